@@ -1,0 +1,216 @@
+/**
+ * The engine's contract: a Scenario in, a SimResult out. Plain data only (no classes, no closures),
+ * so both cross worker and IndexedDB boundaries and can be hashed into cache keys.
+ */
+
+/** A dense decoder-only transformer, as in shared/catalog/models.json. */
+export interface ModelSpec {
+	id: string;
+	name: string;
+	layers: number;
+	hiddenSize: number;
+	heads: number;
+	kvHeads: number;
+	/** Not always hiddenSize / heads (Qwen3 0.6B, 4B, 32B). */
+	headDim: number;
+	intermediateSize: number;
+	vocabSize: number;
+	tiedEmbeddings: boolean;
+	maxContext: number;
+	/** Bytes per weight and per KV element (2 for BF16/FP16). */
+	dtypeBytes: number;
+	paramsBillion?: number;
+	qkNorm?: boolean;
+	notes?: string;
+	source?: string;
+}
+
+/** A GPU's roofline numbers, as in shared/catalog/gpus.json. */
+export interface GpuSpec {
+	id: string;
+	name: string;
+	memoryGB: number;
+	memoryBandwidthGBs: number;
+	/** Dense (not sparse) BF16 tensor TFLOP/s. */
+	bf16DenseTflops: number;
+	tdpW?: number | null;
+	fp16AccTflops?: number | null;
+	fp8DenseTflops?: number | null;
+	interconnect?: string;
+	note?: string;
+	source?: string;
+}
+
+/** How much of the roofline a real engine reaches. Defaults: mfu 0.5, eta 0.8, 1 ms, memUtil 0.9. */
+export interface Efficiency {
+	/** Share of peak FLOP/s reached. */
+	mfu: number;
+	/** Share of peak memory bandwidth reached. */
+	eta: number;
+	/** Fixed cost of every forward step (kernel launches, scheduling), seconds. */
+	stepOverheadS: number;
+	/** Share of GPU memory the server may use for weights + KV cache. */
+	memUtil: number;
+}
+
+/** Roofline (default) or a latency model fitted from a user's own measurements. */
+export type PerfModelSpec =
+	| { kind: 'roofline' }
+	/** T(b, L) = alpha + beta·L·(1 + gamma·(b−1)/b): prefill = alpha, decode step = beta·(1 + gamma·(b−1)/b). */
+	| { kind: 'fitted'; alphaS: number; betaS: number; gamma: number; r2?: number };
+
+/** Output-length predictor used by multi-bin scheduling. */
+export type PredictorSpec =
+	| { kind: 'oracle' }
+	/** true × exp(N(0, sigma)). */
+	| { kind: 'noisy'; sigma: number }
+	/** From the prompt length alone (a fitted ratio), as a router without a length model would do. */
+	| { kind: 'prompt' };
+
+/** Batch sizing for request-level batching. */
+export type SizingSpec =
+	| { kind: 'fixed'; batch: number }
+	/**
+	 * Memory-aware, SLA-constrained (Pang et al. 2025): b = min(b_mem, b_SLA), within [1, maxBatch].
+	 * epsMem: allowed probability that a batch's KV demand overflows capacity.
+	 * tolerance: relative band around the TBT target inside which the SLA interval stays put.
+	 */
+	| { kind: 'dynamic'; maxBatch: number; epsMem: number; tolerance: number };
+
+/** Iteration-level (continuous) batching settings, vLLM-like. */
+export interface ContinuousSpec {
+	/** Max running sequences (default 256). */
+	maxBatch: number;
+	/** Per-step token budget: decode tokens + prefill chunk tokens (default 2048). */
+	tokenBudget: number;
+	/** Paged KV block size in tokens (default 16). */
+	blockSize: number;
+	/** FCFS admission (default) or by bin (the scenario's bins and binPolicy). */
+	admission: 'fcfs' | 'bins';
+	/** Also bound the running batch by the dynamic SLA controller. */
+	slaCap: boolean;
+}
+
+export type BinPolicy = 'oldest' | 'round-robin' | 'longest';
+
+/** The study's named methods; each is a preset of regime + sizing + bins (see presets.ts). */
+export type MethodName = 'static' | 'dynamic' | 'multibin' | 'continuous';
+
+/** SLA targets. tbtS is always set (default 50 ms); E2E and TTFT targets are optional. */
+export interface SlaTargets {
+	tbtS: number;
+	e2eS?: number;
+	ttftS?: number;
+}
+
+/** Everything one simulation needs besides the workload. */
+export interface Scenario {
+	/** The method this scenario came from (for labels); the fields below are what the engine reads. */
+	method: MethodName;
+	model: ModelSpec;
+	gpu: GpuSpec;
+	efficiency: Efficiency;
+	perf: PerfModelSpec;
+	/** Data-parallel replicas pulling from shared queues. 1 .. 1024+. */
+	gpus: number;
+	regime: 'request' | 'iteration';
+	sizing: SizingSpec;
+	/** Number of equal-mass bins over predicted output length; 1 = no binning. */
+	bins: number;
+	binPolicy: BinPolicy;
+	predictor: PredictorSpec;
+	continuous: ContinuousSpec;
+	sla: SlaTargets;
+	/** $ per GPU-hour for the cost figure (0 = not shown). */
+	costPerGpuHour: number;
+	/** Seeds every random choice (predictor noise); same seed, same bits. */
+	seed: number;
+}
+
+/** Progress callback: requests done so far out of the workload's total. */
+export type ProgressFn = (done: number, total: number) => void;
+
+/** Percentiles with numpy's default (linear) interpolation. NaN is never stored: null means n/a. */
+export interface Percentiles {
+	p50: number | null;
+	p95: number | null;
+	p99: number | null;
+	mean: number | null;
+	max: number | null;
+}
+
+/**
+ * The summary DESIGN.md defines. Flat keys (seconds or ms in the name) because the CLI's --json,
+ * the CSV exports and the tables read them directly. null = not defined for this run (e.g. no
+ * request with 2+ output tokens has a TBT); never NaN or Infinity.
+ */
+export interface SimSummary {
+	requests: number;
+	completed: number;
+	/** Requests that can never fit (prompt + output over KV capacity or context). */
+	dropped: number;
+	/** Failed rows (0 output tokens) that were simulated: they cost a prefill and emit nothing. */
+	failed: number;
+	makespanS: number;
+	outputTokens: number;
+	promptTokens: number;
+	outputTokPerS: number | null;
+	totalTokPerS: number | null;
+	requestsPerS: number | null;
+	e2eP50S: number | null;
+	e2eP95S: number | null;
+	e2eP99S: number | null;
+	ttftP50S: number | null;
+	ttftP95S: number | null;
+	ttftP99S: number | null;
+	tbtP50Ms: number | null;
+	tbtP95Ms: number | null;
+	tbtP99Ms: number | null;
+	queueP50S: number | null;
+	queueP95S: number | null;
+	queueP99S: number | null;
+	e2eMeanS: number | null;
+	/** Share of completed requests with TBT above the target (requests with < 2 tokens never violate). */
+	slaViolationRate: number | null;
+	/** Share of completed requests over the E2E target; null when no target is set. */
+	e2eViolationRate: number | null;
+	ttftViolationRate: number | null;
+	/** Completed requests per second that met every set target. */
+	goodputRps: number | null;
+	/** Busy time / (GPUs × makespan). */
+	gpuUtilization: number | null;
+	/** Output tok/s per GPU. */
+	tokPerSPerGpu: number | null;
+	/** $ per million output tokens at costPerGpuHour; null when the price is 0 or no tokens came out. */
+	costPerMTokUsd: number | null;
+	/** Offered output token rate (Σ output tokens / arrival span): throughput can never exceed it. */
+	offeredTokPerS: number | null;
+	meanBatchSize: number | null;
+	batches: number;
+	/** Iteration-level only (0 elsewhere). */
+	preemptions: number;
+}
+
+/** Small series for charts: bounded size whatever the workload (a few thousand points at most). */
+export interface SimSeries {
+	/** Latency CDF points: x = E2E seconds (ascending), y = cumulative share in [0, 1]. */
+	e2eCdf: { x: number[]; y: number[] };
+	ttftCdf: { x: number[]; y: number[] };
+	/** Histogram of E2E on log-spaced bins: edges (n+1) and counts (n). */
+	e2eHistogram: { edgesS: number[]; counts: number[] };
+	/** Time series sampled on a regular grid over the makespan. */
+	timeline: { tS: number[]; queueLength: number[]; busyGpus: number[] };
+	/** Per bin: request count, its predicted output-length range, and P95 E2E. Single entry when bins = 1. */
+	perBin: { bin: number; requests: number; lowTokens: number; highTokens: number; e2eP95S: number | null }[];
+}
+
+/** One simulation's answer. */
+export interface SimResult {
+	engineVersion: string;
+	summary: SimSummary;
+	series: SimSeries;
+	/** Why requests were dropped, counted per reason. */
+	dropReasons: Record<string, number>;
+	/** Anything the person should know (model barely fits, controller pinned at 1, ...). */
+	warnings: string[];
+}

@@ -1,0 +1,39 @@
+/**
+ * What a batching regime hands to metrics: per-request times and per-run counters, in typed arrays.
+ * Both regimes (request-level, iteration-level) fill one of these; metrics.ts turns it into a SimResult.
+ * Times are absolute simulated seconds (the workload's clock). NaN marks "never happened" (dropped).
+ */
+
+/** Why a request could not be served at all. */
+export const DROP_REASONS = ['exceeds-kv-capacity', 'exceeds-context'] as const;
+export type DropReason = (typeof DROP_REASONS)[number];
+
+export interface RunRecords {
+	/** When the request's first prefill began (queue = start − arrival). */
+	startS: Float64Array;
+	/** When its first output token came out (end of its prefill). */
+	firstTokenS: Float64Array;
+	/** When its last output token came out (= firstTokenS for 1 token, = prefill end for 0 tokens). */
+	lastTokenS: Float64Array;
+	/** 0 = served; 1 + index into DROP_REASONS = dropped for that reason. */
+	dropCode: Uint8Array;
+	/** Bin each request was queued in (0 when bins = 1). */
+	bin: Uint8Array;
+	/** Predicted output tokens used for binning (the oracle's are the true lengths). */
+	predictedOutput: Uint32Array;
+	/** Bin boundaries in predicted output tokens: bin k holds predictions in (edges[k-1], edges[k]]. */
+	binEdges: number[];
+	/** GPU busy intervals, one per batch (request-level) or per busy stretch (iteration-level). */
+	busyStartS: Float64Array;
+	busyEndS: Float64Array;
+	/** How many busy intervals are filled in busyStartS/busyEndS. */
+	busyCount: number;
+	/** Total GPU-seconds busy, summed over GPUs. */
+	busyS: number;
+	/** Batches formed (request-level) or forward steps run (iteration-level). */
+	batches: number;
+	/** Σ batch size over batches (or running sequences over steps), for the mean batch size. */
+	batchSizeSum: number;
+	preemptions: number;
+	warnings: string[];
+}

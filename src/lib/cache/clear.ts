@@ -1,0 +1,26 @@
+/** "Clear all" in History: every store emptied in one transaction, and this tab's memory copies too. */
+import { getDb } from './db';
+import { describeError } from './errors';
+import { clearMemory } from './memory';
+import { commit, writeTx } from './tx';
+import type { DeleteOutcome } from './types';
+
+/** Deletes every saved trace, result and study. Never throws. */
+export async function clearAll(): Promise<DeleteOutcome> {
+	clearMemory();
+	const conn = await getDb();
+	// Without IndexedDB the memory copies were the only ones: clearing them is the whole job.
+	if (!conn.ok) return conn.notice.reason === 'unavailable' ? { deleted: true } : { deleted: false, ...conn.notice };
+	try {
+		const tx = writeTx(conn.db, ['traces', 'traceColumns', 'results', 'studies']);
+		const failed = await commit(tx, [
+			() => tx.objectStore('traces').clear(),
+			() => tx.objectStore('traceColumns').clear(),
+			() => tx.objectStore('results').clear(),
+			() => tx.objectStore('studies').clear()
+		]);
+		return failed ? { deleted: false, ...failed } : { deleted: true };
+	} catch (err) {
+		return { deleted: false, reason: 'error', message: `Clearing saved data failed: ${describeError(err)}` };
+	}
+}

@@ -1,0 +1,71 @@
+/** summarizeTrace: numpy-linear quantiles, counts, histograms, no NaN. */
+import { describe, expect, it } from 'vitest';
+import { quantileR7, summarizeTrace, tokenHistogram, tokenStats } from '../../src/lib/trace/summary';
+import type { ParseReport, Trace } from '../../src/lib/trace/types';
+import { parse } from './helpers';
+
+describe('quantileR7 (numpy linear)', () => {
+	it.each([
+		// values, p, numpy.quantile(values, p)
+		[[1, 2, 3, 4], 0.25, 1.75],
+		[[1, 2, 3, 4], 0.5, 2.5],
+		[[1, 2, 3, 4], 0.75, 3.25],
+		[[7], 0.9, 7],
+		[[0, 10], 0.95, 9.5],
+		[[1, 2, 3, 4, 5], 1, 5]
+	])('%j at %f = %f', (values, p, expected) => {
+		expect(quantileR7(values, p)).toBeCloseTo(expected, 12);
+	});
+});
+
+describe('tokenStats / tokenHistogram', () => {
+	it('five numbers', () => {
+		expect(tokenStats(Uint32Array.from([4, 1, 3, 2]))).toEqual({ p25: 1.75, p50: 2.5, p75: 3.25, mean: 2.5, max: 4 });
+		expect(tokenStats(new Uint32Array(0))).toBeNull();
+	});
+	it('log-spaced bins with a zero bin; counts add up', () => {
+		const h = tokenHistogram(Uint32Array.from([0, 1, 2, 3, 4, 1000]));
+		expect(h.edges.slice(0, 5)).toEqual([0, 1, 2, 4, 8]);
+		expect(h.counts.slice(0, 4)).toEqual([1, 1, 2, 1]);
+		expect(h.counts.reduce((a, b) => a + b, 0)).toBe(6);
+		expect(h.edges[h.edges.length - 1]).toBeGreaterThan(1000);
+		expect(h.counts.length).toBe(h.edges.length - 1);
+	});
+});
+
+describe('summarizeTrace', () => {
+	it('summarises a parsed file', () => {
+		const o = parse('Timestamp,Model,Request tokens,Response tokens,Total tokens,Log Type\n5,ChatGPT,472,18,490,Conversation log\n45,ChatGPT,1087,230,1317,Conversation log\n118,GPT-4,417,276,693,API log\n130,ChatGPT,96,0,96,API log\n');
+		expect(o.ok).toBe(true);
+		if (!o.ok) return;
+		const s = summarizeTrace(o.trace, o.report);
+		expect(s.format).toBe('burstgpt-v1');
+		expect(s.timeSpanS).toBe(125);
+		expect(s.failedRows).toBe(1);
+		expect(s.models).toEqual({ ChatGPT: 3, 'GPT-4': 1 });
+		expect(s.logTypes).toEqual({ 'Conversation log': 2, 'API log': 2 });
+		expect(s.promptTokens).toEqual({ p25: 336.75, p50: 444.5, p75: 625.75, mean: 518, max: 1087 });
+		expect(JSON.parse(JSON.stringify(s))).toEqual(s);
+	});
+
+	it('an empty trace gives nulls, never NaN', () => {
+		const empty: Trace = {
+			name: 'e',
+			format: 'mapped-csv',
+			synthetic: false,
+			arrivalS: new Float64Array(0),
+			promptTokens: new Uint32Array(0),
+			outputTokens: new Uint32Array(0),
+			modelCode: new Uint8Array(0),
+			modelNames: ['unknown'],
+			logTypeCode: new Uint8Array(0),
+			logTypeNames: ['unknown']
+		};
+		const report: ParseReport = { format: 'mapped-csv', rowsRead: 0, rowsKept: 0, failedRows: 0, skipped: {}, badLines: [], warnings: [] };
+		const s = summarizeTrace(empty, report);
+		expect(s.timeSpanS).toBeNull();
+		expect(s.promptTokens).toBeNull();
+		expect(s.models).toEqual({});
+		expect(JSON.stringify(s)).not.toContain('NaN');
+	});
+});

@@ -1,0 +1,194 @@
+/**
+ * `study`: the two-step study headless. Cuts the workloads from a trace (or the synthetic generator,
+ * made as long as the largest size needs), runs Step 1's grid and Step 2's comparison on worker_threads,
+ * and writes step1_all_results.csv, step1_summary_table.csv, step1_scaling_analysis.csv,
+ * step2_comparison.csv, optimal_configs.json and every chart as SVG into --out.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { findGpu, findModel, GPUS, MODELS } from '../../src/lib/catalog/index';
+import { defaultScenario } from '../../src/lib/sim/presets';
+import { studyConfig, validateStudyConfig } from '../../src/lib/study/config';
+import { optimalConfigsJson, studyFiles } from '../../src/lib/study/export';
+import { runStudy } from '../../src/lib/study/run-study';
+import type { Step2Method, StudyObjective, StudyProgress, StudyResult } from '../../src/lib/study/types';
+import { CliError, numberFlag, numberListFlag, parseFlags, printJson, type Command } from '../args';
+import { loadTraceOrSynthetic } from '../load-trace';
+import { defaultThreads, nodePoolExecutor } from '../node-pool';
+
+const HELP = `study: run the two-step stress-testing study and write its files.
+
+Usage: npm run --silent cli -- study (--trace FILE | --synthetic) --out DIR [flags]
+
+Input
+  --trace FILE          BurstGPT CSV (or .csv.gz, Azure, Mooncake JSONL)
+  --synthetic           the built-in BurstGPT-like trace, as long as the largest size needs
+  --seed N              seed of the generator and of every run (default 1)
+Grid (Step 1)
+  --sizes LIST          workload sizes in requests (default 1000,10000,100000,1000000)
+  --gpus LIST           GPU counts (default 1,2,4,8,16,32,64,100)
+  --bins LIST           bin counts (default 1,2,4,8,16,32)
+Scenario
+  --model ID            catalog model (default qwen3-1.7b; see "cli models")
+  --gpu ID              catalog GPU (default rtx-4080-12gb; see "cli gpus")
+  --rps-scale X         arrivals divided by X (default 200)
+  --sla-tbt-ms X        TBT target in ms (default 50)
+  --drop-failed         drop failed rows (0 output tokens) instead of simulating them
+Analysis and Step 2
+  --objective NAME      latency | throughput | efficiency | cost (default latency)
+  --sla-limit X         largest SLA violation share for the optimized pick (default 0.05)
+  --scaling-bins K      bin count of the GPU scaling analysis (default 2)
+  --knee X              marginal-improvement threshold of the knee (default 0.1)
+  --methods LIST        Step 2 methods (default static,dynamic,multibin,continuous,optimized)
+Output
+  --out DIR             folder for the files (created if missing)
+  --workers N           worker threads (default: cores, at most 8)
+  --no-svg              skip the chart SVGs
+  --json                print the optimal configurations as JSON on stdout
+`;
+
+const OBJECTIVES: StudyObjective[] = ['latency', 'throughput', 'efficiency', 'cost'];
+const METHODS: Step2Method[] = ['static', 'dynamic', 'multibin', 'continuous', 'optimized'];
+
+/** Chart SVGs through the chart module's Node loader; a note instead when it is unavailable. */
+async function chartSvgs(result: StudyResult): Promise<{ files: { file: string; svg: string }[]; note?: string }> {
+	const here = new URL('../../src/lib/charts/', import.meta.url);
+	if (!existsSync(new URL('study-svgs.ts', here)) || !existsSync(new URL('node-svelte.ts', here))) {
+		return { files: [], note: 'chart SVGs skipped: src/lib/charts/study-svgs.ts is not in this build.' };
+	}
+	try {
+		const mod = (await import('../../src/lib/charts/node-svelte')) as {
+			loadStudyChartSvgs: () => Promise<(s: StudyResult) => { file: string; svg: string }[]>;
+		};
+		const render = await mod.loadStudyChartSvgs();
+		return { files: render(result) };
+	} catch (e) {
+		return { files: [], note: `chart SVGs skipped: ${e instanceof Error ? e.message : String(e)}` };
+	}
+}
+
+function progressPrinter(): (p: StudyProgress) => void {
+	const tty = process.stderr.isTTY;
+	let lastPct = -1;
+	return (p) => {
+		const pct = Math.floor((100 * p.runsDone) / Math.max(1, p.runsTotal));
+		const line = `${p.phase === 'done' ? 'done' : p.phase === 'step1' ? 'step 1' : 'step 2'}: ${p.runsDone}/${p.runsTotal} runs, ${p.requestsDone.toLocaleString('en-US')} requests simulated`;
+		if (tty) process.stderr.write(`\r${line}   ${p.phase === 'done' ? '\n' : ''}`);
+		else if (pct >= lastPct + 10 || p.phase === 'done') {
+			lastPct = pct;
+			process.stderr.write(line + '\n');
+		}
+	};
+}
+
+export const command: Command = {
+	help: HELP,
+	async run(argv) {
+		const { values } = parseFlags(
+			argv,
+			{
+				trace: { type: 'string' },
+				synthetic: { type: 'boolean' },
+				out: { type: 'string' },
+				sizes: { type: 'string' },
+				gpus: { type: 'string' },
+				bins: { type: 'string' },
+				model: { type: 'string' },
+				gpu: { type: 'string' },
+				'rps-scale': { type: 'string' },
+				'sla-tbt-ms': { type: 'string' },
+				'drop-failed': { type: 'boolean' },
+				seed: { type: 'string' },
+				workers: { type: 'string' },
+				objective: { type: 'string' },
+				'sla-limit': { type: 'string' },
+				'scaling-bins': { type: 'string' },
+				knee: { type: 'string' },
+				methods: { type: 'string' },
+				'no-svg': { type: 'boolean' },
+				json: { type: 'boolean' }
+			},
+			'study'
+		);
+		if (!values.trace === !values.synthetic) throw new CliError('study: give exactly one of --trace FILE or --synthetic.', 2);
+		if (!values.out) throw new CliError('study: --out DIR is required (the folder for the CSV/JSON/SVG files).', 2);
+		const modelId = values.model ?? 'qwen3-1.7b';
+		const gpuId = values.gpu ?? 'rtx-4080-12gb';
+		const model = findModel(modelId);
+		if (!model) throw new CliError(`study: unknown --model "${modelId}". Known: ${MODELS.map((m) => m.id).join(', ')}.`, 2);
+		const gpu = findGpu(gpuId);
+		if (!gpu) throw new CliError(`study: unknown --gpu "${gpuId}". Known: ${GPUS.map((g) => g.id).join(', ')}.`, 2);
+		const objective = (values.objective ?? 'latency') as StudyObjective;
+		if (!OBJECTIVES.includes(objective)) throw new CliError(`study: --objective must be one of ${OBJECTIVES.join(', ')}; got "${values.objective}".`, 2);
+		const methods = values.methods ? (values.methods.split(',').map((m) => m.trim()) as Step2Method[]) : undefined;
+		const badMethod = methods?.find((m) => !METHODS.includes(m));
+		if (badMethod) throw new CliError(`study: unknown method "${badMethod}" in --methods; use ${METHODS.join(', ')}.`, 2);
+		const seed = numberFlag(values.seed, 'seed', 0, 2 ** 32 - 1) ?? 1;
+		const tbtMs = numberFlag(values['sla-tbt-ms'], 'sla-tbt-ms', 0.001, 1e6) ?? 50;
+
+		const base = defaultScenario({ model, gpu, seed, sla: { tbtS: tbtMs / 1000 } });
+		const config = studyConfig(
+			{
+				...(values.sizes ? { sizes: numberListFlag(values.sizes, 'sizes', 1, 1e8) } : {}),
+				...(values.gpus ? { gpuCounts: numberListFlag(values.gpus, 'gpus', 1, 4096) } : {}),
+				...(values.bins ? { binCounts: numberListFlag(values.bins, 'bins', 1, 255) } : {}),
+				...(values['rps-scale'] ? { rpsScale: numberFlag(values['rps-scale'], 'rps-scale', 1e-9) } : {}),
+				...(values['sla-limit'] ? { slaLimit: numberFlag(values['sla-limit'], 'sla-limit', 0, 1) } : {}),
+				...(values['scaling-bins'] ? { scalingBins: numberFlag(values['scaling-bins'], 'scaling-bins', 1, 255) } : {}),
+				...(values.knee ? { kneeThreshold: numberFlag(values.knee, 'knee', 0, 0.999) } : {}),
+				...(methods ? { methods } : {}),
+				keepFailed: !values['drop-failed'],
+				objective
+			},
+			base
+		);
+		const errs = validateStudyConfig(config);
+		if (errs.length) throw new CliError(`study: ${errs.join(' ')}`, 2);
+		const workers = numberFlag(values.workers, 'workers', 1, 64) ?? defaultThreads();
+
+		const trace = await loadTraceOrSynthetic({ trace: values.trace, synthetic: values.synthetic, requests: Math.max(...config.sizes), seed });
+		const executor = nodePoolExecutor({ workers });
+		const onSignal = () => executor.cancel();
+		process.once('SIGINT', onSignal);
+		let result: StudyResult;
+		try {
+			result = await runStudy({ trace }, config, executor, progressPrinter());
+		} catch (e) {
+			throw new CliError(`study: ${e instanceof Error ? e.message : String(e)}`);
+		} finally {
+			process.off('SIGINT', onSignal);
+			await executor.dispose?.();
+		}
+
+		await mkdir(values.out, { recursive: true });
+		const written: string[] = [];
+		for (const f of studyFiles(result)) {
+			await writeFile(join(values.out, f.file), f.text);
+			written.push(f.file);
+		}
+		if (!values['no-svg']) {
+			const charts = await chartSvgs(result);
+			if (charts.note) process.stderr.write(`note: ${charts.note}\n`);
+			for (const c of charts.files) {
+				await writeFile(join(values.out, c.file), c.svg);
+				written.push(c.file);
+			}
+		}
+		for (const f of result.failures) process.stderr.write(`failed run ${f.key} (step ${f.step}): ${f.reason}\n`);
+		for (const a of result.arrivalBound) process.stderr.write(`note: ${a.message}\n`);
+		if (values.json) {
+			printJson({ out: values.out, files: written, workers, wallS: result.wallS, ...JSON.parse(optimalConfigsJson(result)) });
+		} else {
+			console.log(`study: ${result.step1.length} grid runs + ${result.step2.length} comparison rows in ${result.wallS.toFixed(1)} s on ${workers} worker(s).`);
+			for (const r of result.recommendations) {
+				const cfg = r.gpus === null ? 'none' : `${r.gpus} GPU(s), ${r.bins} bin(s)`;
+				const p95 = r.p95E2eS === null ? 'n/a' : `${r.p95E2eS.toFixed(3)} s`;
+				const tput = r.outputTokPerS === null ? 'n/a' : `${Math.round(r.outputTokPerS).toLocaleString('en-US')} tok/s`;
+				console.log(`  ${r.size.toLocaleString('en-US').padStart(9)} requests  ${r.kind.padEnd(11)} ${cfg.padEnd(22)} P95 ${p95}, ${tput}`);
+			}
+			console.log(`wrote ${written.length} files to ${values.out}: ${written.join(', ')}`);
+		}
+		return result.step1.length === 0 ? 1 : 0;
+	}
+};

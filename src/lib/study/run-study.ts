@@ -1,0 +1,179 @@
+/**
+ * The two-step study, independent of where simulations run: Step 1's grid, the analysis, Step 2's
+ * comparison (whose "optimized" row needs Step 1 first), recommendations and notices. The executor
+ * decides the threads; results are the same whichever executor, since every run is keyed and seeded
+ * by its content and the outcomes are put back in plan order.
+ */
+import { ENGINE_VERSION } from '../sim/index';
+import type { SimSummary } from '../sim/types';
+import type { Trace } from '../trace/types';
+import {
+	arrivalBound,
+	binEffect,
+	efficiencyTable,
+	nearest,
+	recommend,
+	scalingAnalysis,
+	selectOptimized,
+	summarizeWorkloads
+} from './analyze';
+import { validateStudyConfig } from './config';
+import { planStep1, planStep2, uniqueSorted } from './plan';
+import type {
+	RunExecutor,
+	RunOutcome,
+	RunSpec,
+	Step1Row,
+	Step2Row,
+	StudyConfig,
+	StudyFailure,
+	StudyProgress,
+	StudyProgressFn,
+	StudyResult,
+	StudyWorkload
+} from './types';
+import { studyWorkloads } from './shape';
+import { requestsBySize, workloadInfo } from './workloads';
+
+/** A trace to cut the workloads from, or workloads already shaped (one per configured size). */
+export type StudyInput = { trace: Trace } | { workloads: StudyWorkload[] };
+
+function failure(spec: RunSpec, reason: string, step: 1 | 2): StudyFailure {
+	return { key: spec.key, step, size: spec.size, method: spec.method, gpus: spec.gpus, bins: spec.bins, reason };
+}
+
+/**
+ * Runs the whole study. Rejects with a readable Error for an invalid configuration or a trace too short
+ * for a size, and with the StudyCancelled error when the executor is cancelled; a run that fails
+ * (throws, worker dies) is recorded in `failures` and every other run still counts.
+ */
+export async function runStudy(input: StudyInput, config: StudyConfig, executor: RunExecutor, onProgress?: StudyProgressFn): Promise<StudyResult> {
+	const t0 = Date.now();
+	const errs = validateStudyConfig(config);
+	if (errs.length) throw new Error(`The study cannot run: ${errs.join(' ')}`);
+	let workloads: StudyWorkload[];
+	if ('trace' in input) {
+		const w = studyWorkloads(input.trace, config);
+		if (!w.ok) throw new Error(w.error.message);
+		workloads = w.workloads;
+	} else {
+		workloads = input.workloads;
+	}
+	const sizes = uniqueSorted(config.sizes);
+	const missing = sizes.filter((s) => !workloads.some((w) => w.size === s));
+	if (missing.length) throw new Error(`The study has no workload for size(s) ${missing.join(', ')}.`);
+	const infos = sizes.map((s) => workloadInfo(workloads.find((w) => w.size === s) as StudyWorkload));
+	const counts = requestsBySize(workloads);
+
+	const step1Specs = planStep1(config, counts);
+	const step2Planned = sizes.length * config.methods.length;
+	const progress: StudyProgress = {
+		phase: 'step1',
+		runsDone: 0,
+		runsTotal: step1Specs.length + step2Planned,
+		requestsDone: 0,
+		requestsTotal: step1Specs.reduce((s, x) => s + x.requests, 0) + sizes.reduce((s, n) => s + (counts[n] ?? n), 0) * config.methods.length
+	};
+	const tick = (spec: RunSpec | null, requests: number) => {
+		progress.runsDone++;
+		progress.requestsDone += requests;
+		progress.lastKey = spec?.key;
+		onProgress?.({ ...progress });
+	};
+
+	await executor.prepare(workloads);
+
+	// Step 1: the grid.
+	const step1Outcomes = await executor.run(step1Specs, (spec) => tick(spec, spec.requests));
+	const byKey = new Map<string, RunOutcome>();
+	const failures: StudyFailure[] = [];
+	const step1: Step1Row[] = [];
+	step1Specs.forEach((spec, i) => {
+		const o = step1Outcomes[i];
+		byKey.set(spec.key, o);
+		if (o.ok) step1.push({ key: spec.key, size: spec.size, gpus: spec.gpus, bins: spec.bins, summary: o.summary });
+		else failures.push(failure(spec, o.error, 1));
+	});
+	// Plan order is largest-first; tables read better by size, GPUs, bins.
+	step1.sort((a, b) => a.size - b.size || a.gpus - b.gpus || a.bins - b.bins);
+
+	const gpuCounts = uniqueSorted(config.gpuCounts);
+	const binCounts = uniqueSorted(config.binCounts);
+	const scalingK = nearest(binCounts, config.scalingBins) ?? config.scalingBins;
+	const summary = summarizeWorkloads(step1, sizes);
+	const scaling = sizes.map((n) => scalingAnalysis(step1, n, scalingK, config.kneeThreshold));
+	const bins = sizes.map((n) => binEffect(step1, n));
+	const efficiency = efficiencyTable(step1, gpuCounts, sizes);
+	const optimized = sizes.map((n) => selectOptimized(step1, n, config.objective, config.slaLimit));
+
+	// Step 2: reuse any run Step 1 already made (same content key), simulate the rest.
+	progress.phase = 'step2';
+	const step2Specs = planStep2(config, optimized, counts);
+	const skipped = step2Planned - step2Specs.length;
+	for (let i = 0; i < skipped; i++) tick(null, 0);
+	const toRun: RunSpec[] = [];
+	for (const spec of step2Specs) {
+		if (byKey.has(spec.key) || toRun.some((s) => s.key === spec.key)) tick(spec, spec.requests);
+		else toRun.push(spec);
+	}
+	const step2Outcomes = await executor.run(toRun, (spec) => tick(spec, spec.requests));
+	toRun.forEach((spec, i) => {
+		byKey.set(spec.key, step2Outcomes[i]);
+		if (!step2Outcomes[i].ok) failures.push(failure(spec, (step2Outcomes[i] as { error: string }).error, 2));
+	});
+
+	const step2: Step2Row[] = [];
+	for (const size of sizes) {
+		const specs = step2Specs.filter((s) => s.size === size);
+		for (const method of config.methods) {
+			const spec = specs.find((s) => s.method === method);
+			if (!spec) {
+				const sel = optimized.find((o) => o.size === size);
+				step2.push({ key: '', size, method, gpus: 0, bins: 0, batch: null, summary: null, series: null, error: sel?.note ?? 'not run' });
+				continue;
+			}
+			const o = byKey.get(spec.key) as RunOutcome;
+			step2.push({
+				key: spec.key,
+				size,
+				method,
+				gpus: spec.gpus,
+				bins: spec.bins,
+				batch: spec.scenario.sizing.kind === 'fixed' ? spec.scenario.sizing.batch : null,
+				summary: o.ok ? o.summary : null,
+				series: o.ok ? o.series : null,
+				...(o.ok ? {} : { error: o.error })
+			});
+		}
+	}
+
+	const recommendations = sizes.flatMap((n) => recommend(step1, n, scaling.find((s) => s.size === n), config.slaLimit));
+	const arrival = infos
+		.map((info) => {
+			// Every distinct simulation of this size once (Step 2 reuses Step 1 keys).
+			const sums: SimSummary[] = [];
+			for (const [key, o] of byKey) if (o.ok && key.startsWith(`n=${info.size}|`)) sums.push(o.summary);
+			return arrivalBound(sums, info);
+		})
+		.filter((x) => x !== null);
+
+	progress.phase = 'done';
+	onProgress?.({ ...progress });
+	return {
+		engineVersion: ENGINE_VERSION,
+		config,
+		workloads: infos,
+		step1,
+		summary,
+		scaling,
+		binEffect: bins,
+		efficiency,
+		optimized,
+		step2,
+		recommendations,
+		arrivalBound: arrival,
+		failures,
+		cancelled: false,
+		wallS: (Date.now() - t0) / 1000
+	};
+}

@@ -1,0 +1,302 @@
+/**
+ * The two-step study's contract (DESIGN.md, "The study"): what a person configures, the runs it
+ * expands to, what each run answers, and the derived result the tables, charts and exports read.
+ * Plain data only: a StudyResult crosses worker and IndexedDB boundaries by structured clone.
+ */
+import type { MethodName, Scenario, SimSeries, SimSummary } from '../sim/types';
+import type { Workload } from '../trace/types';
+
+/** What "best" means for the optimized Step 2 configuration. */
+export type StudyObjective = 'latency' | 'throughput' | 'efficiency' | 'cost';
+
+/** Step 2 rows: the four named methods plus the Step 1 configuration picked by the objective. */
+export type Step2Method = MethodName | 'optimized';
+
+/** Everything a study needs besides the trace. All lists are editable; any non-empty subset works. */
+export interface StudyConfig {
+	/** Workload sizes in requests (the first N rows of the trace), e.g. [1000, 10000, 100000, 1000000]. */
+	sizes: number[];
+	/** GPU counts of the Step 1 grid, e.g. [1, 2, 4, 8, 16, 32, 64, 100]. */
+	gpuCounts: number[];
+	/** Bin counts of the Step 1 grid (multibin; K = 1 is plain dynamic), e.g. [1, 2, 4, 8, 16, 32]. */
+	binCounts: number[];
+	/** Model, GPU, efficiency, SLA (TBT target), predictor, seed...: every run starts from it. */
+	base: Scenario;
+	/** Arrival timestamps are rebased to 0 and divided by this (200 in the study). */
+	rpsScale: number;
+	/** Keep failed rows (0 output tokens) in the workloads. */
+	keepFailed: boolean;
+	/** K at which the GPU scaling analysis is read (default 2; the nearest grid bin count is used). */
+	scalingBins: number;
+	/** Relative P95 improvement below which another GPU step is "marginal" (default 0.1 = 10%). */
+	kneeThreshold: number;
+	/** What the optimized Step 2 configuration optimizes. */
+	objective: StudyObjective;
+	/** Largest SLA violation rate (share of completed requests) a configuration may have to be picked (0.05). */
+	slaLimit: number;
+	/** Step 2 methods to run (default all five: static, dynamic, multibin, continuous, optimized). */
+	methods: Step2Method[];
+	/** Static batching's fixed batch size in Step 2 (8). */
+	staticBatch: number;
+	/** Bins of the Step 2 multibin row (4). */
+	step2Bins: number;
+}
+
+/** One simulation of the study: which workload, which scenario, under a key stable across runs and workers. */
+export interface RunSpec {
+	/**
+	 * Content key, e.g. "n=10000|multibin|g=4|k=2" or "n=1000|static|g=1|k=1|b=8". Two specs with the
+	 * same key are the same simulation (Step 2 reuses Step 1 results rather than re-running them).
+	 */
+	key: string;
+	/** Step that first asked for it. */
+	step: 1 | 2;
+	/** Workload size in requests (selects the workload). */
+	size: number;
+	/** Method label (the scenario's own method, or 'optimized' in Step 2). */
+	method: Step2Method;
+	gpus: number;
+	bins: number;
+	/** Complete scenario; its seed is the study's seed (common random numbers across configurations). */
+	scenario: Scenario;
+	/** Requests this run simulates (for progress). */
+	requests: number;
+}
+
+/** One run's answer: a summary (and small series), or why it failed. Never throws across a boundary. */
+export type RunOutcome =
+	| { ok: true; key: string; summary: SimSummary; series: SimSeries; warnings: string[] }
+	| { ok: false; key: string; error: string };
+
+/** A workload the study runs, with the numbers needed to read its results. */
+export interface StudyWorkload {
+	size: number;
+	workload: Workload;
+}
+
+/** Plain description of a study workload kept in the result (no arrays). */
+export interface StudyWorkloadInfo {
+	size: number;
+	/** Requests actually in the workload (may be < size when the trace is shorter and not extended). */
+	requests: number;
+	label: string;
+	synthetic: boolean;
+	/** Σ output tokens / arrival span: the most any configuration can deliver. null for < 2 distinct arrivals. */
+	offeredTokPerS: number | null;
+	arrivalSpanS: number;
+}
+
+/** One Step 1 grid point that ran to completion. */
+export interface Step1Row {
+	key: string;
+	size: number;
+	gpus: number;
+	bins: number;
+	summary: SimSummary;
+}
+
+/** A configuration picked by some rule, with the value that picked it. */
+export interface ConfigPick {
+	key: string;
+	gpus: number;
+	bins: number;
+	/** The value that decided (seconds, tok/s or tok/s per GPU, as the field name says). */
+	value: number;
+}
+
+/** Step 1 summary of one workload: best latency / throughput / efficiency configurations. */
+export interface WorkloadSummary {
+	size: number;
+	/** Min P95 E2E (s). null when no run of this workload completed with a P95. */
+	bestLatency: ConfigPick | null;
+	/** Max output tok/s. */
+	bestThroughput: ConfigPick | null;
+	/** Max output tok/s per GPU. */
+	bestEfficiency: ConfigPick | null;
+}
+
+/** One GPU count of the scaling analysis. */
+export interface ScalingPoint {
+	gpus: number;
+	p95E2eS: number | null;
+	/** (P95(1 GPU) − P95(g)) / P95(1 GPU), null without both values or without a 1-GPU run. */
+	reductionVsFirst: number | null;
+	/** (P95(previous count) − P95(g)) / P95(previous count). */
+	reductionVsPrev: number | null;
+	outputTokPerS: number | null;
+	tokPerSPerGpu: number | null;
+}
+
+/** GPU scaling at a fixed bin count for one workload. */
+export interface ScalingAnalysis {
+	size: number;
+	/** The bin count the analysis reads (config.scalingBins, or the nearest grid value). */
+	bins: number;
+	/** GPU counts ascending. The first count is the baseline ("vs 1 GPU" when the grid has 1). */
+	points: ScalingPoint[];
+	/**
+	 * Smallest GPU count after which the next count in the grid improves P95 by less than the
+	 * threshold; the largest count when every step still helps; null without data.
+	 */
+	recommendedGpus: number | null;
+	/** One sentence on how it was chosen. */
+	note: string;
+}
+
+/** How bin count changes P95 for one workload. */
+export interface BinEffect {
+	size: number;
+	points: {
+		bins: number;
+		/** Min P95 E2E over GPU counts at this bin count. */
+		bestP95E2eS: number | null;
+		/** Mean over GPU counts of (P95(k) − P95(fewest bins)) / P95(fewest bins); negative = bins help. */
+		meanChangeVsFewest: number | null;
+	}[];
+	/** Bin count with the lowest mean change (ties to fewer bins); null without data. */
+	bestBins: number | null;
+	/** One sentence: "bins change P95 by at most 2%: minimal effect", ... */
+	note: string;
+}
+
+/** Output tok/s per GPU: rows = GPU counts, columns = workload sizes (max over bin counts). */
+export interface EfficiencyTable {
+	gpuCounts: number[];
+	sizes: number[];
+	/** cells[i][j] = efficiency at gpuCounts[i], sizes[j]; null = no completed run. */
+	cells: (number | null)[][];
+}
+
+/** The Step 1 configuration chosen for Step 2's "optimized" row. */
+export interface OptimizedSelection {
+	size: number;
+	objective: StudyObjective;
+	slaLimit: number;
+	/** null when no Step 1 configuration meets the SLA limit (then `note` says so). */
+	pick: ConfigPick | null;
+	/** How many Step 1 configurations met the SLA limit. */
+	eligible: number;
+	note: string;
+}
+
+/** One Step 2 row (a named method or the optimized configuration) for one workload. */
+export interface Step2Row {
+	/** Content key of the run; '' when the row never ran (no optimized pick: `error` says why). */
+	key: string;
+	size: number;
+	method: Step2Method;
+	gpus: number;
+	bins: number;
+	/** Fixed batch size for static; null otherwise. */
+	batch: number | null;
+	/** null when the run failed (see `error`) or was not possible (no optimized pick). */
+	summary: SimSummary | null;
+	/** Small series for the comparison charts (CDFs, per-bin P95). */
+	series: SimSeries | null;
+	error?: string;
+}
+
+export type RecommendationKind = 'min-cost' | 'balanced' | 'min-latency';
+
+/** A recommendation derived from Step 1 results, never written by hand. */
+export interface Recommendation {
+	size: number;
+	kind: RecommendationKind;
+	/** null when nothing qualifies (e.g. no configuration meets the SLA limit); `reason` says why. */
+	gpus: number | null;
+	bins: number | null;
+	outputTokPerS: number | null;
+	p95E2eS: number | null;
+	slaViolationRate: number | null;
+	reason: string;
+}
+
+/** A workload whose throughput equals its offered token rate: every configuration looks the same. */
+export interface ArrivalBoundNotice {
+	size: number;
+	offeredTokPerS: number;
+	/** Completed configurations whose throughput is within tolerance of the offered rate. */
+	boundRuns: number;
+	totalRuns: number;
+	message: string;
+}
+
+/** A run that failed (threw, or its worker died): only this run is lost. */
+export interface StudyFailure {
+	key: string;
+	step: 1 | 2;
+	size: number;
+	method: Step2Method;
+	gpus: number;
+	bins: number;
+	reason: string;
+}
+
+/** The whole study, derived from simulations. */
+export interface StudyResult {
+	engineVersion: string;
+	config: StudyConfig;
+	workloads: StudyWorkloadInfo[];
+	step1: Step1Row[];
+	summary: WorkloadSummary[];
+	scaling: ScalingAnalysis[];
+	binEffect: BinEffect[];
+	efficiency: EfficiencyTable;
+	optimized: OptimizedSelection[];
+	step2: Step2Row[];
+	recommendations: Recommendation[];
+	arrivalBound: ArrivalBoundNotice[];
+	failures: StudyFailure[];
+	/** True when cancelled: nothing half-written is kept, so a cancelled study has no rows. */
+	cancelled: boolean;
+	/** Wall seconds the study took (informative; not part of determinism checks). */
+	wallS: number;
+}
+
+/** Study progress: runs done of total and simulated requests done of total. */
+export interface StudyProgress {
+	phase: 'step1' | 'step2' | 'done';
+	runsDone: number;
+	runsTotal: number;
+	requestsDone: number;
+	requestsTotal: number;
+	/** Key of the run that just finished. */
+	lastKey?: string;
+}
+
+/** Called after each finished run. */
+export type StudyProgressFn = (p: StudyProgress) => void;
+
+/**
+ * Runs simulations somewhere: in-process (tests), a pool of Web Workers (browser), or worker_threads
+ * (Node). The study code is the same for all three.
+ */
+export interface RunExecutor {
+	/** Hands over the study's workloads once (workers receive each one once, as transferables). */
+	prepare(workloads: StudyWorkload[]): Promise<void>;
+	/**
+	 * Runs every spec and resolves with one outcome per spec, in the specs' order. A run that throws or
+	 * whose worker dies yields {ok: false} for that run only. `onEach` fires as each one finishes.
+	 */
+	run(specs: RunSpec[], onEach?: (spec: RunSpec, outcome: RunOutcome) => void): Promise<RunOutcome[]>;
+	/** Stops everything in flight: pending `run` promises reject with a StudyCancelled error. */
+	cancel(): void;
+	/** Releases workers (Node pools must, or the process stays alive). */
+	dispose?(): Promise<void>;
+}
+
+/** The defaults of the study in ../shared/reference/stress-test-study.md (structure, not its numbers). */
+export const STUDY_DEFAULTS = {
+	sizes: [1000, 10000, 100000, 1000000],
+	gpuCounts: [1, 2, 4, 8, 16, 32, 64, 100],
+	binCounts: [1, 2, 4, 8, 16, 32],
+	rpsScale: 200,
+	keepFailed: true,
+	scalingBins: 2,
+	kneeThreshold: 0.1,
+	objective: 'latency' as StudyObjective,
+	slaLimit: 0.05,
+	methods: ['static', 'dynamic', 'multibin', 'continuous', 'optimized'] as Step2Method[],
+	staticBatch: 8,
+	step2Bins: 4
+} as const;

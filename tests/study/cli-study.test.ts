@@ -1,0 +1,48 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = new URL('../../', import.meta.url).pathname;
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+	try {
+		const { stdout, stderr } = await run('node', ['--import', 'tsx', 'cli/main.ts', ...args], { cwd: root, maxBuffer: 64 << 20 });
+		return { code: 0, stdout, stderr };
+	} catch (e) {
+		const x = e as { code: number; stdout: string; stderr: string };
+		return { code: x.code, stdout: x.stdout, stderr: x.stderr };
+	}
+}
+
+describe('cli study', () => {
+	it('--synthetic writes the five files (and charts) and prints JSON', async () => {
+		const out = mkdtempSync(join(tmpdir(), 'servescope-cli-study-'));
+		dirs.push(out);
+		const r = await cli(['study', '--synthetic', '--out', out, '--sizes', '300,1200', '--gpus', '1,2,4', '--bins', '1,2', '--workers', '2', '--json']);
+		expect(r.code, r.stderr).toBe(0);
+		const files = readdirSync(out);
+		for (const f of ['step1_all_results.csv', 'step1_summary_table.csv', 'step1_scaling_analysis.csv', 'step2_comparison.csv', 'optimal_configs.json']) {
+			expect(files).toContain(f);
+		}
+		expect(readFileSync(join(out, 'step1_all_results.csv'), 'utf8').trimEnd().split('\n')).toHaveLength(1 + 12);
+		const j = JSON.parse(r.stdout);
+		expect(j.workloads.map((w: { size: number }) => w.size)).toEqual([300, 1200]);
+		expect(j.grid.gpuCounts).toEqual([1, 2, 4]);
+		expect(j.workers).toBe(2);
+	});
+
+	it('bad flags get a clear message and exit code 2', async () => {
+		const r = await cli(['study', '--synthetic']);
+		expect(r.code).toBe(2);
+		expect(r.stderr).toMatch(/--out DIR is required/);
+		const r2 = await cli(['study', '--synthetic', '--out', '/tmp/x', '--objective', 'speed']);
+		expect(r2.code).toBe(2);
+		expect(r2.stderr).toMatch(/--objective must be one of latency, throughput, efficiency, cost/);
+	});
+});

@@ -1,0 +1,130 @@
+/**
+ * Geometry of a grouped bar chart: groups along x (workloads), one bar per series inside each group
+ * (methods), linear (from 0) or log y. Missing values are marked "n/a" at the baseline, never drawn
+ * as zero-height bars that would read as "zero".
+ */
+import { scaleBand } from 'd3';
+import { drawable, formatNumber, round2, slug, textWidth } from './format';
+import { FONT, legendColumn, legendWidth, plotRect, type LegendItem, type PlotRect } from './layout';
+import { categoryColor } from './palette';
+import { axisTicks, dataExtent, makeScale, type ScaleKind, type Tick } from './scales';
+
+/** One series: a value per group, in the order of `groups` (null = not available). */
+export interface BarSeries {
+	name: string;
+	values: (number | null)[];
+}
+
+/** Everything the layout needs. */
+export interface BarLayoutInput {
+	/** Group labels along x, e.g. workload sizes. */
+	groups: string[];
+	/** One bar per series in every group, e.g. methods. */
+	series: BarSeries[];
+	title: string;
+	/** x axis title, e.g. "Workload (requests)". */
+	xLabel: string;
+	/** y axis title with unit, e.g. "Output throughput (tok/s)". */
+	yLabel: string;
+	yScale?: ScaleKind;
+	width?: number;
+	height?: number;
+	/** Print each bar's value above it when there is room (default true). */
+	valueLabels?: boolean;
+	showTitle?: boolean;
+	id?: string;
+}
+
+/** A drawn bar (or an n/a mark when `missing`). */
+export interface BarRect {
+	x: number;
+	y: number;
+	w: number;
+	h: number;
+	color: string;
+	missing: boolean;
+	/** Value text above the bar ('' when it does not fit or labels are off). */
+	label: string;
+	tip: string;
+}
+
+/** The whole chart, ready to draw. */
+export interface BarLayout {
+	id: string;
+	width: number;
+	height: number;
+	title: string;
+	showTitle: boolean;
+	plot: PlotRect;
+	groupTicks: Tick[];
+	yTicks: Tick[];
+	xLabel: string;
+	yLabel: string;
+	bars: BarRect[];
+	legend: LegendItem[];
+	labelPx: number;
+	description: string;
+}
+
+/** Computes the grouped bar chart's geometry. */
+export function barLayout(input: BarLayoutInput): BarLayout {
+	const width = input.width ?? 720;
+	const height = input.height ?? 360;
+	const showTitle = input.showTitle ?? true;
+	const yKind = input.yScale ?? 'linear';
+	const log = yKind === 'log';
+	const names = input.series.map((s) => s.name);
+	const margin = { top: showTitle ? 34 : 14, right: 18 + legendWidth(names), bottom: 46, left: 66 };
+	const plot = plotRect(width, height, margin);
+
+	const all = input.series.flatMap((s) => s.values);
+	const y = makeScale(yKind, dataExtent(all, yKind, true), [plot.y + plot.h, plot.y]);
+	const base = plot.y + plot.h;
+	const outer = scaleBand<string>().domain(input.groups).range([plot.x, plot.x + plot.w]).paddingInner(0.2).paddingOuter(0.1);
+	const inner = scaleBand<string>()
+		.domain(input.series.map((_, i) => String(i)))
+		.range([0, outer.bandwidth()])
+		.padding(0.08);
+	const bw = inner.bandwidth();
+	const labelPx = 9;
+
+	const bars: BarRect[] = [];
+	input.groups.forEach((g, gi) => {
+		input.series.forEach((s, si) => {
+			const v = s.values[gi] ?? null;
+			const x = (outer(g) ?? 0) + (inner(String(si)) ?? 0);
+			const ok = drawable(v, log);
+			const top = ok ? Math.min(base, y.scale(v)) : base;
+			const text = formatNumber(v);
+			bars.push({
+				x: round2(x),
+				y: round2(top),
+				w: round2(bw),
+				h: round2(base - top),
+				color: categoryColor(si),
+				missing: !ok,
+				label: (input.valueLabels ?? true) && textWidth(text, labelPx) <= bw + 6 ? text : '',
+				tip: `${s.name}, ${input.xLabel} ${g}: ${input.yLabel} ${text}`
+			});
+		});
+	});
+
+	return {
+		id: input.id ?? slug(input.title),
+		width,
+		height,
+		title: input.title,
+		showTitle,
+		plot: { x: round2(plot.x), y: round2(plot.y), w: round2(plot.w), h: round2(plot.h) },
+		groupTicks: input.groups.map((g) => ({ value: 0, pos: round2((outer(g) ?? 0) + outer.bandwidth() / 2), label: g })),
+		yTicks: axisTicks(y, Math.max(2, Math.round(plot.h / 50))),
+		xLabel: input.xLabel,
+		yLabel: input.yLabel,
+		bars,
+		legend: legendColumn(input.series.map((s, i) => ({ label: s.name, color: categoryColor(i) })), plot),
+		labelPx,
+		description:
+			`Grouped bar chart of ${input.yLabel} (${log ? 'log' : 'linear'} scale) for ${names.join(', ')} ` +
+			`in each ${input.xLabel}: ${input.groups.join(', ')}.`
+	};
+}

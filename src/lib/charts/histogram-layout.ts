@@ -1,0 +1,126 @@
+/**
+ * Geometry of a small histogram (token distributions in the trace summary, E2E histograms). Bins come
+ * either precomputed (edges + counts, e.g. SimSeries.e2eHistogram) or from raw values through d3.bin,
+ * with log-spaced thresholds on a log x axis (token counts span decades).
+ */
+import { bin } from 'd3';
+import { drawable, formatNumber, round2, slug } from './format';
+import { FONT, plotRect, type PlotRect } from './layout';
+import { categoryColor } from './palette';
+import { axisTicks, dataExtent, makeScale, type ScaleKind, type Tick } from './scales';
+
+/** Precomputed bins: edges (n + 1, ascending) and counts (n). */
+export interface HistogramBins {
+	edges: number[];
+	counts: number[];
+}
+
+/** Everything the layout needs: `values` or `bins`. */
+export interface HistogramLayoutInput {
+	/** Raw values (a typed array is fine); ignored when `bins` is given. */
+	values?: ArrayLike<number>;
+	bins?: HistogramBins;
+	/** Number of bins to aim for with raw values (default 30). */
+	binCount?: number;
+	title: string;
+	xLabel: string;
+	yLabel?: string;
+	xScale?: ScaleKind;
+	width?: number;
+	height?: number;
+	showTitle?: boolean;
+	id?: string;
+}
+
+/** The chart, ready to draw. */
+export interface HistogramLayout {
+	id: string;
+	width: number;
+	height: number;
+	title: string;
+	showTitle: boolean;
+	plot: PlotRect;
+	xTicks: Tick[];
+	yTicks: Tick[];
+	xLabel: string;
+	yLabel: string;
+	color: string;
+	bars: { x: number; y: number; w: number; h: number; tip: string }[];
+	/** Values that could not be placed (non-finite, or ≤ 0 on a log axis). */
+	skipped: number;
+	description: string;
+}
+
+/** Bins raw values: log-spaced thresholds on a log axis, D3's nice linear thresholds otherwise. */
+export function binValues(values: ArrayLike<number>, kind: ScaleKind, count: number): { bins: HistogramBins; skipped: number } {
+	const log = kind === 'log';
+	const kept: number[] = [];
+	for (let i = 0; i < values.length; i++) if (drawable(values[i], log)) kept.push(values[i]);
+	const skipped = values.length - kept.length;
+	if (kept.length === 0) return { bins: { edges: [], counts: [] }, skipped };
+	const [lo, hi] = dataExtent(kept, kind);
+	let thresholds: number[];
+	if (log) {
+		const a = Math.log10(lo);
+		const step = (Math.log10(hi) - a) / count;
+		thresholds = Array.from({ length: count - 1 }, (_, i) => 10 ** (a + step * (i + 1)));
+	} else {
+		thresholds = makeScale('linear', [lo, hi], [0, 1]).scale.ticks(count);
+	}
+	const out = bin<number, number>().domain([lo, hi]).thresholds(thresholds)(kept);
+	const edges = [...out.map((b) => b.x0 as number), out[out.length - 1].x1 as number];
+	return { bins: { edges, counts: out.map((b) => b.length) }, skipped };
+}
+
+/** Computes the histogram's geometry. */
+export function histogramLayout(input: HistogramLayoutInput): HistogramLayout {
+	const width = input.width ?? 320;
+	const height = input.height ?? 160;
+	const showTitle = input.showTitle ?? true;
+	const kind = input.xScale ?? 'linear';
+	const yLabel = input.yLabel ?? 'Count';
+	const margin = { top: showTitle ? 28 : 10, right: 12, bottom: 42, left: 54 };
+	const plot = plotRect(width, height, margin);
+
+	const { bins, skipped } = input.bins ? { bins: input.bins, skipped: 0 } : binValues(input.values ?? [], kind, input.binCount ?? 30);
+	const n = Math.min(bins.counts.length, Math.max(0, bins.edges.length - 1));
+	const x = makeScale(kind, dataExtent(bins.edges.slice(0, n + 1), kind), [plot.x, plot.x + plot.w], false);
+	const y = makeScale('linear', dataExtent(bins.counts.slice(0, n), 'linear', true), [plot.y + plot.h, plot.y]);
+	const base = plot.y + plot.h;
+	const bars: HistogramLayout['bars'] = [];
+	for (let i = 0; i < n; i++) {
+		const a = bins.edges[i];
+		const b = bins.edges[i + 1];
+		const c = bins.counts[i];
+		if (!drawable(a, kind === 'log') || !drawable(b, kind === 'log') || !Number.isFinite(c)) continue;
+		const x0 = x.scale(a);
+		const x1 = x.scale(b);
+		const top = y.scale(c);
+		bars.push({
+			x: round2(x0 + 0.5),
+			y: round2(top),
+			w: round2(Math.max(0.5, x1 - x0 - 1)),
+			h: round2(base - top),
+			tip: `${input.xLabel} ${formatNumber(a)}–${formatNumber(b)}: ${formatNumber(c)}`
+		});
+	}
+	return {
+		id: input.id ?? slug(input.title),
+		width,
+		height,
+		title: input.title,
+		showTitle,
+		plot: { x: round2(plot.x), y: round2(plot.y), w: round2(plot.w), h: round2(plot.h) },
+		xTicks: axisTicks(x, Math.max(2, Math.round(plot.w / 70))),
+		yTicks: axisTicks(y, Math.max(2, Math.round(plot.h / 35))),
+		xLabel: input.xLabel,
+		yLabel,
+		color: categoryColor(0),
+		bars,
+		skipped,
+		description:
+			`Histogram of ${input.xLabel} (${kind} scale), ${n} bins.` + (skipped > 0 ? ` ${skipped} values not shown (zero or invalid).` : '')
+	};
+}
+
+export { FONT };

@@ -1,0 +1,202 @@
+/**
+ * Series for the "How it works" charts, every number from the engine's own code (modelCosts,
+ * createPerfModel, memoryBudget): decode step time and tokens/s against batch size with the
+ * memory-bound → compute-bound crossover, and prefill time against prompt length.
+ * Roofline (DESIGN.md): time = max(FLOPs / (F·mfu), bytes / (BW·eta)) + overhead.
+ */
+import { memoryBudget } from '../sim/memory';
+import { createPerfModel, modelCosts, type StepLoad } from '../sim/perf-model';
+import type { Efficiency, GpuSpec, ModelSpec } from '../sim/types';
+import { formatNumber } from './format';
+import type { LineSeries, VerticalMarker } from './line-layout';
+
+/** What the charts explain: a model on a GPU at some efficiencies. */
+export interface HowItWorksInput {
+	model: ModelSpec;
+	gpu: GpuSpec;
+	efficiency: Efficiency;
+}
+
+/** Log-spaced integers from 1 to max (inclusive, unique), about `perDecade` per decade. */
+export function logSpacedInts(max: number, perDecade = 12): number[] {
+	const out = new Set<number>([1]);
+	const n = Math.ceil(Math.log10(Math.max(1, max)) * perDecade);
+	for (let i = 1; i <= n; i++) out.add(Math.min(max, Math.round(10 ** (i / perDecade))));
+	out.add(Math.max(1, Math.floor(max)));
+	return [...out].sort((a, b) => a - b);
+}
+
+/** One decode step of `b` sequences that each hold `ctx` tokens: the engine's StepLoad for it. */
+export function decodeLoad(b: number, ctx: number): StepLoad {
+	return {
+		prefillTokens: 0,
+		prefillAttnPairs: 0,
+		decodeSeqs: b,
+		decodeAttnCtx: b * (ctx + 1),
+		emitters: b,
+		kvReadTokens: b * ctx,
+		kvWriteTokens: b
+	};
+}
+
+/** Compute-only and memory-only seconds of a step (the two roofline arms, without overhead). */
+function arms(inp: HowItWorksInput, load: StepLoad): { computeS: number; memoryS: number } {
+	const c = modelCosts(inp.model);
+	const flops =
+		2 * c.paramsNonEmbedding * (load.prefillTokens + load.decodeSeqs) +
+		c.attnFlopsPerPair * (load.prefillAttnPairs + load.decodeAttnCtx) +
+		c.lmHeadFlops * load.emitters;
+	const bytes = c.weightBytesPerStep + c.kvBytesPerToken * (load.kvReadTokens + load.kvWriteTokens);
+	return {
+		computeS: flops / (inp.gpu.bf16DenseTflops * 1e12 * inp.efficiency.mfu),
+		memoryS: bytes / (inp.gpu.memoryBandwidthGBs * 1e9 * inp.efficiency.eta)
+	};
+}
+
+/**
+ * Batch size at which a decode step turns compute-bound, for sequences of `ctx` tokens: both arms are
+ * linear in b, so b* = (W / BW') / (A / F' − B / BW'). null when compute never catches up (attention
+ * and KV reads grow as fast as FLOPs, e.g. very long contexts on a low-bandwidth GPU).
+ */
+export function decodeCrossoverBatch(inp: HowItWorksInput, ctx: number): number | null {
+	const one = arms(inp, decodeLoad(1, ctx));
+	const zero = arms(inp, decodeLoad(0, ctx)); // weights only
+	const perSeqCompute = one.computeS - zero.computeS;
+	const perSeqMemory = one.memoryS - zero.memoryS;
+	const gap = perSeqCompute - perSeqMemory;
+	if (!(gap > 0)) return null;
+	return zero.memoryS / gap;
+}
+
+/** Decode charts' data: step time (total and both arms) and tokens/s against batch size. */
+export interface DecodeRoofline {
+	batches: number[];
+	stepMs: number[];
+	computeMs: number[];
+	memoryMs: number[];
+	tokPerS: number[];
+	crossoverBatch: number | null;
+	/** Largest batch whose KV (ctx + 1 tokens each) fits on one GPU; null when the model does not fit. */
+	kvMaxBatch: number | null;
+}
+
+/**
+ * Decode roofline over batch sizes 1..maxBatch for sequences holding `ctx` tokens. maxBatch defaults to
+ * the largest batch whose KV fits (so the curves end where the GPU does), within [64, 8192].
+ */
+export function decodeRoofline(inp: HowItWorksInput, ctx = 1024, maxBatch?: number): DecodeRoofline {
+	const perf = createPerfModel({ ...inp, perf: { kind: 'roofline' } });
+	const mem = memoryBudget(inp.model, inp.gpu, inp.efficiency);
+	const kvMax = mem.ok ? Math.floor(mem.budget.kvCapacityTokens / (ctx + 1)) : null;
+	const batches = logSpacedInts(maxBatch ?? Math.min(8192, Math.max(64, kvMax ?? 512)));
+	const stepS = batches.map((b) => perf.stepTimeS(decodeLoad(b, ctx)));
+	const a = batches.map((b) => arms(inp, decodeLoad(b, ctx)));
+	return {
+		batches,
+		stepMs: stepS.map((s) => s * 1e3),
+		computeMs: a.map((x) => x.computeS * 1e3),
+		memoryMs: a.map((x) => x.memoryS * 1e3),
+		tokPerS: batches.map((b, i) => b / stepS[i]),
+		crossoverBatch: decodeCrossoverBatch(inp, ctx),
+		kvMaxBatch: kvMax
+	};
+}
+
+/** Prefill chart's data: one sequence's prefill time against prompt length, and its crossover. */
+export interface PrefillCurve {
+	promptTokens: number[];
+	prefillMs: number[];
+	/** Smallest prompt length at which prefill is compute-bound; null if never within the range. */
+	crossoverTokens: number | null;
+}
+
+/** Prefill time of a single prompt of 1..maxPrompt tokens (request-level prefill from an empty cache). */
+export function prefillCurve(inp: HowItWorksInput, maxPrompt = 8192): PrefillCurve {
+	const perf = createPerfModel({ ...inp, perf: { kind: 'roofline' } });
+	const lengths = logSpacedInts(maxPrompt);
+	const load = (p: number): StepLoad => ({
+		prefillTokens: p,
+		prefillAttnPairs: (p * (p + 1)) / 2,
+		decodeSeqs: 0,
+		decodeAttnCtx: 0,
+		emitters: 1,
+		kvReadTokens: 0,
+		kvWriteTokens: p
+	});
+	const computeBound = (p: number) => {
+		const x = arms(inp, load(p));
+		return x.computeS >= x.memoryS;
+	};
+	// FLOPs grow faster in p than bytes do, so "compute-bound" is monotone: bisect for the first p.
+	let crossoverTokens: number | null = null;
+	if (computeBound(maxPrompt)) {
+		let lo = 1;
+		let hi = maxPrompt;
+		if (computeBound(1)) hi = 1;
+		while (lo < hi) {
+			const mid = Math.floor((lo + hi) / 2);
+			if (computeBound(mid)) hi = mid;
+			else lo = mid + 1;
+		}
+		crossoverTokens = hi;
+	}
+	return { promptTokens: lengths, prefillMs: lengths.map((p) => perf.prefillS(p, p * p, 1) * 1e3), crossoverTokens };
+}
+
+/** LineChart props for the decode step-time roofline (log-log), crossover and KV limit marked. */
+export function decodeStepChart(r: DecodeRoofline, ctx: number) {
+	const pts = (ys: number[]) => r.batches.map((x, i) => ({ x, y: ys[i] }));
+	const series: LineSeries[] = [
+		{ name: 'Step time', points: pts(r.stepMs) },
+		{ name: 'Memory: bytes / BW', points: pts(r.memoryMs) },
+		{ name: 'Compute: FLOPs / F', points: pts(r.computeMs) }
+	];
+	return {
+		series,
+		title: `Decode step time vs batch size (${formatNumber(ctx)}-token contexts)`,
+		xLabel: 'Batch size (sequences)',
+		yLabel: 'Step time (ms)',
+		xScale: 'log' as const,
+		yScale: 'log' as const,
+		markers: markers(r),
+		points: false,
+		id: 'hiw-decode-step'
+	};
+}
+
+/** LineChart props for decode throughput (tokens/s) against batch size, same markers. */
+export function decodeThroughputChart(r: DecodeRoofline, ctx: number) {
+	return {
+		series: [{ name: 'Decode tokens/s', points: r.batches.map((x, i) => ({ x, y: r.tokPerS[i] })) }] as LineSeries[],
+		title: `Decode throughput vs batch size (${formatNumber(ctx)}-token contexts)`,
+		xLabel: 'Batch size (sequences)',
+		yLabel: 'Output tokens/s (one GPU)',
+		xScale: 'log' as const,
+		yScale: 'log' as const,
+		markers: markers(r),
+		points: false,
+		id: 'hiw-decode-tput'
+	};
+}
+
+/** LineChart props for prefill time against prompt length, crossover marked. */
+export function prefillChart(c: PrefillCurve) {
+	return {
+		series: [{ name: 'Prefill time', points: c.promptTokens.map((x, i) => ({ x, y: c.prefillMs[i] })) }] as LineSeries[],
+		title: 'Prefill time vs prompt length (one request)',
+		xLabel: 'Prompt length (tokens)',
+		yLabel: 'Prefill time (ms)',
+		xScale: 'log' as const,
+		yScale: 'log' as const,
+		markers: c.crossoverTokens === null ? [] : [{ x: c.crossoverTokens, label: `compute-bound from ${formatNumber(c.crossoverTokens)} tokens` }],
+		points: false,
+		id: 'hiw-prefill'
+	};
+}
+
+function markers(r: DecodeRoofline): VerticalMarker[] {
+	const out: VerticalMarker[] = [];
+	if (r.crossoverBatch !== null) out.push({ x: r.crossoverBatch, label: `compute-bound from b ≈ ${formatNumber(r.crossoverBatch)}` });
+	if (r.kvMaxBatch !== null && r.kvMaxBatch >= 1) out.push({ x: r.kvMaxBatch, label: `KV cache full at b = ${formatNumber(r.kvMaxBatch)}` });
+	return out;
+}

@@ -1,0 +1,110 @@
+/**
+ * Scales and axis ticks: D3 does the maths (linear/log scales, nice domains, tick values), this
+ * module turns them into plain {value, pos, label} rows that a Svelte component draws.
+ */
+import { scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3';
+import { drawable, formatNumber, round2 } from './format';
+
+/** Linear or logarithmic (base 10) axis. */
+export type ScaleKind = 'linear' | 'log';
+
+/** One tick: its data value, its pixel position along the axis and its label. */
+export interface Tick {
+	value: number;
+	pos: number;
+	label: string;
+}
+
+/** A numeric scale plus the kind it was built as (log scales refuse values ≤ 0). */
+export interface NumericScale {
+	kind: ScaleKind;
+	scale: ScaleContinuousNumeric<number, number>;
+}
+
+/**
+ * The [min, max] of the drawable values (finite; and > 0 on a log scale), or a fallback when
+ * there are none ([0, 1] linear, [1, 10] log). A degenerate extent is widened so the scale has room.
+ * Linear extents include 0 when `zero` is set (bars, counts).
+ */
+export function dataExtent(values: Iterable<number | null | undefined>, kind: ScaleKind, zero = false): [number, number] {
+	const log = kind === 'log';
+	let lo = Infinity;
+	let hi = -Infinity;
+	for (const v of values) {
+		if (!drawable(v, log)) continue;
+		if (v < lo) lo = v;
+		if (v > hi) hi = v;
+	}
+	if (lo > hi) return log ? [1, 10] : [0, 1];
+	if (!log && zero) {
+		lo = Math.min(0, lo);
+		hi = Math.max(0, hi);
+	}
+	if (lo === hi) {
+		if (log) return [lo / 2, hi * 2];
+		return lo === 0 ? [0, 1] : [Math.min(0, lo), Math.max(0, hi)];
+	}
+	return [lo, hi];
+}
+
+/** A D3 scale over `domain` mapped to `range`, niced so the ends land on round values. */
+export function makeScale(kind: ScaleKind, domain: [number, number], range: [number, number], nice = true): NumericScale {
+	const scale = kind === 'log' ? scaleLog().domain(domain).range(range) : scaleLinear().domain(domain).range(range);
+	if (nice) {
+		scale.nice();
+		// Niceing a log domain near the smallest doubles can round an end to 0 (log 0 = −∞): undo it.
+		const d = scale.domain();
+		if (!d.every((v) => Number.isFinite(v) && (kind !== 'log' || v > 0)) || !d.every((v) => Number.isFinite(scale(v)))) scale.domain(domain);
+	}
+	return { kind, scale };
+}
+
+/** Leading digit of a positive number in base 10 (1 for 100, 5 for 0.05). */
+function mantissa(v: number): number {
+	return Math.round(v / 10 ** Math.floor(Math.log10(v) + 1e-9));
+}
+
+/**
+ * Tick rows for an axis. Linear: D3's `ticks(count)`. Log: D3's log ticks thinned so labels stay
+ * readable: over 3 decades only powers of ten, over 1 decade 1-2-5 steps, else all of D3's ticks.
+ * `explicit` values, when given, replace D3's choice (those inside the domain, ascending, unique).
+ */
+export function axisTicks(s: NumericScale, count = 6, explicit?: number[]): Tick[] {
+	if (explicit && explicit.length > 0) {
+		// Explicit values (e.g. the GPU counts of the grid) are kept when they fall inside the domain.
+		const [a, b] = s.scale.domain() as [number, number];
+		const [lo, hi] = a <= b ? [a, b] : [b, a];
+		const ok = [...new Set(explicit)].filter((v) => drawable(v, s.kind === 'log') && v >= lo && v <= hi).sort((p, q) => p - q);
+		return ok.map((value) => ({ value, pos: round2(s.scale(value)), label: formatNumber(value) }));
+	}
+	let values: number[];
+	try {
+		values = s.scale.ticks(count).filter((v) => Number.isFinite(v));
+	} catch {
+		// Pathological domains (extreme doubles) can make D3 fail to build ticks: draw the axis without.
+		values = [];
+	}
+	if (s.kind === 'log') {
+		const [d0, d1] = s.scale.domain() as [number, number];
+		const decades = Math.log10(d1 / d0);
+		if (decades > 3) values = values.filter((v) => mantissa(v) === 1 || mantissa(v) === 10);
+		else if (decades > 1) {
+			const steps = values.filter((v) => [1, 2, 5, 10].includes(mantissa(v)));
+			// A narrow axis cannot hold 1-2-5 labels over several decades: fall back to powers of ten.
+			values = steps.length > count * 1.5 ? values.filter((v) => mantissa(v) === 1 || mantissa(v) === 10) : steps;
+		}
+		// Very long ranges still give a tick per decade; keep at most ~count of them.
+		if (values.length > count * 2) {
+			const step = Math.ceil(values.length / count);
+			values = values.filter((_, i) => i % step === 0);
+		}
+	}
+	return values.map((value) => ({ value, pos: round2(s.scale(value)), label: formatNumber(value) }));
+}
+
+/** Pixel position of a value, rounded; null when the value cannot be drawn on this scale. */
+export function position(s: NumericScale, v: number | null | undefined): number | null {
+	if (!drawable(v, s.kind === 'log')) return null;
+	const p = s.scale(v);
+	return Number.isFinite(p) ? round2(p) : null;
+}

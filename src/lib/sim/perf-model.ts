@@ -74,18 +74,23 @@ export interface PerfModel {
 	prefillS(promptTokensSum: number, promptTokensSqSum: number, seqs: number): number;
 }
 
+/** Σ_{k=from..to} (a + b·k): an arithmetic series (0 when empty). Module-level so the hot path allocates nothing. */
+function arithmeticSeries(a: number, b: number, from: number, to: number): number {
+	return to < from ? 0 : a * (to - from + 1) + (b * (from + to) * (to - from + 1)) / 2;
+}
+
 /** Σ_{k=1..n} max(a1 + b1·k, a2 + b2·k) in closed form (two arithmetic series around the crossing). */
 export function sumMaxLinear(a1: number, b1: number, a2: number, b2: number, n: number): number {
 	if (n <= 0) return 0;
-	const series = (a: number, b: number, from: number, to: number) =>
-		to < from ? 0 : a * (to - from + 1) + (b * (from + to) * (to - from + 1)) / 2;
-	if (b1 === b2) return a1 >= a2 ? series(a1, b1, 1, n) : series(a2, b2, 1, n);
+	if (b1 === b2) return a1 >= a2 ? arithmeticSeries(a1, b1, 1, n) : arithmeticSeries(a2, b2, 1, n);
 	// f(k) - g(k) = (a1 - a2) + (b1 - b2)·k changes sign once, at k* = (a2 - a1)/(b1 - b2).
 	const kStar = (a2 - a1) / (b1 - b2);
 	// For k <= split the line with the smaller slope dominates (it is larger before the crossing).
 	const split = Math.min(n, Math.max(0, Math.floor(kStar)));
-	const [aLo, bLo, aHi, bHi] = b1 < b2 ? [a1, b1, a2, b2] : [a2, b2, a1, b1];
-	return series(aLo, bLo, 1, split) + series(aHi, bHi, split + 1, n);
+	// Plain branches instead of a destructured tuple: this runs once per request in the engine.
+	return b1 < b2
+		? arithmeticSeries(a1, b1, 1, split) + arithmeticSeries(a2, b2, split + 1, n)
+		: arithmeticSeries(a2, b2, 1, split) + arithmeticSeries(a1, b1, split + 1, n);
 }
 
 /** Roofline: time = max(FLOPs / (F·mfu), bytes / (BW·eta)) + overhead. */

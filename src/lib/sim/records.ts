@@ -36,4 +36,14 @@ export interface RunRecords {
 	batchSizeSum: number;
 	preemptions: number;
 	warnings: string[];
+	/**
+	 * Optional (additive): GPU index of each busy interval, so tests can check that a GPU runs one
+	 * batch at a time. Same length as busyStartS.
+	 */
+	busyGpu?: Uint16Array;
+	/**
+	 * Optional (additive): ∫ (requests waiting in queues) dt over the run, accumulated by the engine from
+	 * its own queue state. Little's law over the whole run says it equals Σ (start − arrival).
+	 */
+	queueIntegralS?: number;
 }

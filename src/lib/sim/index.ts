@@ -1,0 +1,101 @@
+/**
+ * The engine's one entry point: simulate(workload, scenario) -> SimResult. Validates, prices memory,
+ * predicts output lengths, bins, marks requests that can never be served, builds the EngineContext,
+ * runs the scenario's regime and summarizes. Pure and deterministic: same inputs and seed, same bits.
+ */
+import type { Workload } from '../trace/types';
+import { runIterationLevel } from './batching/iteration-level';
+import { runRequestLevel } from './batching/request-level';
+import { assignBins, equalMassEdges, predictOutputs } from './bins';
+import type { EngineContext } from './context';
+import { memoryBudget } from './memory';
+import { summarize } from './metrics';
+import { createPerfModel } from './perf-model';
+import type { ProgressFn, Scenario, SimResult } from './types';
+import { validateScenario } from './validate';
+
+/** Bump when the same inputs would give different results (cache keys include it). */
+export const ENGINE_VERSION = '1';
+
+export { defaultScenario, methodScenario, DEFAULT_EFFICIENCY, DEFAULT_CONTINUOUS } from './presets';
+export { validateScenario } from './validate';
+export type * from './types';
+export type { EngineContext } from './context';
+export type { RunRecords } from './records';
+
+/** Drop codes (records.ts): 1 + index into DROP_REASONS. */
+const DROP_KV = 1;
+const DROP_CONTEXT = 2;
+
+/**
+ * Everything both regimes read, prepared once: perf model, KV capacity, predictions, bins, drop codes.
+ * Throws an Error (joined UserError messages) when the scenario is invalid or the model does not fit.
+ */
+export function prepareContext(workload: Workload, scenario: Scenario, onProgress?: ProgressFn): { ctx: EngineContext; warnings: string[] } {
+	const errors = validateScenario(scenario);
+	if (errors.length > 0) throw new Error(errors.map((e) => e.message).join('\n'));
+	const mem = memoryBudget(scenario.model, scenario.gpu, scenario.efficiency);
+	if (!mem.ok) throw new Error(mem.error.message);
+	const cap = mem.budget.kvCapacityTokens;
+	const maxContext = scenario.model.maxContext;
+
+	const n = workload.arrivalS.length;
+	if (workload.promptTokens.length !== n || workload.outputTokens.length !== n) {
+		throw new Error(`The workload's columns differ in length (${n} arrivals, ${workload.promptTokens.length} prompts, ${workload.outputTokens.length} outputs); reshape the trace.`);
+	}
+	for (let i = 1; i < n; i++) {
+		// The regimes queue requests in index order, so a time going backwards would be served late.
+		if (!(workload.arrivalS[i] >= workload.arrivalS[i - 1])) {
+			throw new Error(`The workload's arrival times must be non-decreasing, but request ${i + 1} arrives at ${workload.arrivalS[i]} s, before request ${i} at ${workload.arrivalS[i - 1]} s. Sort the trace by time (the trace loader does this).`);
+		}
+	}
+	if (n > 0 && !Number.isFinite(workload.arrivalS[0] + workload.arrivalS[n - 1])) throw new Error('The workload has a non-finite arrival time; check the trace.');
+	const dropCode = new Uint8Array(n);
+	const include = new Uint8Array(n);
+	let droppedKv = 0;
+	let droppedCtx = 0;
+	for (let i = 0; i < n; i++) {
+		const total = workload.promptTokens[i] + workload.outputTokens[i];
+		// The model's context is the harder limit: such a request is invalid on any GPU.
+		if (total > maxContext) {
+			dropCode[i] = DROP_CONTEXT;
+			droppedCtx++;
+		} else if (total > cap) {
+			dropCode[i] = DROP_KV;
+			droppedKv++;
+		} else include[i] = 1;
+	}
+
+	const predicted = predictOutputs(workload, scenario.predictor, scenario.seed);
+	const binEdges = scenario.bins > 1 ? equalMassEdges(predicted, scenario.bins, include) : [Infinity];
+	const bin = assignBins(predicted, binEdges);
+
+	const warnings: string[] = [];
+	if (droppedCtx > 0) {
+		warnings.push(
+			`${droppedCtx} request(s) have prompt + output above ${scenario.model.name}'s context of ${maxContext} tokens and were dropped.`
+		);
+	}
+	if (droppedKv > 0) {
+		warnings.push(
+			`${droppedKv} request(s) need more KV cache than one ${scenario.gpu.name} holds (${cap} tokens for ${scenario.model.name}) and were dropped; ` +
+				'a larger GPU, a smaller model or a higher memUtil would serve them.'
+		);
+	}
+	if (cap < 8192) warnings.push(`${scenario.model.name} barely fits on ${scenario.gpu.name}: KV room for only ${cap} tokens.`);
+
+	return {
+		ctx: { perf: createPerfModel(scenario), kvCapacityTokens: cap, predicted, bin, binEdges, dropCode, onProgress },
+		warnings
+	};
+}
+
+/**
+ * Simulates one scenario on a workload. Throws an Error whose message lists every problem with the
+ * scenario (callers catch it and show it); otherwise always returns defined numbers or nulls.
+ */
+export function simulate(workload: Workload, scenario: Scenario, onProgress?: ProgressFn): SimResult {
+	const { ctx, warnings } = prepareContext(workload, scenario, onProgress);
+	const records = scenario.regime === 'iteration' ? runIterationLevel(workload, scenario, ctx) : runRequestLevel(workload, scenario, ctx);
+	return summarize(workload, scenario, records, { engineVersion: ENGINE_VERSION, warnings });
+}

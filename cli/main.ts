@@ -30,6 +30,12 @@ function usage(): string {
 	].join('\n');
 }
 
+// `cli models | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+	if (err.code === 'EPIPE') process.exit(0);
+	throw err;
+});
+
 async function main(argv: string[]): Promise<number> {
 	const [name, ...rest] = argv;
 	if (!name || name === '--help' || name === '-h' || name === 'help') {

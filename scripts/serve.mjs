@@ -24,7 +24,9 @@ export async function serveBuild(opts = {}) {
 			return;
 		}
 		req.url = url.slice(base.length) || '/';
-		files(req, res, () => res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found'));
+		files(req, res, () => {
+			res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+		});
 	});
 	await new Promise((resolve) => server.listen(opts.port ?? 0, host, () => resolve(undefined)));
 	const address = server.address();

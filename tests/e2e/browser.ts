@@ -1,7 +1,6 @@
 // Shared set-up for the e2e tests: serve build/ on localhost and drive Debian's Chromium.
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
-// @ts-expect-error plain ESM helper without types
 import { serveBuild } from '../../scripts/serve.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -1,0 +1,143 @@
+/**
+ * Page-level actions that tie trace, scenario, study and cache together: content hash of a trace,
+ * saving and restoring the last trace and study, and starting a study. Route files stay glue.
+ */
+import { sha256Hex, sha256HexOfText } from '../cache/key';
+import { getStudy, listStudies, putStudy } from '../cache/results';
+import { getTrace, listTraces, putTrace } from '../cache/traces';
+import { ENGINE_VERSION } from '../sim/index';
+import type { StudyResult } from '../study/types';
+import { syntheticName } from '../trace/synth';
+import { scenarioState } from './scenario.svelte';
+import { studyState } from './study.svelte';
+import { traceFacts } from './trace-facts';
+import { traceState, type LoadedTrace } from './trace.svelte';
+
+/** Seed of the built-in sample (independent of the scenario's seed, so changing one keeps the trace). */
+export const SAMPLE_SEED = 1;
+
+class AppState {
+	/** Cache problems worth a banner (quota full, private window...). */
+	cacheNotices = $state<string[]>([]);
+	/** Bumped after anything is stored, so History refreshes. */
+	historyVersion = $state(0);
+
+	note(messages: string[]): void {
+		const fresh = messages.filter((m) => !this.cacheNotices.includes(m));
+		if (fresh.length) this.cacheNotices = [...this.cacheNotices, ...fresh];
+	}
+}
+
+/** The page's cache notices and history refresh counter. */
+export const appState = new AppState();
+
+/** A stable content key for a trace: SHA-256 of the file's bytes, or the generator's name and size. */
+export async function traceHash(loaded: LoadedTrace): Promise<string> {
+	if (loaded.hash) return loaded.hash;
+	const hash = loaded.file
+		? await sha256Hex(await loaded.file.arrayBuffer())
+		: await sha256HexOfText(`${loaded.trace.name}|${loaded.trace.arrivalS.length}`);
+	loaded.hash = hash;
+	return hash;
+}
+
+/** Stores a freshly loaded trace so a reload (or dropping the same file) skips parsing. */
+export async function rememberTrace(loaded: LoadedTrace): Promise<void> {
+	try {
+		const hash = await traceHash(loaded);
+		const put = await putTrace(hash, { name: loaded.trace.name, sizeBytes: loaded.sizeBytes, format: loaded.trace.format }, loaded.trace, loaded.report);
+		if (!put.stored) appState.note([put.message]);
+		appState.historyVersion++;
+	} catch (e) {
+		appState.note([`The trace could not be saved in this browser: ${e instanceof Error ? e.message : String(e)}. It stays loaded in this tab.`]);
+	}
+}
+
+/** Loads a stored trace by hash into the page. */
+export async function openStoredTrace(hash: string, status = 'Restored from this browser’s storage (no re-parse).'): Promise<boolean> {
+	const read = await getTrace(hash);
+	appState.note(read.notices.map((n) => n.message));
+	const v = read.value;
+	if (!v) return false;
+	traceState.adopt({ trace: v.trace, report: v.report, facts: traceFacts(v.trace, v.report), sizeBytes: v.meta.sizeBytes, file: null, hash }, status);
+	return true;
+}
+
+/** Opens a saved study (and its trace, when stored). */
+export async function openStoredStudy(id: string): Promise<boolean> {
+	const read = await getStudy(id);
+	appState.note(read.notices.map((n) => n.message));
+	const rec = read.value;
+	if (!rec) return false;
+	if (rec.engineVersion !== ENGINE_VERSION) {
+		appState.note([`The saved study "${rec.name}" came from an older engine; run it again for current numbers.`]);
+		return false;
+	}
+	if (traceState.loaded?.hash !== rec.traceHash) await openStoredTrace(rec.traceHash);
+	studyState.restore(rec.summary as StudyResult, rec.name, 'Restored the last study from this browser’s storage.');
+	return true;
+}
+
+/** On page load: reopen the newest stored study and its trace, or just the newest trace. */
+export async function restoreLast(): Promise<void> {
+	try {
+		const studies = await listStudies();
+		appState.note(studies.notices.map((n) => n.message));
+		const newest = studies.value.find((s) => s.engineVersion === ENGINE_VERSION);
+		if (newest && (await openStoredStudy(newest.id))) return;
+		const traces = await listTraces();
+		appState.note(traces.notices.map((n) => n.message));
+		if (traces.value[0] && !traceState.loaded) await openStoredTrace(traces.value[0].hash);
+	} catch (e) {
+		appState.note([`Saved traces and studies could not be read: ${e instanceof Error ? e.message : String(e)}.`]);
+	}
+}
+
+/**
+ * Runs the study on the loaded trace with the current scenario. The built-in sample is regenerated
+ * first when the largest workload size needs more requests than it holds.
+ */
+export async function startStudy(): Promise<void> {
+	const params = $state.snapshot(scenarioState.params);
+	let loaded = traceState.loaded;
+	if (!loaded) return;
+	const largest = Math.max(...params.sizes);
+	if (loaded.trace.synthetic && loaded.trace.arrivalS.length < largest) {
+		const r = await traceState.loadSample(largest, SAMPLE_SEED);
+		if (!r.ok) return;
+		loaded = r.loaded;
+	}
+	const hash = await traceHash(loaded);
+	await studyState.run(loaded, params, hash);
+	const result = studyState.result;
+	if (result && !studyState.error) {
+		const name = `${loaded.trace.synthetic ? 'SYNTHETIC ' : ''}${loaded.trace.name}: ${params.sizes.length} sizes × ${params.gpus.length} GPU counts × ${params.bins.length} bin counts`;
+		const put = await putStudy({ id: `${hash}|${scenarioState.query}`, traceHash: hash, name, createdAt: Date.now(), config: result.config, summary: result, engineVersion: ENGINE_VERSION });
+		if (!put.stored) appState.note([put.message]);
+		appState.historyVersion++;
+	}
+}
+
+/** Name of the built-in sample for n requests (as the generator names it). */
+export function sampleName(): string {
+	return syntheticName(SAMPLE_SEED);
+}
+
+/**
+ * Loads a dropped or picked file: when this browser already holds a parse of the same bytes
+ * (SHA-256), it is reused without parsing; otherwise the file is parsed in the worker and stored.
+ */
+export async function loadFile(file: File): Promise<boolean> {
+	let hash: string | null = null;
+	try {
+		hash = await sha256Hex(await file.arrayBuffer());
+		if (await openStoredTrace(hash, `Same file as before: reused the stored parse of "${file.name}" (no re-parse).`)) return true;
+	} catch {
+		// Hashing or reading the cache failed: parse as usual.
+	}
+	const r = await traceState.loadFile(file);
+	if (!r.ok) return false;
+	if (hash) r.loaded.hash = hash;
+	await rememberTrace(r.loaded);
+	return true;
+}

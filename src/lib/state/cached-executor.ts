@@ -1,0 +1,88 @@
+/**
+ * A RunExecutor that asks the IndexedDB result cache first and simulates only the misses with the
+ * inner executor (the worker pool), then stores what it simulated. It also keeps every run's small
+ * series by run key, which the heatmap's single-configuration detail reads (the StudyResult keeps
+ * series only for Step 2 rows).
+ */
+import { normalizedScenarioKey, resultKey } from '../cache/key';
+import { getResults, putResults, type ResultEntry } from '../cache/results';
+import type { SimSeries } from '../sim/types';
+import type { WorkloadShape } from '../trace/types';
+import type { RunExecutor, RunOutcome, RunSpec } from '../study/types';
+
+/** Counters of where runs came from, and anything the cache wants the person to know. */
+export interface CacheTally {
+	reused: number;
+	simulated: number;
+	notices: string[];
+}
+
+/** Options: the trace's content hash, how its workloads were shaped, and the engine version. */
+export interface CachedExecutorOptions {
+	traceHash: string;
+	engineVersion: string;
+	rpsScale: number;
+	keepFailed: boolean;
+	/** Receives every finished run's series (cached or simulated). */
+	onSeries: (key: string, series: SimSeries) => void;
+	tally: CacheTally;
+}
+
+function shapeOf(spec: RunSpec, o: CachedExecutorOptions): WorkloadShape {
+	return { size: spec.size, selection: { kind: 'first' }, keepFailed: o.keepFailed, timing: { kind: 'scale', rpsScale: o.rpsScale } };
+}
+
+/** Wraps `inner` with the result cache. */
+export function cachedExecutor(inner: RunExecutor, o: CachedExecutorOptions): RunExecutor {
+	return {
+		prepare: (w) => inner.prepare(w),
+		cancel: () => inner.cancel(),
+		dispose: () => inner.dispose?.() ?? Promise.resolve(),
+		async run(specs, onEach) {
+			const scenarioKeys = await Promise.all(specs.map((s) => normalizedScenarioKey(s.scenario, shapeOf(s, o))));
+			const keys = scenarioKeys.map((k) => resultKey(o.traceHash, k, o.engineVersion));
+			const read = await getResults(keys, o.engineVersion);
+			for (const n of read.notices) o.tally.notices.push(n.message);
+			const out: (RunOutcome | null)[] = specs.map(() => null);
+			const misses: RunSpec[] = [];
+			const missIdx: number[] = [];
+			specs.forEach((spec, i) => {
+				const hit = read.value.get(keys[i]);
+				if (hit) {
+					const outcome: RunOutcome = { ok: true, key: spec.key, summary: hit.summary, series: hit.series, warnings: hit.warnings };
+					out[i] = outcome;
+					o.tally.reused++;
+					o.onSeries(spec.key, hit.series);
+					onEach?.(spec, outcome);
+				} else {
+					misses.push(spec);
+					missIdx.push(i);
+				}
+			});
+			if (misses.length > 0) {
+				const fresh = await inner.run(misses, (spec, outcome) => {
+					if (outcome.ok) o.onSeries(spec.key, outcome.series);
+					onEach?.(spec, outcome);
+				});
+				const entries: ResultEntry[] = [];
+				fresh.forEach((outcome, j) => {
+					const i = missIdx[j];
+					out[i] = outcome;
+					o.tally.simulated++;
+					// Failed runs are never cached: a retry may succeed (e.g. a worker that ran out of memory).
+					if (outcome.ok) {
+						entries.push({
+							key: keys[i],
+							traceHash: o.traceHash,
+							scenarioKey: scenarioKeys[i],
+							result: { engineVersion: o.engineVersion, summary: outcome.summary, series: outcome.series, dropReasons: {}, warnings: outcome.warnings }
+						});
+					}
+				});
+				const put = await putResults(entries, o.engineVersion);
+				if (!put.stored) o.tally.notices.push(put.message);
+			}
+			return out as RunOutcome[];
+		}
+	};
+}

@@ -1,0 +1,113 @@
+/**
+ * The scenario as the page edits it: plain, flat values with readable names, so the whole thing fits
+ * in a URL query string (see url.ts) and in a cache key. The engine's Scenario is built from it in
+ * scenario-build.ts. Units are in the comments: tbt is milliseconds, e2e/ttft are seconds.
+ */
+import { DEFAULT_GPU_ID, DEFAULT_MODEL_ID } from '../catalog/index';
+
+/** Output-length predictor names as the form offers them. */
+export const PREDICTORS = ['oracle', 'noisy', 'prompt'] as const;
+export type PredictorName = (typeof PREDICTORS)[number];
+
+/** What "optimized" in Step 2 optimizes (issue 5). */
+export const OBJECTIVES = ['latency', 'throughput', 'efficiency', 'cost'] as const;
+export type ObjectiveName = (typeof OBJECTIVES)[number];
+
+/** Multi-bin policies (DESIGN.md, "Batching regimes and methods"). */
+export const BIN_POLICIES = ['oldest', 'round-robin', 'longest'] as const;
+export type BinPolicyName = (typeof BIN_POLICIES)[number];
+
+/** A custom model's architecture, when model = "custom". */
+export interface CustomModel {
+	layers: number;
+	hiddenSize: number;
+	heads: number;
+	kvHeads: number;
+	headDim: number;
+	intermediateSize: number;
+	vocabSize: number;
+}
+
+/** A custom GPU's roofline numbers, when gpu = "custom". */
+export interface CustomGpu {
+	memoryGB: number;
+	memoryBandwidthGBs: number;
+	bf16DenseTflops: number;
+}
+
+/** Every setting of a study, flat and plain. */
+export interface StudyParams {
+	/** Workload sizes in requests (Step 1 grid rows). */
+	sizes: number[];
+	/** GPU counts. */
+	gpus: number[];
+	/** Bin counts (K = 1 is plain dynamic). */
+	bins: number[];
+	/** Catalog model id, or "custom" (then customModel applies). */
+	model: string;
+	/** Catalog GPU id, or "custom" (then customGpu applies). */
+	gpu: string;
+	customModel: CustomModel;
+	customGpu: CustomGpu;
+	/** Arrivals are divided by this (the study uses 200). */
+	rps: number;
+	/** TBT target, milliseconds. */
+	tbt: number;
+	/** Optional E2E target, seconds (null = none). */
+	e2e: number | null;
+	/** Optional TTFT target, seconds (null = none). */
+	ttft: number | null;
+	predictor: PredictorName;
+	/** Noise of the noisy predictor (log-normal sigma). */
+	sigma: number;
+	binPolicy: BinPolicyName;
+	objective: ObjectiveName;
+	/** SLA violation limit for "optimized", percent. */
+	sla: number;
+	/** Bin count at which the GPU scaling analysis is read. */
+	scalingBins: number;
+	/** Knee threshold, percent improvement. */
+	knee: number;
+	/** $ per GPU-hour (0 = cost not shown). */
+	cost: number;
+	seed: number;
+	/** Keep failed rows (0 output tokens) in the workload. */
+	keepFailed: boolean;
+	mfu: number;
+	eta: number;
+	/** Step overhead, milliseconds. */
+	overhead: number;
+	memUtil: number;
+}
+
+/** The study's defaults (issue 5). A fresh object each call, so callers may mutate it. */
+export function defaultParams(): StudyParams {
+	return {
+		sizes: [1000, 10000, 100000, 1000000],
+		gpus: [1, 2, 4, 8, 16, 32, 64, 100],
+		bins: [1, 2, 4, 8, 16, 32],
+		model: DEFAULT_MODEL_ID,
+		gpu: DEFAULT_GPU_ID,
+		// Qwen3-1.7B's architecture, so switching to "custom" starts from something sensible.
+		customModel: { layers: 28, hiddenSize: 2048, heads: 16, kvHeads: 8, headDim: 128, intermediateSize: 6144, vocabSize: 151936 },
+		customGpu: { memoryGB: 24, memoryBandwidthGBs: 1000, bf16DenseTflops: 150 },
+		rps: 200,
+		tbt: 50,
+		e2e: null,
+		ttft: null,
+		predictor: 'oracle',
+		sigma: 0.5,
+		binPolicy: 'oldest',
+		objective: 'latency',
+		sla: 5,
+		scalingBins: 2,
+		knee: 10,
+		cost: 0,
+		seed: 1,
+		keepFailed: true,
+		mfu: 0.5,
+		eta: 0.8,
+		overhead: 1,
+		memUtil: 0.9
+	};
+}

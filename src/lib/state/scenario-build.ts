@@ -1,0 +1,138 @@
+/**
+ * From the page's flat StudyParams to the engine's Scenario and the study's StudyConfig, plus the
+ * form's own checks (list inputs, ranges, model-fits). Pure: unit-tested in tests/state.
+ */
+import { findGpu, findModel } from '../catalog/index';
+import { memoryBudget, type MemoryBudget } from '../sim/memory';
+import { modelCosts } from '../sim/perf-model';
+import { DYNAMIC_MAX_BATCH, defaultScenario } from '../sim/presets';
+import type { GpuSpec, ModelSpec, PredictorSpec, Scenario } from '../sim/types';
+import { STUDY_DEFAULTS, type StudyConfig } from '../study/types';
+import type { StudyParams } from './params';
+import { NUMBER_FIELDS, checkNumber } from './url';
+
+/** The model the params name: a catalog entry or the custom architecture (BF16, untied embeddings). */
+export function resolveModel(p: StudyParams): ModelSpec | undefined {
+	if (p.model !== 'custom') return findModel(p.model);
+	return { id: 'custom', name: 'Custom model', ...p.customModel, tiedEmbeddings: false, maxContext: 131072, dtypeBytes: 2 };
+}
+
+/** The GPU the params name: a catalog entry or the custom roofline numbers. */
+export function resolveGpu(p: StudyParams): GpuSpec | undefined {
+	if (p.gpu !== 'custom') return findGpu(p.gpu);
+	return { id: 'custom', name: 'Custom GPU', ...p.customGpu };
+}
+
+function predictorSpec(p: StudyParams): PredictorSpec {
+	return p.predictor === 'noisy' ? { kind: 'noisy', sigma: p.sigma } : { kind: p.predictor };
+}
+
+/** The base Scenario every run of the study starts from (dynamic sizing, 1 GPU, 1 bin). */
+export function baseScenario(p: StudyParams): Scenario {
+	const model = resolveModel(p);
+	const gpu = resolveGpu(p);
+	if (!model || !gpu) throw new Error(`unknown model "${p.model}" or GPU "${p.gpu}"`);
+	const sla: Scenario['sla'] = { tbtS: p.tbt / 1000 };
+	if (p.e2e !== null) sla.e2eS = p.e2e;
+	if (p.ttft !== null) sla.ttftS = p.ttft;
+	return defaultScenario({
+		model,
+		gpu,
+		efficiency: { mfu: p.mfu, eta: p.eta, stepOverheadS: p.overhead / 1000, memUtil: p.memUtil },
+		sizing: { kind: 'dynamic', maxBatch: DYNAMIC_MAX_BATCH, epsMem: 0.01, tolerance: 0.1 },
+		binPolicy: p.binPolicy,
+		predictor: predictorSpec(p),
+		sla,
+		costPerGpuHour: p.cost,
+		seed: p.seed
+	});
+}
+
+/** The StudyConfig the study engine runs. */
+export function studyConfigFromParams(p: StudyParams): StudyConfig {
+	return {
+		sizes: [...p.sizes],
+		gpuCounts: [...p.gpus],
+		binCounts: [...p.bins],
+		base: baseScenario(p),
+		rpsScale: p.rps,
+		keepFailed: p.keepFailed,
+		scalingBins: p.scalingBins,
+		kneeThreshold: p.knee / 100,
+		objective: p.objective,
+		slaLimit: p.sla / 100,
+		methods: [...STUDY_DEFAULTS.methods],
+		staticBatch: STUDY_DEFAULTS.staticBatch,
+		step2Bins: STUDY_DEFAULTS.step2Bins
+	};
+}
+
+/** Key numbers shown next to the model and GPU pickers. */
+export interface HardwareFacts {
+	weightBytes: number;
+	kvBytesPerToken: number;
+	paramsNonEmbedding: number;
+	budget: MemoryBudget | null;
+	/** Why the model does not fit, when it does not. */
+	fitError: string | null;
+}
+
+/** Weight size, KV bytes/token and KV capacity for the chosen model on the chosen GPU. */
+export function hardwareFacts(p: StudyParams): HardwareFacts | null {
+	const model = resolveModel(p);
+	const gpu = resolveGpu(p);
+	if (!model || !gpu) return null;
+	const c = modelCosts(model);
+	const eff = { mfu: p.mfu, eta: p.eta, stepOverheadS: p.overhead / 1000, memUtil: p.memUtil };
+	const mb = memoryBudget(model, gpu, eff);
+	return {
+		weightBytes: c.weightBytes,
+		kvBytesPerToken: c.kvBytesPerToken,
+		paramsNonEmbedding: c.paramsNonEmbedding,
+		budget: mb.ok ? mb.budget : null,
+		fitError: mb.ok ? null : mb.error.message
+	};
+}
+
+/** Errors per form field (the field's URL name, or 'model'/'gpu'); empty when the study can run. */
+export type FieldErrors = Record<string, string>;
+
+/**
+ * The form's checks, field by field: ranges of every number, custom hardware, bins ≤ the sizes,
+ * and that the model fits on the GPU. (List syntax is checked where the text is typed.)
+ */
+export function checkParams(p: StudyParams): FieldErrors {
+	const errs: FieldErrors = {};
+	for (const f of NUMBER_FIELDS) {
+		const e = checkNumber(f, p[f.key] as number | null);
+		if (e) errs[f.name] = e;
+	}
+	for (const key of ['sizes', 'gpus', 'bins'] as const) {
+		if (p[key].length === 0) errs[key] = `${key}: give at least one value.`;
+	}
+	if (!resolveModel(p)) errs.model = `Unknown model "${p.model}": pick one from the list.`;
+	if (!resolveGpu(p)) errs.gpu = `Unknown GPU "${p.gpu}": pick one from the list.`;
+	if (p.model === 'custom') {
+		const bad = Object.entries(p.customModel).filter(([, v]) => !(Number.isInteger(v) && v > 0));
+		if (bad.length) errs.model = `Custom model: ${bad.map(([k]) => k).join(', ')} must be positive whole numbers.`;
+	}
+	if (p.gpu === 'custom') {
+		const bad = Object.entries(p.customGpu).filter(([, v]) => !(Number.isFinite(v) && v > 0));
+		if (bad.length) errs.gpu = `Custom GPU: ${bad.map(([k]) => k).join(', ')} must be positive numbers.`;
+	}
+	const smallest = Math.min(...p.sizes);
+	const most = Math.max(...p.bins);
+	if (p.sizes.length && p.bins.length && most > smallest) {
+		errs.bins = `bins: ${most} bins cannot be filled by a workload of ${smallest} requests; use fewer bins or larger sizes.`;
+	}
+	if (!errs.model && !errs.gpu && !errs.memutil) {
+		const facts = hardwareFacts(p);
+		if (facts?.fitError) errs.model = facts.fitError;
+	}
+	return errs;
+}
+
+/** Number of simulations a study will run (Step 1 grid + Step 2's five rows per size, before reuse). */
+export function plannedRuns(p: StudyParams): number {
+	return p.sizes.length * p.gpus.length * p.bins.length + p.sizes.length * STUDY_DEFAULTS.methods.length;
+}

@@ -1,0 +1,105 @@
+/**
+ * The study run (Svelte 5 runes): start, progress with time left, cancel, result, and every run's
+ * series for the single-configuration detail. Simulations run in the worker pool behind the result
+ * cache, so a re-run reuses what it can and says how many.
+ */
+import { ENGINE_VERSION } from '../sim/index';
+import type { SimSeries } from '../sim/types';
+import { isStudyCancelled } from '../study/cancel';
+import { runStudy } from '../study/run-study';
+import type { RunExecutor, StudyProgress, StudyResult } from '../study/types';
+import { cachedExecutor, type CacheTally } from './cached-executor';
+import { createExecutor } from './executor';
+import type { StudyParams } from './params';
+import { studyConfigFromParams } from './scenario-build';
+import type { LoadedTrace } from './trace.svelte';
+
+/** Seconds left, estimated from simulated requests per second so far (null until there is a rate). */
+export function estimateSecondsLeft(p: StudyProgress | null, elapsedS: number): number | null {
+	if (!p || p.requestsDone <= 0 || elapsedS <= 0.5 || p.requestsTotal <= p.requestsDone) return p && p.requestsDone >= p.requestsTotal ? 0 : null;
+	return (elapsedS * (p.requestsTotal - p.requestsDone)) / p.requestsDone;
+}
+
+class StudyState {
+	result = $state.raw<StudyResult | null>(null);
+	/** Series of every run by run key (Step 1 and Step 2). */
+	series = $state.raw<Map<string, SimSeries>>(new Map());
+	running = $state(false);
+	progress = $state.raw<StudyProgress | null>(null);
+	startedAt = $state(0);
+	now = $state(0);
+	error = $state<string | null>(null);
+	/** "Reused 12 of 40 runs from this browser's cache." */
+	cacheLine = $state('');
+	/** Name of the trace the result belongs to. */
+	traceName = $state('');
+	#executor: RunExecutor | null = null;
+	#timer: ReturnType<typeof setInterval> | null = null;
+
+	/** Seconds since the start of the current run. */
+	elapsedS = $derived(this.running ? (this.now - this.startedAt) / 1000 : 0);
+	secondsLeft = $derived(estimateSecondsLeft(this.progress, this.elapsedS));
+
+	/** Runs the study on a loaded trace; resolves when done, failed or cancelled. */
+	async run(loaded: LoadedTrace, params: StudyParams, traceHash: string): Promise<void> {
+		if (this.running) return;
+		this.running = true;
+		this.error = null;
+		this.progress = null;
+		this.cacheLine = '';
+		this.startedAt = this.now = Date.now();
+		this.#timer = setInterval(() => (this.now = Date.now()), 500);
+		const series = new Map<string, SimSeries>();
+		const tally: CacheTally = { reused: 0, simulated: 0, notices: [] };
+		try {
+			const config = studyConfigFromParams(params);
+			const inner = createExecutor();
+			const exec = cachedExecutor(inner, {
+				traceHash,
+				engineVersion: ENGINE_VERSION,
+				rpsScale: config.rpsScale,
+				keepFailed: config.keepFailed,
+				onSeries: (k, s) => series.set(k, s),
+				tally
+			});
+			this.#executor = exec;
+			const result = await runStudy({ trace: loaded.trace }, config, exec, (p) => (this.progress = p));
+			this.result = result;
+			this.series = series;
+			this.traceName = loaded.trace.name;
+			const total = tally.reused + tally.simulated;
+			this.cacheLine =
+				tally.reused > 0
+					? `Reused ${tally.reused} of ${total} runs from this browser's cache; simulated ${tally.simulated}.`
+					: `Simulated ${tally.simulated} runs (none were in this browser's cache).`;
+			if (tally.notices.length) this.cacheLine += ' ' + [...new Set(tally.notices)].join(' ');
+		} catch (e) {
+			this.error = isStudyCancelled(e)
+				? 'The study was cancelled; the previous results (if any) are still shown.'
+				: `The study could not run: ${e instanceof Error ? e.message : String(e)}`;
+		} finally {
+			await this.#executor?.dispose?.();
+			this.#executor = null;
+			if (this.#timer) clearInterval(this.#timer);
+			this.#timer = null;
+			this.running = false;
+		}
+	}
+
+	/** Stops the running study; the page stays usable and keeps the previous result. */
+	cancel(): void {
+		this.#executor?.cancel();
+	}
+
+	/** Puts a saved result back (History, reload). */
+	restore(result: StudyResult, traceName: string, line = ''): void {
+		this.result = result;
+		this.series = new Map();
+		this.traceName = traceName;
+		this.cacheLine = line;
+		this.error = null;
+	}
+}
+
+/** The page's one study state. */
+export const studyState = new StudyState();

@@ -1,0 +1,124 @@
+/**
+ * The loaded trace and its loading state (Svelte 5 runes). Parsing happens in parse.worker.ts;
+ * cancel terminates that worker. A failed load leaves the previously loaded trace in place, so the
+ * person never loses what they had because of a bad file.
+ */
+import * as Comlink from 'comlink';
+import type { ParseReport, Trace, UserError } from '../trace/types';
+import { traceFacts, type TraceFacts } from './trace-facts';
+import type { ParseWorkerApi, ParsedTrace } from '../workers/parse.worker';
+
+/** A trace ready to study: columns, report, summary numbers, and where it came from. */
+export interface LoadedTrace {
+	trace: Trace;
+	report: ParseReport;
+	facts: TraceFacts;
+	/** File size in bytes (0 for the built-in sample). */
+	sizeBytes: number;
+	/** The File it came from (for the cache's content hash); null for the sample or a restored trace. */
+	file: File | null;
+	/** Content hash once known (from the cache), used in result keys. */
+	hash: string | null;
+}
+
+/** Loading progress for the progress bar. */
+export interface TraceLoading {
+	name: string;
+	bytesDone: number;
+	bytesTotal: number;
+	/** Synthetic generation has no byte count: the bar is indeterminate. */
+	indeterminate: boolean;
+}
+
+/** Why a load did not complete. */
+export type LoadOutcome = { ok: true; loaded: LoadedTrace } | { ok: false; error: UserError | null };
+
+function spawn(): { worker: Worker; api: Comlink.Remote<ParseWorkerApi> } {
+	const worker = new Worker(new URL('../workers/parse.worker.ts', import.meta.url), { type: 'module' });
+	return { worker, api: Comlink.wrap<ParseWorkerApi>(worker) };
+}
+
+class TraceState {
+	/** The trace the study runs on; raw because its typed arrays must not be proxied. */
+	loaded = $state.raw<LoadedTrace | null>(null);
+	loading = $state<TraceLoading | null>(null);
+	/** The last load's error (role="alert" in the UI); cleared by the next successful load. */
+	error = $state.raw<UserError | null>(null);
+	/** A short, neutral status line ("Loading cancelled.", "Restored from this browser's storage."). */
+	status = $state('');
+	#worker: Worker | null = null;
+	/** Settles the pending load when cancelled (a terminated worker never answers through Comlink). */
+	#abort: ((e: Error) => void) | null = null;
+
+	/** Parses a dropped or picked file in a worker. */
+	async loadFile(file: File): Promise<LoadOutcome> {
+		return this.#run({ name: file.name, bytesDone: 0, bytesTotal: file.size, indeterminate: false }, (api) =>
+			api.parse(
+				file,
+				Comlink.proxy((bytes: number) => {
+					if (this.loading) this.loading.bytesDone = bytes;
+				})
+			),
+		file.size, file);
+	}
+
+	/** Generates the built-in SYNTHETIC BurstGPT-like trace of n requests. */
+	async loadSample(n: number, seed = 1): Promise<LoadOutcome> {
+		return this.#run({ name: `synthetic sample (${n.toLocaleString('en-US')} requests)`, bytesDone: 0, bytesTotal: 0, indeterminate: true }, (api) => api.sample(n, seed), 0, null);
+	}
+
+	/** Puts an already parsed trace in place (restored from the cache). */
+	adopt(loaded: LoadedTrace, status = ''): void {
+		this.loaded = loaded;
+		this.error = null;
+		this.status = status;
+	}
+
+	/** Stops a load in progress; the previous trace stays loaded. */
+	cancel(): void {
+		this.#worker?.terminate();
+		this.#worker = null;
+		this.#abort?.(new Error('cancelled'));
+		this.#abort = null;
+		this.loading = null;
+		this.status = 'Loading cancelled; the previous trace (if any) is still loaded.';
+	}
+
+	async #run(loading: TraceLoading, call: (api: Comlink.Remote<ParseWorkerApi>) => Promise<ParsedTrace>, sizeBytes: number, file: File | null): Promise<LoadOutcome> {
+		this.#worker?.terminate();
+		this.#abort?.(new Error('replaced'));
+		const { worker, api } = spawn();
+		this.#worker = worker;
+		this.loading = loading;
+		this.status = '';
+		let result: ParsedTrace;
+		try {
+			const aborted = new Promise<never>((_, reject) => (this.#abort = reject));
+			result = await Promise.race([call(api), aborted]);
+		} catch (e) {
+			// Terminated (cancel) or the worker died: only report when this is still the current load.
+			if (this.#worker !== worker) return { ok: false, error: null };
+			result = {
+				ok: false,
+				error: { code: 'worker-failed', message: `Reading "${loading.name}" stopped: ${e instanceof Error ? e.message : String(e)}. Try again, or try a smaller file.` }
+			};
+		} finally {
+			if (this.#worker === worker) {
+				worker.terminate();
+				this.#worker = null;
+				this.loading = null;
+			}
+		}
+		if (!result.ok) {
+			this.error = result.error;
+			return { ok: false, error: result.error };
+		}
+		const loaded: LoadedTrace = { trace: result.trace, report: result.report, facts: traceFacts(result.trace, result.report), sizeBytes, file, hash: null };
+		this.loaded = loaded;
+		this.error = null;
+		return { ok: true, loaded };
+	}
+}
+
+/** The page's one trace state. */
+export const traceState = new TraceState();

@@ -1,0 +1,133 @@
+// The study page end to end in headless Chromium against the built site (issue 8).
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { launch, screenshot, serveSite, type Site } from './browser';
+
+const AZURE = fileURLToPath(new URL('../../../shared/data/azure_llm_inference_2023/AzureLLMInferenceTrace_conv.csv', import.meta.url));
+const SMALL = '?sizes=200,1000&gpus=1,2&bins=1,2';
+
+let site: Site;
+let browser: Browser;
+beforeAll(async () => {
+	site = await serveSite();
+	browser = await launch();
+});
+afterAll(async () => {
+	await browser?.close();
+	await site?.close();
+});
+
+/** A BurstGPT v1 file of n rows; model names may carry markup to check it is rendered as text. */
+function burstGptV1(n: number, models = ['ChatGPT', 'GPT-4']): string {
+	const lines = ['Timestamp,Model,Request tokens,Response tokens,Total tokens,Log Type'];
+	for (let i = 0; i < n; i++) {
+		const req = 50 + ((i * 37) % 900);
+		const res = i % 50 === 7 ? 0 : 20 + ((i * 53) % 400);
+		lines.push(`${i * 2},${models[i % models.length]},${req},${res},${req + res},Conversation log`);
+	}
+	return lines.join('\n') + '\n';
+}
+
+async function openPage(query = ''): Promise<{ page: Page; errors: string[]; requests: string[] }> {
+	const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+	const errors: string[] = [];
+	const requests: string[] = [];
+	page.on('pageerror', (e) => errors.push(e.message));
+	page.on('request', (r) => requests.push(r.url()));
+	await page.goto(site.url + query);
+	// The page is prerendered: wait until it has hydrated and read the URL.
+	await page.locator('h1[data-ready="yes"]').waitFor();
+	return { page, errors, requests };
+}
+
+async function setFile(page: Page, name: string, text: string | Buffer) {
+	await page.getByLabel('Trace file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.isBuffer(text) ? text : Buffer.from(text) });
+}
+
+test('Azure trace in, small study out: every chart and table, CSV download, no foreign requests', async () => {
+	const { page, errors, requests } = await openPage(SMALL);
+	await page.getByLabel('Trace file').setInputFiles(AZURE);
+	await expect.poll(() => page.locator('.trace-summary').textContent(), { timeout: 60_000 }).toContain('AzureLLMInferenceTrace_conv.csv');
+	expect(await page.locator('.trace-summary').textContent()).toContain('azure-2023');
+	const before = requests.length;
+	await page.getByRole('button', { name: 'Run study' }).click();
+	await page.getByRole('heading', { name: 'GPU scaling' }).waitFor({ timeout: 150_000 });
+	for (const h of ['Step 1 summary', 'GPU scaling', 'Latency heatmap', 'GPU efficiency', 'Method comparison', 'Recommendations', 'Export']) {
+		await expect(page.getByRole('heading', { name: h, exact: true }).count()).resolves.toBeGreaterThan(0);
+	}
+	// Charts: scaling, heatmap, efficiency, two bar charts (plus the two trace histograms).
+	expect(await page.locator('.results svg[role="img"]').count()).toBeGreaterThanOrEqual(5);
+	expect(await page.locator('.results table').count()).toBeGreaterThanOrEqual(6);
+	// Every request during the study is a same-origin app asset.
+	const origin = new URL(site.url).origin;
+	const foreign = requests.slice(before).filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:'));
+	expect(foreign).toEqual([]);
+	// Click a heatmap cell: the single-configuration detail opens.
+	await page.locator('.results [role="img"] [tabindex="0"]').first().click().catch(() => {});
+	await screenshot(page, 'app-study');
+	// CSV: header and one row per configuration (2 sizes × 2 GPU counts × 2 bin counts).
+	const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'step1_all_results.csv' }).click()]);
+	const csv = readFileSync((await download.path()) as string, 'utf8').trim().split(/\r?\n/);
+	expect(csv[0]).toMatch(/^workload_requests,gpus,bins,/);
+	expect(csv.length - 1).toBe(8);
+	expect(errors).toEqual([]);
+	await page.close();
+});
+
+test('a bad file shows a clear error and the previous trace stays loaded; model names render as text', async () => {
+	const { page, errors } = await openPage(SMALL);
+	const evil = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">';
+	await setFile(page, 'burstgpt_small.csv', burstGptV1(1200, ['ChatGPT', evil]));
+	await expect.poll(() => page.locator('.trace-summary').textContent(), { timeout: 30_000 }).toContain('burstgpt_small.csv');
+	expect(await page.locator('.trace-summary').textContent()).toContain('<script>');
+	expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+	await setFile(page, 'bad.csv', 'this,is,not\na,trace,file\n');
+	const alert = page.getByRole('alert');
+	await alert.waitFor({ timeout: 30_000 });
+	expect(await alert.textContent()).toMatch(/could not be loaded/);
+	expect(await alert.textContent()).toContain('burstgpt_small.csv');
+	expect(await page.locator('.trace-summary').textContent()).toContain('burstgpt_small.csv');
+	await screenshot(page, 'app-bad-file');
+	// Still usable: the run button is enabled with the old trace.
+	expect(await page.getByRole('button', { name: 'Run study' }).isEnabled()).toBe(true);
+	// The same bytes again: the stored parse is reused (SHA-256 of the file), the error goes away.
+	await setFile(page, 'burstgpt_small.csv', burstGptV1(1200, ['ChatGPT', evil]));
+	await page.getByText('reused the stored parse').waitFor({ timeout: 30_000 });
+	expect(await page.getByRole('alert').count()).toBe(0);
+	expect(errors).toEqual([]);
+	await page.close();
+});
+
+test('a shared URL reproduces the scenario; invalid values fall back with a notice', async () => {
+	const { page } = await openPage('?sizes=200,1000&gpus=1,2&bins=1,2&gpu=h100-sxm&tbt=40&seed=7&rps=100');
+	expect(await page.getByLabel('Workload sizes (requests)').inputValue()).toBe('200,1000');
+	expect(await page.getByLabel('GPU counts').inputValue()).toBe('1,2');
+	expect(await page.getByLabel('GPU', { exact: true }).inputValue()).toBe('h100-sxm');
+	expect(await page.getByLabel('TBT target (ms)').inputValue()).toBe('40');
+	expect(await page.getByLabel('Seed').inputValue()).toBe('7');
+	// Editing keeps the URL in step.
+	await page.getByLabel('Bin counts').fill('1,4');
+	await expect.poll(() => new URL(page.url()).searchParams.get('bins')).toBe('1,4');
+	await page.close();
+	const bad = await openPage('?gpus=1,zero&model=nope');
+	expect(await bad.page.locator('.notice').first().textContent()).toContain('gpus=1,zero');
+	expect(await bad.page.getByLabel('GPU counts').inputValue()).toBe('1,2,4,8,16,32,64,100');
+	await bad.page.close();
+});
+
+test('built-in sample, quick run, and the run button explains why it is disabled', async () => {
+	const { page, errors } = await openPage('?sizes=200,1000&gpus=1,2&bins=1,2');
+	expect(await page.locator('#run-why').textContent()).toContain('Load a trace');
+	await page.getByLabel('GPU counts').fill('1,x');
+	await page.getByRole('button', { name: /Use built-in sample/ }).click();
+	await expect.poll(() => page.locator('.trace-summary').textContent(), { timeout: 30_000 }).toContain('SYNTHETIC');
+	expect(await page.locator('#run-why').textContent()).toContain('"x" is not a whole number');
+	await page.getByLabel('GPU counts').fill('1,2');
+	await page.getByRole('button', { name: 'Quick run', exact: true }).click();
+	await page.getByRole('heading', { name: 'Latency CDF' }).waitFor({ timeout: 60_000 });
+	await screenshot(page, 'app-quick-run');
+	expect(errors).toEqual([]);
+	await page.close();
+});

@@ -1,0 +1,86 @@
+import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
+import { findGpu, findModel } from '../../src/lib/catalog/index';
+import { createPerfModel } from '../../src/lib/sim/perf-model';
+import { DEFAULT_EFFICIENCY } from '../../src/lib/sim/presets';
+import { crossoverBatch, decodeParts } from '../../src/lib/state/roofline-view';
+import { teachSimulate, teachStats, teachWorkload, type TeachMethod } from '../../src/lib/state/teach-sim';
+import { traceFacts } from '../../src/lib/state/trace-facts';
+
+const model = findModel('qwen3-1.7b')!;
+const gpu = findGpu('h100-sxm')!;
+const perf = createPerfModel({ model, gpu, efficiency: DEFAULT_EFFICIENCY, perf: { kind: 'roofline' } });
+const methods: TeachMethod[] = ['static', 'dynamic', 'multibin', 'continuous'];
+
+describe('teaching scheduler', () => {
+	test.each(methods)('%s serves every request once, in causal order', (m) => {
+		const reqs = teachWorkload();
+		const ts = teachSimulate(reqs, perf, m, 100_000, 0.05);
+		expect(ts.map((t) => t.id)).toEqual(reqs.map((r) => r.id));
+		for (const t of ts) {
+			expect(t.startS).toBeGreaterThanOrEqual(t.arrivalS);
+			expect(t.firstTokenS).toBeGreaterThan(t.startS);
+			expect(t.endS).toBeGreaterThanOrEqual(t.firstTokenS);
+		}
+	});
+	test('property: any small workload finishes under every method', () => {
+		fc.assert(
+			fc.property(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 0, max: 1000 }), (n, seed) => {
+				const reqs = teachWorkload(n, seed);
+				for (const m of methods) expect(teachSimulate(reqs, perf, m, 50_000, 0.05)).toHaveLength(n);
+			}),
+			{ numRuns: 30 }
+		);
+	});
+	test('continuous batching beats static on mean E2E for the teaching workload', () => {
+		const reqs = teachWorkload();
+		const st = teachStats(teachSimulate(reqs, perf, 'static', 100_000, 0.05));
+		const co = teachStats(teachSimulate(reqs, perf, 'continuous', 100_000, 0.05));
+		expect(co.meanE2eS).toBeLessThan(st.meanE2eS);
+	});
+});
+
+describe('roofline view', () => {
+	test('the step time is the max of compute and memory plus overhead', () => {
+		const p = decodeParts(model, gpu, DEFAULT_EFFICIENCY, 16, 0);
+		expect(p.stepS).toBeCloseTo(Math.max(p.computeS, p.memoryS) + DEFAULT_EFFICIENCY.stepOverheadS, 12);
+	});
+	test('the crossover is where compute time reaches memory time', () => {
+		const b = crossoverBatch(model, gpu, DEFAULT_EFFICIENCY, 0)!;
+		expect(b).toBeGreaterThan(1);
+		const below = decodeParts(model, gpu, DEFAULT_EFFICIENCY, b - 1, 0);
+		const at = decodeParts(model, gpu, DEFAULT_EFFICIENCY, b, 0);
+		expect(below.computeS).toBeLessThan(below.memoryS);
+		expect(at.computeS).toBeGreaterThanOrEqual(at.memoryS);
+	});
+});
+
+describe('traceFacts', () => {
+	test('counts, span, failures and per-model counts', () => {
+		const trace = {
+			name: 't', format: 'burstgpt-v1' as const, synthetic: false,
+			arrivalS: Float64Array.from([0, 1, 2, 4]),
+			promptTokens: Uint32Array.from([10, 20, 30, 40]),
+			outputTokens: Uint32Array.from([5, 0, 15, 25]),
+			modelCode: Uint8Array.from([0, 1, 1, 1]),
+			modelNames: ['ChatGPT', 'GPT-4'],
+			logTypeCode: new Uint8Array(4), logTypeNames: ['Conversation log']
+		};
+		const f = traceFacts(trace, { format: 'burstgpt-v1', rowsRead: 4, rowsKept: 4, failedRows: 1, skipped: {}, badLines: [], warnings: [] });
+		expect(f).toMatchObject({ requests: 4, spanS: 4, meanRps: 1, failed: 1, failedShare: 0.25 });
+		expect(f.models).toEqual([{ name: 'GPT-4', count: 3 }, { name: 'ChatGPT', count: 1 }]);
+		expect(f.prompt.p50).toBe(25);
+		expect(f.output.max).toBe(25);
+		expect([...f.outputSample]).toEqual([5, 15, 25]);
+	});
+	test('an empty trace gives n/a values, never NaN', () => {
+		const z = new Uint32Array(0);
+		const f = traceFacts(
+			{ name: 'e', format: 'mapped-csv', synthetic: false, arrivalS: new Float64Array(0), promptTokens: z, outputTokens: z, modelCode: new Uint8Array(0), modelNames: [], logTypeCode: new Uint8Array(0), logTypeNames: [] },
+			{ format: 'mapped-csv', rowsRead: 0, rowsKept: 0, failedRows: 0, skipped: {}, badLines: [], warnings: [] }
+		);
+		expect(f.meanRps).toBeNull();
+		expect(f.failedShare).toBeNull();
+		expect(f.prompt.p50).toBeNull();
+	});
+});

@@ -4,8 +4,8 @@
  * as zero-height bars that would read as "zero".
  */
 import { scaleBand } from 'd3';
-import { drawable, formatNumber, round2, slug, textWidth } from './format';
-import { FONT, legendColumn, legendWidth, plotRect, type LegendItem, type PlotRect } from './layout';
+import { drawable, formatNumber, round2, textWidth } from './format';
+import { chartMargin, frameHead, legendColumn, legendWidth, plotRect, roundRect, type FrameInput, type LegendItem, type SvgFrame } from './layout';
 import { categoryColor } from './palette';
 import { axisTicks, dataExtent, makeScale, type ScaleKind, type Tick } from './scales';
 
@@ -15,24 +15,20 @@ export interface BarSeries {
 	values: (number | null)[];
 }
 
-/** Everything the layout needs. */
-export interface BarLayoutInput {
-	/** Group labels along x, e.g. workload sizes. */
+/** Everything the layout needs (BarChart.svelte's props): size defaults to 720 × 360. */
+export interface BarLayoutInput extends FrameInput {
+	/** Group labels along x, e.g. workload sizes ("1K", "10K"). */
 	groups: string[];
-	/** One bar per series in every group, e.g. methods. */
+	/** Series (e.g. methods), each with one value per group in the order of `groups`; null = n/a. */
 	series: BarSeries[];
-	title: string;
 	/** x axis title, e.g. "Workload (requests)". */
 	xLabel: string;
 	/** y axis title with unit, e.g. "Output throughput (tok/s)". */
 	yLabel: string;
+	/** 'linear' (default, from 0) or 'log'. */
 	yScale?: ScaleKind;
-	width?: number;
-	height?: number;
 	/** Print each bar's value above it when there is room (default true). */
 	valueLabels?: boolean;
-	showTitle?: boolean;
-	id?: string;
 }
 
 /** A drawn bar (or an n/a mark when `missing`). */
@@ -49,13 +45,7 @@ export interface BarRect {
 }
 
 /** The whole chart, ready to draw. */
-export interface BarLayout {
-	id: string;
-	width: number;
-	height: number;
-	title: string;
-	showTitle: boolean;
-	plot: PlotRect;
+export interface BarLayout extends SvgFrame {
 	groupTicks: Tick[];
 	yTicks: Tick[];
 	xLabel: string;
@@ -63,19 +53,15 @@ export interface BarLayout {
 	bars: BarRect[];
 	legend: LegendItem[];
 	labelPx: number;
-	description: string;
 }
 
 /** Computes the grouped bar chart's geometry. */
 export function barLayout(input: BarLayoutInput): BarLayout {
-	const width = input.width ?? 720;
-	const height = input.height ?? 360;
-	const showTitle = input.showTitle ?? true;
+	const head = frameHead(input, 720, 360);
 	const yKind = input.yScale ?? 'linear';
 	const log = yKind === 'log';
 	const names = input.series.map((s) => s.name);
-	const margin = { top: showTitle ? 34 : 14, right: 18 + legendWidth(names), bottom: 46, left: 66 };
-	const plot = plotRect(width, height, margin);
+	const plot = plotRect(head.width, head.height, chartMargin(head.showTitle, 18 + legendWidth(names)));
 
 	const all = input.series.flatMap((s) => s.values);
 	const y = makeScale(yKind, dataExtent(all, yKind, true), [plot.y + plot.h, plot.y]);
@@ -110,12 +96,8 @@ export function barLayout(input: BarLayoutInput): BarLayout {
 	});
 
 	return {
-		id: input.id ?? slug(input.title),
-		width,
-		height,
-		title: input.title,
-		showTitle,
-		plot: { x: round2(plot.x), y: round2(plot.y), w: round2(plot.w), h: round2(plot.h) },
+		...head,
+		plot: roundRect(plot),
 		groupTicks: input.groups.map((g) => ({ value: 0, pos: round2((outer(g) ?? 0) + outer.bandwidth() / 2), label: g })),
 		yTicks: axisTicks(y, Math.max(2, Math.round(plot.h / 50))),
 		xLabel: input.xLabel,

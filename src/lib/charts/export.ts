@@ -2,6 +2,8 @@
  * Chart exports: SVG markup and PNG images of rendered charts, and file downloads.
  * String helpers are pure (server-rendered markup works too); the DOM parts check for a browser
  * first and report a plain error instead of throwing on `document` in Node.
+ * Covers all of src/lib/components/download.ts (downloadBlob, downloadText, downloadSvg, downloadPng;
+ * its svgText is svgToString here, which also inlines computed styles), so the page can use this module alone.
  */
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -92,9 +94,22 @@ export function downloadBlob(blob: Blob, filename: string): void {
 	setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** Saves text as a file (CSV, JSON, SVG) with a MIME type. */
+/**
+ * A text MIME type with its charset: "text/csv" → "text/csv;charset=utf-8"; a type that names a charset
+ * is kept as given. Text blobs are UTF-8 (Blob encodes strings so), and saying so keeps spreadsheet apps
+ * from guessing another encoding for non-ASCII names in a CSV.
+ */
+export function textMime(type: string): string {
+	return /;\s*charset=/i.test(type) ? type : `${type};charset=utf-8`;
+}
+
+/**
+ * Saves text as a file (CSV, JSON, SVG) with a MIME type; ";charset=utf-8" is added when the type has
+ * no charset, so `downloadText(csv, 'runs.csv', 'text/csv')` saves the same file as the page's former
+ * components/download.ts did.
+ */
 export function downloadText(text: string, filename: string, type = 'text/plain;charset=utf-8'): void {
-	downloadBlob(new Blob([text], { type }), filename);
+	downloadBlob(new Blob([text], { type: textMime(type) }), filename);
 }
 
 /** Saves a chart as an .svg file (the name gets ".svg" when it lacks it). */

@@ -4,8 +4,8 @@
  * cells, a colour legend with log ticks and a tooltip text listing every metric of a cell.
  */
 import { scaleBand, scaleSequentialLog } from 'd3';
-import { formatNumber, round2, slug, textWidth } from './format';
-import { FONT, plotRect, type PlotRect } from './layout';
+import { formatNumber, round2, textWidth } from './format';
+import { chartMargin, frameHead, FONT, plotRect, roundRect, type FrameInput, type SvgFrame } from './layout';
 import { sequential, textColorOn, type SequentialName } from './palette';
 import { axisTicks, dataExtent, makeScale, type Tick } from './scales';
 
@@ -25,25 +25,22 @@ export interface HeatCell {
 	metrics?: CellMetric[];
 }
 
-/** Everything the layout needs. */
-export interface HeatmapLayoutInput {
+/** Everything the layout needs (Heatmap.svelte's props but the selection); size defaults to 720 × 360. */
+export interface HeatmapLayoutInput extends FrameInput {
 	/** Row labels, top to bottom (e.g. "1", "2", "4" GPUs). */
 	rows: string[];
 	/** Column labels, left to right (e.g. bin counts). */
 	cols: string[];
+	/** Cells by row and column label; a position without a cell shows "n/a". */
 	cells: HeatCell[];
-	title: string;
 	/** What the rows are, e.g. "GPUs". */
 	rowLabel: string;
 	/** What the columns are, e.g. "Bins". */
 	colLabel: string;
 	/** What the colour encodes, with unit, e.g. "P95 E2E latency (s)". */
 	valueLabel: string;
-	width?: number;
-	height?: number;
+	/** 'viridis' (default) or 'cividis'. */
 	scheme?: SequentialName;
-	showTitle?: boolean;
-	id?: string;
 }
 
 /** A drawn cell. */
@@ -66,13 +63,7 @@ export interface HeatCellLayout {
 }
 
 /** The whole heatmap, ready to draw. */
-export interface HeatmapLayout {
-	id: string;
-	width: number;
-	height: number;
-	title: string;
-	showTitle: boolean;
-	plot: PlotRect;
+export interface HeatmapLayout extends SvgFrame {
 	rowTicks: { label: string; pos: number }[];
 	colTicks: { label: string; pos: number }[];
 	rowLabel: string;
@@ -82,20 +73,17 @@ export interface HeatmapLayout {
 	fontPx: number;
 	/** Colour legend: a vertical bar with gradient stops and log ticks; null when no value is positive. */
 	legend: { x: number; y: number; w: number; h: number; stops: { offset: number; color: string }[]; ticks: Tick[] } | null;
-	description: string;
 }
 
 const LEGEND_W = 14;
 
 /** Computes the heatmap's geometry. */
 export function heatmapLayout(input: HeatmapLayoutInput): HeatmapLayout {
-	const width = input.width ?? 720;
-	const height = input.height ?? 360;
-	const showTitle = input.showTitle ?? true;
+	const head = frameHead(input, 720, 360);
 	const interp = sequential(input.scheme ?? 'viridis');
 	const rowLabelW = Math.max(...input.rows.map((r) => textWidth(r, FONT.tick)), 10);
-	const margin = { top: showTitle ? 34 : 14, right: 96, bottom: 46, left: Math.ceil(Math.min(160, rowLabelW + 40)) };
-	const plot = plotRect(width, height, margin);
+	// The right margin holds the colour legend; the left one grows with the longest row label.
+	const plot = plotRect(head.width, head.height, chartMargin(head.showTitle, 96, Math.ceil(Math.min(160, rowLabelW + 40))));
 
 	// Last value wins when the input repeats a position; lookups by "row\u0000col" stay O(1).
 	const byKey = new Map<string, HeatCell>();
@@ -150,12 +138,8 @@ export function heatmapLayout(input: HeatmapLayoutInput): HeatmapLayout {
 
 	const naCount = cells.filter((c) => c.fill === null).length;
 	return {
-		id: input.id ?? slug(input.title),
-		width,
-		height,
-		title: input.title,
-		showTitle,
-		plot: { x: round2(plot.x), y: round2(plot.y), w: round2(plot.w), h: round2(plot.h) },
+		...head,
+		plot: roundRect(plot),
 		rowTicks: input.rows.map((r) => ({ label: r, pos: round2((yb(r) ?? 0) + ch / 2) })),
 		colTicks: input.cols.map((c) => ({ label: c, pos: round2((xb(c) ?? 0) + cw / 2) })),
 		rowLabel: input.rowLabel,

@@ -4,10 +4,10 @@
  * with log-spaced thresholds on a log x axis (token counts span decades).
  */
 import { bin } from 'd3';
-import { drawable, formatNumber, round2, slug } from './format';
-import { FONT, plotRect, type PlotRect } from './layout';
+import { drawable, formatNumber, round2 } from './format';
+import { FONT, frameHead, plotRect, roundRect, type FrameInput, type SvgFrame, type XYAxes } from './layout';
 import { categoryColor } from './palette';
-import { axisTicks, dataExtent, makeScale, type ScaleKind, type Tick } from './scales';
+import { axisTicks, dataExtent, makeScale, type ScaleKind } from './scales';
 
 /** Precomputed bins: edges (n + 1, ascending) and counts (n). */
 export interface HistogramBins {
@@ -15,40 +15,28 @@ export interface HistogramBins {
 	counts: number[];
 }
 
-/** Everything the layout needs: `values` or `bins`. */
-export interface HistogramLayoutInput {
-	/** Raw values (a typed array is fine); ignored when `bins` is given. */
+/** Everything the layout needs (Histogram.svelte's props): `values` or `bins`; size defaults to 320 × 160. */
+export interface HistogramLayoutInput extends FrameInput {
+	/** Raw values (typed arrays welcome); ignored when `bins` is given. */
 	values?: ArrayLike<number>;
+	/** Precomputed bins: edges (n + 1) and counts (n). */
 	bins?: HistogramBins;
 	/** Number of bins to aim for with raw values (default 30). */
 	binCount?: number;
-	title: string;
+	/** x axis title with unit, e.g. "Prompt tokens". */
 	xLabel: string;
+	/** y axis title (default "Count"). */
 	yLabel?: string;
+	/** 'linear' (default) or 'log'. */
 	xScale?: ScaleKind;
-	width?: number;
-	height?: number;
-	showTitle?: boolean;
-	id?: string;
 }
 
 /** The chart, ready to draw. */
-export interface HistogramLayout {
-	id: string;
-	width: number;
-	height: number;
-	title: string;
-	showTitle: boolean;
-	plot: PlotRect;
-	xTicks: Tick[];
-	yTicks: Tick[];
-	xLabel: string;
-	yLabel: string;
+export interface HistogramLayout extends SvgFrame, XYAxes {
 	color: string;
 	bars: { x: number; y: number; w: number; h: number; tip: string }[];
 	/** Values that could not be placed (non-finite, or ≤ 0 on a log axis). */
 	skipped: number;
-	description: string;
 }
 
 /** Bins raw values: log-spaced thresholds on a log axis, D3's nice linear thresholds otherwise. */
@@ -74,13 +62,11 @@ export function binValues(values: ArrayLike<number>, kind: ScaleKind, count: num
 
 /** Computes the histogram's geometry. */
 export function histogramLayout(input: HistogramLayoutInput): HistogramLayout {
-	const width = input.width ?? 320;
-	const height = input.height ?? 160;
-	const showTitle = input.showTitle ?? true;
+	const head = frameHead(input, 320, 160);
 	const kind = input.xScale ?? 'linear';
 	const yLabel = input.yLabel ?? 'Count';
-	const margin = { top: showTitle ? 28 : 10, right: 12, bottom: 42, left: 54 };
-	const plot = plotRect(width, height, margin);
+	// Smaller margins than the full-size charts: this one sits in a summary card.
+	const plot = plotRect(head.width, head.height, { top: head.showTitle ? 28 : 10, right: 12, bottom: 42, left: 54 });
 
 	const { bins, skipped } = input.bins ? { bins: input.bins, skipped: 0 } : binValues(input.values ?? [], kind, input.binCount ?? 30);
 	const n = Math.min(bins.counts.length, Math.max(0, bins.edges.length - 1));
@@ -105,12 +91,8 @@ export function histogramLayout(input: HistogramLayoutInput): HistogramLayout {
 		});
 	}
 	return {
-		id: input.id ?? slug(input.title),
-		width,
-		height,
-		title: input.title,
-		showTitle,
-		plot: { x: round2(plot.x), y: round2(plot.y), w: round2(plot.w), h: round2(plot.h) },
+		...head,
+		plot: roundRect(plot),
 		xTicks: axisTicks(x, Math.max(2, Math.round(plot.w / 70))),
 		yTicks: axisTicks(y, Math.max(2, Math.round(plot.h / 35))),
 		xLabel: input.xLabel,

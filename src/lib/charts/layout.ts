@@ -1,8 +1,10 @@
 /**
- * Frame shared by the charts: outer size, margins and the plot rectangle, plus the legend column.
- * Pure numbers so components stay thin and the geometry can be table-tested.
+ * Frame shared by the charts: identity (id, title), outer size, margins and the plot rectangle, plus the
+ * legend column. Pure numbers so components stay thin and the geometry can be table-tested; every layout
+ * builds on frameHead/chartMargin/roundRect here, and ChartSvg.svelte draws the resulting SvgFrame.
  */
-import { round2, textWidth } from './format';
+import { round2, slug, textWidth } from './format';
+import type { Tick } from './scales';
 
 /** Margins around the plot area, pixels. */
 export interface Margin {
@@ -72,4 +74,68 @@ export function legendColumn(
 		x,
 		y: round2(plot.y + 4 + i * rowPx)
 	}));
+}
+
+/** What every chart's layout starts from: the inputs that make its frame. */
+export interface FrameInput {
+	/** Chart title: the SVG's accessible name and, unless showTitle is false, the visible heading. */
+	title: string;
+	/** Outer width in px (each chart has its own default). */
+	width?: number;
+	/** Outer height in px (each chart has its own default). */
+	height?: number;
+	/** Show the title as text above the plot (default true; the SVG <title> is always there). */
+	showTitle?: boolean;
+	/** Prefix for element ids (default: a slug of the title); make it unique per page. */
+	id?: string;
+}
+
+/** Identity and outer size of a chart, with the defaults filled in. */
+export interface FrameHead {
+	/** Element-id prefix (title, desc, clip paths, patterns). */
+	id: string;
+	width: number;
+	height: number;
+	title: string;
+	showTitle: boolean;
+}
+
+/** What ChartSvg.svelte draws for every chart: the frame plus its plot rectangle and screen-reader text. */
+export interface SvgFrame extends FrameHead {
+	/** The plot rectangle, rounded to 2 decimals. */
+	plot: PlotRect;
+	/** Plain-text summary for screen readers (<desc>). */
+	description: string;
+}
+
+/** Ticks and titles of a chart with a numeric x and y axis (line charts, histograms). */
+export interface XYAxes {
+	xTicks: Tick[];
+	yTicks: Tick[];
+	xLabel: string;
+	yLabel: string;
+}
+
+/** Fills a chart's frame defaults: the given outer size, a visible title, ids from a slug of the title. */
+export function frameHead(input: FrameInput, defaultWidth: number, defaultHeight: number): FrameHead {
+	return {
+		id: input.id ?? slug(input.title),
+		width: input.width ?? defaultWidth,
+		height: input.height ?? defaultHeight,
+		title: input.title,
+		showTitle: input.showTitle ?? true
+	};
+}
+
+/**
+ * Margins of the full-size charts (line, bar, heatmap): room for a visible title on top, tick labels and
+ * the x axis title below (46 px), and the y axis title on the left (66 px unless the chart says otherwise).
+ */
+export function chartMargin(showTitle: boolean, right: number, left = 66): Margin {
+	return { top: showTitle ? 34 : 14, right, bottom: 46, left };
+}
+
+/** A rectangle with every coordinate rounded to 2 decimals (byte-stable markup). */
+export function roundRect(r: PlotRect): PlotRect {
+	return { x: round2(r.x), y: round2(r.y), w: round2(r.w), h: round2(r.h) };
 }

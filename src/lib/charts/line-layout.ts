@@ -3,10 +3,10 @@
  * path strings (gaps where y is null, via line.defined); everything is rounded to 2 decimals.
  */
 import { curveLinear, curveStepAfter, line } from 'd3';
-import { drawable, formatNumber, round2, slug } from './format';
-import { FONT, legendColumn, legendWidth, plotRect, type LegendItem, type PlotRect } from './layout';
+import { drawable, formatNumber, round2 } from './format';
+import { chartMargin, frameHead, FONT, legendColumn, legendWidth, plotRect, roundRect, type FrameInput, type LegendItem, type SvgFrame, type XYAxes } from './layout';
 import { categoryColor, categoryDash } from './palette';
-import { axisTicks, dataExtent, makeScale, position, type ScaleKind, type Tick } from './scales';
+import { axisTicks, dataExtent, makeScale, position, type ScaleKind } from './scales';
 
 /** One data point; y null (or not drawable on the scale) leaves a gap in the line. */
 export interface LinePoint {
@@ -37,27 +37,26 @@ export interface VerticalMarker {
 	label: string;
 }
 
-/** Everything the layout needs. */
-export interface LineLayoutInput {
+/** Everything the layout needs (LineChart.svelte's props); size defaults to 720 × 360. */
+export interface LineLayoutInput extends FrameInput {
+	/** Named series; names are shown in the legend (escaped) and in point tooltips. */
 	series: LineSeries[];
-	title: string;
+	/** x axis title with unit, e.g. "GPU count". */
 	xLabel: string;
+	/** y axis title with unit, e.g. "P95 E2E latency (s)". */
 	yLabel: string;
+	/** 'linear' (default) or 'log' (base 10). */
 	xScale?: ScaleKind;
+	/** 'linear' (default) or 'log' (base 10). */
 	yScale?: ScaleKind;
-	width?: number;
-	height?: number;
+	/** Vertical reference lines with labels (e.g. memory/compute-bound crossover). */
 	markers?: VerticalMarker[];
-	/** 'step' draws a step-after curve (CDFs). */
+	/** 'step' draws a step-after curve (CDFs); 'linear' otherwise (default). */
 	curve?: 'linear' | 'step';
-	/** Dots at data points; 'auto' shows them when every series has at most 60 points. */
+	/** Dots at data points: true, false or 'auto' (default: shown when every series has at most 60 points). */
 	points?: boolean | 'auto';
 	/** Force the y axis to include 0 (linear only). */
 	yZero?: boolean;
-	/** Show the title as text above the plot (the SVG <title> is always there). */
-	showTitle?: boolean;
-	/** Prefix for element ids; defaults to a slug of the title. */
-	id?: string;
 	/** Tick values for x instead of D3's (e.g. the GPU counts of the grid: 1, 2, 4, 8). */
 	xTickValues?: number[];
 }
@@ -75,38 +74,23 @@ export interface LineSeriesLayout {
 }
 
 /** The whole chart, ready to draw. */
-export interface LineLayout {
-	id: string;
-	width: number;
-	height: number;
-	title: string;
-	showTitle: boolean;
-	plot: PlotRect;
-	xTicks: Tick[];
-	yTicks: Tick[];
-	xLabel: string;
-	yLabel: string;
+export interface LineLayout extends SvgFrame, XYAxes {
 	series: LineSeriesLayout[];
 	/** Vertical markers: line at x, label at (labelX, labelY) with its text-anchor. */
 	markers: { x: number; label: string; labelX: number; labelY: number; anchor: 'start' | 'end' }[];
 	legend: LegendItem[];
 	/** True when no series has a drawable point (the component says "no data"). */
 	empty: boolean;
-	/** Plain-text summary for screen readers (<desc>). */
-	description: string;
 }
 
 /** Computes the line chart's geometry. */
 export function lineLayout(input: LineLayoutInput): LineLayout {
-	const width = input.width ?? 720;
-	const height = input.height ?? 360;
+	const head = frameHead(input, 720, 360);
 	const xKind = input.xScale ?? 'linear';
 	const yKind = input.yScale ?? 'linear';
-	const showTitle = input.showTitle ?? true;
 	const names = input.series.map((s) => s.name);
 	const legendW = input.series.length > 1 ? legendWidth(names) : 0;
-	const margin = { top: showTitle ? 34 : 14, right: 18 + legendW, bottom: 46, left: 66 };
-	const plot = plotRect(width, height, margin);
+	const plot = plotRect(head.width, head.height, chartMargin(head.showTitle, 18 + legendW));
 
 	const xLog = xKind === 'log';
 	const yLog = yKind === 'log';
@@ -175,12 +159,8 @@ export function lineLayout(input: LineLayoutInput): LineLayout {
 		(empty ? ' No data to show.' : '');
 
 	return {
-		id: input.id ?? slug(input.title),
-		width,
-		height,
-		title: input.title,
-		showTitle,
-		plot: { x: round2(plot.x), y: round2(plot.y), w: round2(plot.w), h: round2(plot.h) },
+		...head,
+		plot: roundRect(plot),
 		xTicks: axisTicks(x, Math.max(2, Math.round(plot.w / 90)), input.xTickValues),
 		yTicks: axisTicks(y, Math.max(2, Math.round(plot.h / 50))),
 		xLabel: input.xLabel,

@@ -1,0 +1,92 @@
+/**
+ * The shared SVG frame (ChartSvg.svelte) and the shared layout helpers (layout.ts): every chart keeps
+ * the same accessible frame, and the variants the main snapshots do not cover (no visible title, a
+ * selected heatmap cell, an empty line chart, precomputed histogram bins) stay byte-for-byte the same.
+ * The variant snapshots were written before the frame was factored out of the four components.
+ */
+import { describe, expect, test } from 'vitest';
+import { chartMargin, frameHead, roundRect } from '../../src/lib/charts/layout';
+import { barSvg, heatmapSvg, histogramSvg, lineSvg } from './helpers';
+
+const line = {
+	title: 'Line <frame> & "test"',
+	xLabel: 'x',
+	yLabel: 'y',
+	series: [
+		{ name: 'a', points: [{ x: 1, y: 1 }, { x: 2, y: 3 }, { x: 3, y: 2 }] },
+		{ name: 'b', points: [{ x: 1, y: 2 }, { x: 2, y: null }, { x: 3, y: 4 }] }
+	],
+	markers: [{ x: 2, label: 'crossover' }]
+};
+const bar = { groups: ['1K', '10K'], series: [{ name: 's', values: [1, null] }], title: 'Bars', xLabel: 'Workload', yLabel: 'tok/s' };
+const heat = {
+	rows: ['1', '2'],
+	cols: ['1', '2'],
+	cells: [
+		{ row: '1', col: '1', value: 3 },
+		{ row: '2', col: '2', value: 30 }
+	],
+	title: 'Heat',
+	rowLabel: 'GPUs',
+	colLabel: 'Bins',
+	valueLabel: 'P95 (s)'
+};
+const hist = { bins: { edges: [0, 10, 20, 40], counts: [3, 9, 1] }, title: 'Hist', xLabel: 'Tokens' };
+
+/** Every chart, with and without its visible title. */
+const variants: [string, () => string][] = [
+	['line-no-title', () => lineSvg({ ...line, showTitle: false, id: 'custom-id' })],
+	['line-empty', () => lineSvg({ ...line, series: [], markers: [] })],
+	['bar-no-title', () => barSvg({ ...bar, showTitle: false, valueLabels: false, width: 400, height: 200 })],
+	['heatmap-selected', () => heatmapSvg({ ...heat, selected: { row: '2', col: '1' }, scheme: 'cividis' })],
+	['heatmap-no-title-no-values', () => heatmapSvg({ ...heat, cells: [], showTitle: false })],
+	['histogram-bins', () => histogramSvg(hist)],
+	['histogram-no-title', () => histogramSvg({ ...hist, showTitle: false, yLabel: 'Requests', width: 200, height: 120 })]
+];
+
+describe('chart frame', () => {
+	test.each(variants)('%s snapshot', async (name, svg) => {
+		await expect(svg()).toMatchFileSnapshot(`__snapshots__/variants/${name}.svg`);
+	});
+
+	test.each(variants)('%s: one accessible frame (role, label, title, desc, white background)', (_, svg) => {
+		const s = svg();
+		expect(s.match(/<svg /g)).toHaveLength(1);
+		expect(s).toMatch(/^<\?xml[^\n]*\n<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" role="img" aria-label="[^"]+" aria-describedby="([a-z0-9-]+)-desc"/);
+		const id = /aria-describedby="([a-z0-9-]+)-desc"/.exec(s)?.[1];
+		expect(s).toContain(`<title id="${id}-title">`);
+		expect(s).toContain(`<desc id="${id}-desc">`);
+		expect(s).toMatch(/<rect width="\d+" height="\d+" fill="#ffffff"><\/rect>/);
+	});
+
+	test('the title text shows only when asked, and is escaped', () => {
+		expect(lineSvg({ ...line, showTitle: false })).not.toContain('font-weight="600" fill="#111111"');
+		const s = lineSvg(line);
+		expect(s).toContain('>Line &lt;frame> &amp; "test"</text>');
+		expect(s).toContain('aria-label="Line &lt;frame> &amp; &quot;test&quot;"');
+	});
+});
+
+describe('frame helpers', () => {
+	test.each([
+		[{ title: 'A b', width: undefined, height: undefined, showTitle: undefined, id: undefined }, { w: 720, h: 360 }, { id: 'a-b', width: 720, height: 360, title: 'A b', showTitle: true }],
+		[{ title: 'A b', width: 10, height: 20, showTitle: false, id: 'x' }, { w: 720, h: 360 }, { id: 'x', width: 10, height: 20, title: 'A b', showTitle: false }],
+		[{ title: '', width: undefined, height: 5, showTitle: true, id: undefined }, { w: 320, h: 160 }, { id: 'chart', width: 320, height: 5, title: '', showTitle: true }]
+	])('frameHead(%o, %o)', (input, size, want) => {
+		expect(frameHead(input, size.w, size.h)).toEqual(want);
+	});
+
+	test.each([
+		[{ x: 1.005, y: 2.333, w: 3.14159, h: -0.001 }, { x: 1, y: 2.33, w: 3.14, h: 0 }],
+		[{ x: 66, y: 34, w: 100, h: 50 }, { x: 66, y: 34, w: 100, h: 50 }]
+	])('roundRect(%o)', (r, want) => {
+		expect(roundRect(r)).toEqual(want);
+	});
+
+	test.each([
+		[true, 120, undefined, { top: 34, right: 120, bottom: 46, left: 66 }],
+		[false, 18, 90, { top: 14, right: 18, bottom: 46, left: 90 }]
+	])('chartMargin(%s, %d, %s)', (showTitle, right, left, want) => {
+		expect(chartMargin(showTitle, right, left)).toEqual(want);
+	});
+});

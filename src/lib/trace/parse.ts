@@ -606,6 +606,8 @@ export function createTraceParser(opts: ParseOptions): TraceParser {
 			try {
 				(gunzip as Gunzip).push(d, final);
 			} catch (e) {
+				// The row columns grow inside fflate's callback: running out of memory there is not a damaged file.
+				if (isOutOfMemory(e)) throw e;
 				const why = e instanceof Error ? e.message : String(e);
 				fail(
 					final && /unexpected EOF|EOF/i.test(why)
@@ -706,7 +708,15 @@ export function createTraceParser(opts: ParseOptions): TraceParser {
 		return { ok: true, trace, report };
 	}
 
-	const internal = (e: unknown): UserError => ({
+	const internal = (e: unknown): UserError =>
+		isOutOfMemory(e)
+			? {
+					code: 'out-of-memory',
+					line: lineNo || undefined,
+					message: `Reading "${opts.name}" ran out of memory near line ${fmt(lineNo + 1)}, after ${fmt(cols.length)} requests (${e instanceof Error ? e.message : String(e)}): the trace's columns take 18 bytes per request and need twice that for a moment while they grow, and this tab could not allocate more. Close other tabs, or load a smaller file or part of it; the previously loaded trace is still usable.`
+				}
+			: internalError(e);
+	const internalError = (e: unknown): UserError => ({
 		code: 'parse-failed',
 		line: lineNo || undefined,
 		message: `Reading "${opts.name}" failed near line ${fmt(lineNo + 1)} (${e instanceof Error ? e.message : String(e)}). This is a servescope bug or an unusual file; please report it with the file's first lines.`
@@ -746,6 +756,17 @@ export function createTraceParser(opts: ParseOptions): TraceParser {
 			}
 		}
 	};
+}
+
+/**
+ * Whether `e` is an allocation failure (V8: RangeError "Array buffer allocation failed" or "Invalid
+ * typed array length"; Firefox: "out of memory"): the tab ran out of memory, not a parser bug.
+ * Same test as study/memory.ts isAllocationFailure (trace code cannot import the study's).
+ */
+function isOutOfMemory(e: unknown): boolean {
+	if (!(e instanceof Error)) return false;
+	if (/out of memory|allocation failed/i.test(`${e.name} ${e.message}`)) return true;
+	return e.name === 'RangeError' && /invalid (typed )?array (buffer )?length|array buffer allocation|cannot allocate/i.test(e.message);
 }
 
 /** Parses a whole byte array (tests, small files, drag-and-drop of an in-memory buffer). */

@@ -9,6 +9,10 @@
  *   outcomes come back in the specs' order, so results do not depend on N.
  * - A worker that crashes (error event, out of memory) fails only the run it held: that run gets a
  *   reason, the worker is replaced, the rest go on.
+ * - Watchdog: some browsers kill an out-of-memory worker without any error event, which would leave
+ *   its run waiting forever. Every message from a worker (Comlink replies and the progress heartbeats
+ *   sim.worker.ts posts during a run) counts as a sign of life; a worker with a run in flight and no
+ *   sign of life for `stallTimeoutMs` is terminated and replaced, and only that run fails.
  * - cancel() terminates every worker (nothing half-written is kept) and rejects the batch in flight;
  *   the next run() starts fresh workers.
  */
@@ -28,10 +32,22 @@ export function defaultPoolSize(): number {
 	return Math.max(1, Math.min(MAX_WORKERS, Number.isFinite(n) && n > 0 ? Math.floor(n) : 1));
 }
 
-/** Options: pool size, and a worker factory (tests or other bundlers may supply their own). */
+/** Default silence (ms) after which a worker with a run in flight is presumed dead. */
+export const DEFAULT_STALL_TIMEOUT_MS = 30_000;
+
+/** The reason a run gets when its worker went silent (tests and the page match on its start). */
+export const STALLED_MESSAGE = 'the worker stopped answering (out of memory?)';
+
+/** Options: pool size, a worker factory (tests or other bundlers may supply their own), the watchdog. */
 export interface PoolOptions {
 	workers?: number;
 	createWorker?: () => Worker;
+	/**
+	 * Milliseconds without any message from a worker that holds a run before it is terminated and its
+	 * run failed (default DEFAULT_STALL_TIMEOUT_MS; 0 turns the watchdog off). sim.worker.ts posts a
+	 * heartbeat at least every second of a run, so only a dead or wedged worker stays silent this long.
+	 */
+	stallTimeoutMs?: number;
 }
 
 interface Job {
@@ -49,6 +65,8 @@ interface Slot {
 	/** Rejects `died` (used by cancel, so calls pending on a terminated worker settle). */
 	abort: (e: Error) => void;
 	dead: boolean;
+	/** Date.now() of the last message from this worker, or of the moment its current job started. */
+	lastSeenMs: number;
 }
 
 /** The default worker: Vite bundles sim.worker.ts from this URL, so it works under any base path. */
@@ -60,6 +78,11 @@ function defaultWorker(): Worker {
 export function createSimPool(opts: PoolOptions = {}): RunExecutor & { size: number } {
 	const size = Math.max(1, Math.min(MAX_WORKERS, Math.floor(opts.workers ?? defaultPoolSize())));
 	const make = opts.createWorker ?? defaultWorker;
+	const stallMs = Math.max(0, opts.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS);
+	/** Watchdog period: a quarter of the timeout, so a stall is seen within 1.25 × the timeout. */
+	const tickMs = Math.max(5, Math.min(1000, Math.floor(stallMs / 4)));
+	let watchdog: ReturnType<typeof setInterval> | null = null;
+	let lastTickMs = 0;
 	const workloads = new Map<number, Workload>();
 	let slots: Slot[] = [];
 	/** Bumped by cancel(): answers from an older generation are dropped. */
@@ -81,7 +104,20 @@ export function createSimPool(opts: PoolOptions = {}): RunExecutor & { size: num
 			fail = reject;
 		});
 		died.catch(() => {}); // observed through Promise.race; never an unhandled rejection
-		const slot: Slot = { worker, remote: Comlink.wrap<SimWorkerApi>(worker), loaded: new Set(), job: null, died, abort: (e) => fail(e), dead: false };
+		const slot: Slot = {
+			worker,
+			remote: Comlink.wrap<SimWorkerApi>(worker),
+			loaded: new Set(),
+			job: null,
+			died,
+			abort: (e) => fail(e),
+			dead: false,
+			lastSeenMs: Date.now()
+		};
+		// Any message is a sign of life (Comlink ignores the heartbeats: they carry no id).
+		worker.addEventListener('message', () => {
+			slot.lastSeenMs = Date.now();
+		});
 		worker.addEventListener('error', (ev: ErrorEvent) => {
 			ev.preventDefault();
 			slot.dead = true;
@@ -99,6 +135,36 @@ export function createSimPool(opts: PoolOptions = {}): RunExecutor & { size: num
 		slots = slots.map((s) => (s === slot ? spawn() : s));
 	}
 
+	/**
+	 * One watchdog tick. A tick that comes much later than scheduled means this thread was blocked or
+	 * throttled (hidden tab): worker messages may be queued behind it unread, so silence measured
+	 * across that gap proves nothing; every clock restarts instead of killing healthy workers.
+	 */
+	function checkStalls() {
+		const now = Date.now();
+		const late = now - lastTickMs > tickMs + stallMs / 2;
+		lastTickMs = now;
+		for (const slot of slots) {
+			if (!slot.job || slot.dead) continue;
+			if (late) slot.lastSeenMs = now;
+			else if (now - slot.lastSeenMs > stallMs) {
+				slot.dead = true;
+				slot.abort(new Error(`${STALLED_MESSAGE}: no sign of life for ${Math.round((now - slot.lastSeenMs) / 1000)} s, so it was restarted; try a smaller workload or fewer workers`));
+			}
+		}
+	}
+
+	function startWatchdog() {
+		if (stallMs === 0 || watchdog !== null) return;
+		lastTickMs = Date.now();
+		watchdog = setInterval(checkStalls, tickMs);
+	}
+
+	function stopWatchdog() {
+		if (watchdog !== null) clearInterval(watchdog);
+		watchdog = null;
+	}
+
 	function finish(gen: number, job: Job, o: RunOutcome) {
 		if (!active || active.gen !== gen) return;
 		active.outcomes[job.index] = o;
@@ -107,6 +173,7 @@ export function createSimPool(opts: PoolOptions = {}): RunExecutor & { size: num
 		if (active.remaining === 0) {
 			const a = active;
 			active = null;
+			stopWatchdog();
 			a.resolve(a.outcomes as RunOutcome[]);
 		}
 	}
@@ -142,6 +209,7 @@ export function createSimPool(opts: PoolOptions = {}): RunExecutor & { size: num
 			const job = active.queue.shift();
 			if (!job) return;
 			slot.job = job;
+			slot.lastSeenMs = Date.now();
 			void runOn(slot, job, active.gen);
 		}
 	}
@@ -178,11 +246,13 @@ export function createSimPool(opts: PoolOptions = {}): RunExecutor & { size: num
 					reject
 				};
 				while (slots.length < Math.min(size, specs.length)) slots.push(spawn());
+				startWatchdog();
 				dispatch();
 			});
 		},
 		cancel() {
 			generation++;
+			stopWatchdog();
 			killAll();
 			const a = active;
 			active = null;
@@ -190,6 +260,7 @@ export function createSimPool(opts: PoolOptions = {}): RunExecutor & { size: num
 		},
 		async dispose() {
 			generation++;
+			stopWatchdog();
 			killAll();
 			workloads.clear();
 		}

@@ -1,0 +1,203 @@
+/**
+ * Memory a study needs, estimated before it runs, and the messages for running out of it.
+ *
+ * Where the bytes go (worst case, all held at once):
+ * - the page: the trace's columns (18 B/request, see Trace), one shaped copy of every workload
+ *   (8 + 4 + 4 = 16 B/request each), and the transient copy made to transfer a workload to a worker;
+ * - each worker: its own copy of every workload it has run (each worker may end up running every size),
+ *   the engine arrays of the one run it holds, and a fixed base (module code, Comlink, heap slack);
+ * - the results kept on the page: a summary and bounded series per run.
+ *
+ * ENGINE_BYTES_PER_REQUEST comes from the engine code (prepareContext: drop codes, predictions, bins;
+ * request-level: 3 time columns, queue order, busy intervals; iteration-level: ~15 per-request state
+ * columns and growing busy/step buffers; metrics: latency columns it sorts). tests/reliability/memory
+ * counts every typed array a simulation allocates and checks these bounds stay above it.
+ */
+import type { RunSpec, StudyConfig } from './types';
+
+/** Trace columns kept per request: arrival f64 + prompt u32 + output u32 + model u8 + log type u8. */
+export const TRACE_BYTES_PER_REQUEST = 18;
+/** Workload columns per request: arrival f64 + prompt u32 + output u32. */
+export const WORKLOAD_BYTES_PER_REQUEST = 16;
+/**
+ * Upper bound on the typed arrays one simulation allocates per request (measured: request-level
+ * 86–113 B, iteration-level 128–145 B, on 20k and 100k requests).
+ */
+export const ENGINE_BYTES_PER_REQUEST = { request: 120, iteration: 160 } as const;
+/** Fixed cost of one module worker: its own copy of the code, Comlink, V8 heap slack. */
+export const WORKER_BASE_BYTES = 24 * 2 ** 20;
+/** A run's result kept on the page: summary + bounded series (CDFs, histogram, timeline). */
+export const RUN_RESULT_BYTES = 64 * 2 ** 10;
+/**
+ * Share of navigator.deviceMemory one tab can count on: the browser, the OS and other tabs share the
+ * rest (and Chrome reports at most 8 GB whatever the machine has).
+ */
+export const USABLE_DEVICE_SHARE = 0.5;
+
+/** What the estimate needs to know about a study. */
+export interface StudyMemoryInput {
+	/** Requests in the loaded trace. */
+	traceRequests: number;
+	/** Requests of each workload the study runs (one entry per size). */
+	workloadRequests: number[];
+	/** Workers in the pool; 0 = simulations run on the page itself (in-process executor). */
+	workers: number;
+	/** Simulations the study runs (Step 1 grid + Step 2 rows). */
+	runs: number;
+	/** Whether any run is iteration-level (continuous batching needs more per request). */
+	iterationLevel: boolean;
+}
+
+/** The estimate, with where the bytes go (all in bytes). */
+export interface StudyMemoryEstimate {
+	totalBytes: number;
+	/** Trace, workloads, transfer copy and results on the page (plus the engine when in-process). */
+	pageBytes: number;
+	/** One worker: its workload copies, one run's engine arrays and its base. */
+	perWorkerBytes: number;
+	/** Workers that actually start (never more than there are runs). */
+	workers: number;
+	breakdown: { trace: number; workloads: number; transfer: number; results: number; workerWorkloads: number; engine: number; workerBase: number };
+}
+
+/** The answer the page shows before a study: whether it should fit, and what to change if not. */
+export interface StudyMemoryCheck {
+	ok: boolean;
+	estimateBytes: number;
+	/** What the tab may use (from deviceMemory or the given budget); null when the environment does not say. */
+	budgetBytes: number | null;
+	/** Why it will not fit and what to change; absent when it fits or nothing is known. */
+	message?: string;
+	/** Most workers that would fit with these workloads (0 = not even one); absent when it fits or unknown. */
+	workersThatFit?: number;
+}
+
+/** What the environment offers: the browser's navigator.deviceMemory (GB) or an explicit budget (bytes). */
+export interface MemoryEnvironment {
+	deviceMemoryGB?: number;
+	budgetBytes?: number;
+}
+
+const GB = 2 ** 30;
+
+/** Bytes as a person reads them: "350 MB", "1.4 GB". */
+export function formatBytes(b: number): string {
+	if (!Number.isFinite(b) || b < 0) return 'an unknown amount';
+	if (b >= GB) return `${(b / GB).toLocaleString('en-US', { maximumFractionDigits: 1 })} GB`;
+	if (b >= 2 ** 20) return `${Math.ceil(b / 2 ** 20).toLocaleString('en-US')} MB`;
+	return `${Math.ceil(b / 1024).toLocaleString('en-US')} KB`;
+}
+
+/** navigator.deviceMemory (GB, Chromium only, rounded and capped by the browser) when present and sane. */
+export function reportedDeviceMemoryGB(): number | undefined {
+	const nav = (globalThis as { navigator?: { deviceMemory?: unknown } }).navigator;
+	const v = nav?.deviceMemory;
+	return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined;
+}
+
+const clampCount = (v: number) => (Number.isFinite(v) && v > 0 ? Math.floor(v) : 0);
+
+/** Bytes a study needs at its peak (see the file comment for the model). */
+export function estimateStudyMemory(input: StudyMemoryInput): StudyMemoryEstimate {
+	const sizes = input.workloadRequests.map(clampCount);
+	const sum = sizes.reduce((a, b) => a + b, 0);
+	const largest = sizes.reduce((a, b) => Math.max(a, b), 0);
+	const runs = clampCount(input.runs);
+	const workers = Math.min(clampCount(input.workers), runs);
+	const perReq = input.iterationLevel ? ENGINE_BYTES_PER_REQUEST.iteration : ENGINE_BYTES_PER_REQUEST.request;
+
+	const trace = clampCount(input.traceRequests) * TRACE_BYTES_PER_REQUEST;
+	const workloads = sum * WORKLOAD_BYTES_PER_REQUEST;
+	const transfer = workers > 0 ? largest * WORKLOAD_BYTES_PER_REQUEST : 0;
+	const results = runs * RUN_RESULT_BYTES;
+	const runBytes = largest * perReq;
+	const perWorkerBytes = workers > 0 ? sum * WORKLOAD_BYTES_PER_REQUEST + runBytes + WORKER_BASE_BYTES : 0;
+	const pageBytes = trace + workloads + transfer + results + (workers === 0 && runs > 0 ? runBytes : 0);
+	return {
+		totalBytes: pageBytes + workers * perWorkerBytes,
+		pageBytes,
+		perWorkerBytes,
+		workers,
+		breakdown: {
+			trace,
+			workloads,
+			transfer,
+			results,
+			workerWorkloads: workers * sum * WORKLOAD_BYTES_PER_REQUEST,
+			engine: workers > 0 ? workers * runBytes : runs > 0 ? runBytes : 0,
+			workerBase: workers * WORKER_BASE_BYTES
+		}
+	};
+}
+
+/** The estimate's input for a study configuration (sizes capped at the trace's length). */
+export function studyMemoryInput(config: StudyConfig, traceRequests: number, workers: number): StudyMemoryInput {
+	const sizes = [...new Set(config.sizes)];
+	const runs = sizes.length * (new Set(config.gpuCounts).size * new Set(config.binCounts).size + config.methods.length);
+	return {
+		traceRequests,
+		workloadRequests: sizes.map((s) => Math.min(s, Math.max(traceRequests, 0))),
+		workers,
+		runs,
+		iterationLevel: config.methods.includes('continuous') || config.base.regime === 'iteration'
+	};
+}
+
+/**
+ * Compares the estimate with what the environment offers. An explicit budget wins over deviceMemory;
+ * with neither, the study is assumed to fit (ok, no message) since nothing better is known.
+ */
+export function checkStudyMemory(input: StudyMemoryInput, env: MemoryEnvironment = {}): StudyMemoryCheck {
+	const est = estimateStudyMemory(input);
+	const fromBudget = env.budgetBytes !== undefined && Number.isFinite(env.budgetBytes) && env.budgetBytes > 0;
+	const fromDevice = !fromBudget && env.deviceMemoryGB !== undefined && Number.isFinite(env.deviceMemoryGB) && env.deviceMemoryGB > 0;
+	if (!fromBudget && !fromDevice) return { ok: true, estimateBytes: est.totalBytes, budgetBytes: null };
+	const budget = fromBudget ? (env.budgetBytes as number) : (env.deviceMemoryGB as number) * GB * USABLE_DEVICE_SHARE;
+	if (est.totalBytes <= budget) return { ok: true, estimateBytes: est.totalBytes, budgetBytes: budget };
+
+	// How many workers would fit with everything else unchanged (the page's share does not shrink).
+	let fit = 0;
+	if (est.workers > 0) {
+		const room = budget - est.pageBytes;
+		fit = room > 0 ? Math.min(est.workers - 1, Math.floor(room / est.perWorkerBytes)) : 0;
+	}
+	const largest = input.workloadRequests.reduce((a, b) => Math.max(a, clampCount(b)), 0);
+	const offered = fromBudget
+		? `the memory budget is ${formatBytes(budget)}`
+		: `this device reports ${env.deviceMemoryGB} GB, of which about ${formatBytes(budget)} can go to one tab`;
+	const fewer =
+		est.workers > 0
+			? fit > 0
+				? ` or the number of workers (${fit} of ${est.workers} would fit)`
+				: ' or the number of workers'
+			: '';
+	return {
+		ok: false,
+		estimateBytes: est.totalBytes,
+		budgetBytes: budget,
+		workersThatFit: est.workers > 0 ? fit : undefined,
+		message: `This study needs about ${formatBytes(est.totalBytes)}; ${offered}: reduce the largest workload size (${largest.toLocaleString('en-US')} requests)${fewer}.`
+	};
+}
+
+/**
+ * Whether `e` is the engine or parser failing to allocate: V8 says "Array buffer allocation failed"
+ * or "Invalid typed array length" (RangeError), "Invalid array length", or throws an out-of-memory
+ * error; Firefox says "out of memory". Only RangeErrors and memory-named errors count.
+ */
+export function isAllocationFailure(e: unknown): e is Error {
+	if (!(e instanceof Error)) return false;
+	const text = `${e.name} ${e.message}`;
+	if (/out of memory|allocation failed/i.test(text)) return true;
+	return e.name === 'RangeError' && /invalid (typed )?array (buffer )?length|array buffer allocation|cannot allocate/i.test(e.message);
+}
+
+/** The message for a run that could not allocate its arrays: what ran out, how much it needed, what to do. */
+export function outOfMemoryRunMessage(spec: RunSpec, requests: number, e: Error): string {
+	const perReq = spec.scenario.regime === 'iteration' ? ENGINE_BYTES_PER_REQUEST.iteration : ENGINE_BYTES_PER_REQUEST.request;
+	return (
+		`The simulation ran out of memory (${e.message}): its per-request arrays for ${requests.toLocaleString('en-US')} requests need about ` +
+		`${formatBytes(requests * perReq)} at once and the tab or worker could not allocate them. ` +
+		'Reduce the workload size or the number of workers, or close other tabs; the other runs are not affected.'
+	);
+}

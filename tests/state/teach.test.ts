@@ -5,7 +5,6 @@ import { createPerfModel } from '../../src/lib/sim/perf-model';
 import { DEFAULT_EFFICIENCY } from '../../src/lib/sim/presets';
 import { crossoverBatch, decodeParts } from '../../src/lib/state/roofline-view';
 import { teachSimulate, teachStats, teachWorkload, type TeachMethod } from '../../src/lib/state/teach-sim';
-import { traceFacts } from '../../src/lib/state/trace-facts';
 
 const model = findModel('qwen3-1.7b')!;
 const gpu = findGpu('h100-sxm')!;
@@ -52,35 +51,5 @@ describe('roofline view', () => {
 		const at = decodeParts(model, gpu, DEFAULT_EFFICIENCY, b, 0);
 		expect(below.computeS).toBeLessThan(below.memoryS);
 		expect(at.computeS).toBeGreaterThanOrEqual(at.memoryS);
-	});
-});
-
-describe('traceFacts', () => {
-	test('counts, span, failures and per-model counts', () => {
-		const trace = {
-			name: 't', format: 'burstgpt-v1' as const, synthetic: false,
-			arrivalS: Float64Array.from([0, 1, 2, 4]),
-			promptTokens: Uint32Array.from([10, 20, 30, 40]),
-			outputTokens: Uint32Array.from([5, 0, 15, 25]),
-			modelCode: Uint8Array.from([0, 1, 1, 1]),
-			modelNames: ['ChatGPT', 'GPT-4'],
-			logTypeCode: new Uint8Array(4), logTypeNames: ['Conversation log']
-		};
-		const f = traceFacts(trace, { format: 'burstgpt-v1', rowsRead: 4, rowsKept: 4, failedRows: 1, skipped: {}, badLines: [], warnings: [] });
-		expect(f).toMatchObject({ requests: 4, spanS: 4, meanRps: 1, failed: 1, failedShare: 0.25 });
-		expect(f.models).toEqual([{ name: 'GPT-4', count: 3 }, { name: 'ChatGPT', count: 1 }]);
-		expect(f.prompt.p50).toBe(25);
-		expect(f.output.max).toBe(25);
-		expect([...f.outputSample]).toEqual([5, 15, 25]);
-	});
-	test('an empty trace gives n/a values, never NaN', () => {
-		const z = new Uint32Array(0);
-		const f = traceFacts(
-			{ name: 'e', format: 'mapped-csv', synthetic: false, arrivalS: new Float64Array(0), promptTokens: z, outputTokens: z, modelCode: new Uint8Array(0), modelNames: [], logTypeCode: new Uint8Array(0), logTypeNames: [] },
-			{ format: 'mapped-csv', rowsRead: 0, rowsKept: 0, failedRows: 0, skipped: {}, badLines: [], warnings: [] }
-		);
-		expect(f.meanRps).toBeNull();
-		expect(f.failedShare).toBeNull();
-		expect(f.prompt.p50).toBeNull();
 	});
 });

@@ -3,14 +3,14 @@
  * saving and restoring the last trace and study, and starting a study. Route files stay glue.
  */
 import { sha256Hex, sha256HexOfText } from '../cache/key';
-import { getStudy, listStudies, putStudy } from '../cache/results';
+import { getStudy, listStudies, pruneStaleResults, putStudy } from '../cache/results';
 import { getTrace, listTraces, putTrace } from '../cache/traces';
 import { ENGINE_VERSION } from '../sim/index';
 import type { StudyResult } from '../study/types';
 import { syntheticName } from '../trace/synth';
 import { scenarioState } from './scenario.svelte';
 import { studyState } from './study.svelte';
-import { traceFacts } from './trace-facts';
+import { summarizeOffThread } from './trace-worker';
 import { traceState, type LoadedTrace } from './trace.svelte';
 
 /** Seed of the built-in sample (independent of the scenario's seed, so changing one keeps the trace). */
@@ -59,7 +59,9 @@ export async function openStoredTrace(hash: string, status = 'Restored from this
 	appState.note(read.notices.map((n) => n.message));
 	const v = read.value;
 	if (!v) return false;
-	traceState.adopt({ trace: v.trace, report: v.report, facts: traceFacts(v.trace, v.report), sizeBytes: v.meta.sizeBytes, file: null, hash }, status);
+	// The summary sorts whole columns: the parse worker computes it, as it does after a parse.
+	const summary = await summarizeOffThread(v.trace, v.report);
+	traceState.adopt({ trace: v.trace, report: v.report, summary, sizeBytes: v.meta.sizeBytes, file: null, hash }, status);
 	return true;
 }
 
@@ -90,6 +92,20 @@ export async function restoreLast(): Promise<void> {
 		if (traces.value[0] && !traceState.loaded) await openStoredTrace(traces.value[0].hash);
 	} catch (e) {
 		appState.note([`Saved traces and studies could not be read: ${e instanceof Error ? e.message : String(e)}.`]);
+	}
+}
+
+/**
+ * Start-up: reopen the last trace and study, then drop results of older engine versions (their keys
+ * can never be looked up again, so they would only take space). Runs once per page load.
+ */
+export async function startUp(): Promise<void> {
+	await restoreLast();
+	try {
+		const pruned = await pruneStaleResults(ENGINE_VERSION);
+		appState.note(pruned.notices.map((n) => n.message));
+	} catch {
+		// Cleaning is housekeeping: a failure here costs only disk space.
 	}
 }
 

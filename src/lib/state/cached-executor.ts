@@ -6,7 +6,7 @@
  */
 import { normalizedScenarioKey, resultKey } from '../cache/key';
 import { getResults, putResults, type ResultEntry } from '../cache/results';
-import type { SimSeries } from '../sim/types';
+import type { SimResult, SimSeries } from '../sim/types';
 import type { WorkloadShape } from '../trace/types';
 import type { RunExecutor, RunOutcome, RunSpec } from '../study/types';
 
@@ -28,6 +28,22 @@ export interface CachedExecutorOptions {
 	tally: CacheTally;
 }
 
+/**
+ * Results per IndexedDB transaction. Chromium structured-clones every value of a transaction on the
+ * main thread; a whole Step 1 grid (~200 results with their series) in one go measured ~120 ms, a
+ * long task. Chunks of this size stay near 10 ms each, with a macrotask yield between them.
+ */
+export const CACHE_CHUNK = 16;
+
+const yieldToPage = () => new Promise<void>((r) => setTimeout(r, 0));
+
+/** Splits a list into chunks of at most `size` (the last may be shorter). */
+export function chunked<T>(items: readonly T[], size: number): T[][] {
+	const out: T[][] = [];
+	for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+	return out;
+}
+
 function shapeOf(spec: RunSpec, o: CachedExecutorOptions): WorkloadShape {
 	return { size: spec.size, selection: { kind: 'first' }, keepFailed: o.keepFailed, timing: { kind: 'scale', rpsScale: o.rpsScale } };
 }
@@ -41,13 +57,18 @@ export function cachedExecutor(inner: RunExecutor, o: CachedExecutorOptions): Ru
 		async run(specs, onEach) {
 			const scenarioKeys = await Promise.all(specs.map((s) => normalizedScenarioKey(s.scenario, shapeOf(s, o))));
 			const keys = scenarioKeys.map((k) => resultKey(o.traceHash, k, o.engineVersion));
-			const read = await getResults(keys, o.engineVersion);
-			for (const n of read.notices) o.tally.notices.push(n.message);
+			const hits = new Map<string, SimResult>();
+			for (const part of chunked(keys, CACHE_CHUNK)) {
+				const read = await getResults(part, o.engineVersion);
+				for (const n of read.notices) o.tally.notices.push(n.message);
+				for (const [k, v] of read.value) hits.set(k, v);
+				await yieldToPage();
+			}
 			const out: (RunOutcome | null)[] = specs.map(() => null);
 			const misses: RunSpec[] = [];
 			const missIdx: number[] = [];
 			specs.forEach((spec, i) => {
-				const hit = read.value.get(keys[i]);
+				const hit = hits.get(keys[i]);
 				if (hit) {
 					const outcome: RunOutcome = { ok: true, key: spec.key, summary: hit.summary, series: hit.series, warnings: hit.warnings };
 					out[i] = outcome;
@@ -79,8 +100,11 @@ export function cachedExecutor(inner: RunExecutor, o: CachedExecutorOptions): Ru
 						});
 					}
 				});
-				const put = await putResults(entries, o.engineVersion);
-				if (!put.stored) o.tally.notices.push(put.message);
+				for (const part of chunked(entries, CACHE_CHUNK)) {
+					await yieldToPage();
+					const put = await putResults(part, o.engineVersion);
+					if (!put.stored) o.tally.notices.push(put.message);
+				}
 			}
 			return out as RunOutcome[];
 		}

@@ -4,6 +4,13 @@
  */
 
 const nf = new Intl.NumberFormat('en-US');
+/** One formatter per digit count: building an Intl.NumberFormat costs ~50 µs, and a results page formats thousands of numbers. */
+const sigFormats = new Map<number, Intl.NumberFormat>();
+function sigFormat(digits: number): Intl.NumberFormat {
+	let f = sigFormats.get(digits);
+	if (!f) sigFormats.set(digits, (f = new Intl.NumberFormat('en-US', { maximumSignificantDigits: digits })));
+	return f;
+}
 
 /** Whole number with thousands separators ("1,000,000"). */
 export function fmtInt(v: number | null | undefined): string {
@@ -16,7 +23,7 @@ export function fmtSig(v: number | null | undefined, digits = 3): string {
 	if (v === 0) return '0';
 	const a = Math.abs(v);
 	if (a >= 10 ** digits) return nf.format(Math.round(v));
-	return new Intl.NumberFormat('en-US', { maximumSignificantDigits: digits }).format(v);
+	return sigFormat(digits).format(v);
 }
 
 /** A share as a percentage ("4.2%"). */

@@ -28,6 +28,25 @@ export interface CustomModel {
 	vocabSize: number;
 }
 
+/** Storage of a custom model: bytes per parameter (and per KV element) and whether embeddings are tied. */
+export interface CustomModelStorage {
+	/** 2 for BF16/FP16, 1 for FP8/INT8, 4 for FP32; 0.5 for 4-bit weights. */
+	dtypeBytes: number;
+	/** Input and output embeddings share one matrix (weights hold V·d once instead of twice). */
+	tiedEmbeddings: boolean;
+}
+
+/**
+ * A fitted latency model T(b, L) = alpha + beta·L·(1 + gamma·(b−1)/b) (DESIGN.md), replacing the
+ * roofline when set. r2 is known only right after fitting (a shared link carries alpha, beta, gamma).
+ */
+export interface FittedPerf {
+	alphaS: number;
+	betaS: number;
+	gamma: number;
+	r2: number | null;
+}
+
 /** A custom GPU's roofline numbers, when gpu = "custom". */
 export interface CustomGpu {
 	memoryGB: number;
@@ -48,7 +67,11 @@ export interface StudyParams {
 	/** Catalog GPU id, or "custom" (then customGpu applies). */
 	gpu: string;
 	customModel: CustomModel;
+	/** dtype bytes and tied embeddings of the custom model (defaults from the selected catalog model). */
+	customStorage: CustomModelStorage;
 	customGpu: CustomGpu;
+	/** The fitted latency model (null = roofline). */
+	fit: FittedPerf | null;
 	/** Arrivals are divided by this (the study uses 200). */
 	rps: number;
 	/** TBT target, milliseconds. */
@@ -90,7 +113,9 @@ export function defaultParams(): StudyParams {
 		gpu: DEFAULT_GPU_ID,
 		// Qwen3-1.7B's architecture, so switching to "custom" starts from something sensible.
 		customModel: { layers: 28, hiddenSize: 2048, heads: 16, kvHeads: 8, headDim: 128, intermediateSize: 6144, vocabSize: 151936 },
+		customStorage: { dtypeBytes: 2, tiedEmbeddings: true },
 		customGpu: { memoryGB: 24, memoryBandwidthGBs: 1000, bf16DenseTflops: 150 },
+		fit: null,
 		rps: 200,
 		tbt: 50,
 		e2e: null,

@@ -6,15 +6,23 @@ import { findGpu, findModel } from '../catalog/index';
 import { memoryBudget, type MemoryBudget } from '../sim/memory';
 import { modelCosts } from '../sim/perf-model';
 import { DYNAMIC_MAX_BATCH, defaultScenario } from '../sim/presets';
-import type { GpuSpec, ModelSpec, PredictorSpec, Scenario } from '../sim/types';
+import type { GpuSpec, ModelSpec, PerfModelSpec, PredictorSpec, Scenario } from '../sim/types';
 import { STUDY_DEFAULTS, type StudyConfig } from '../study/types';
 import type { StudyParams } from './params';
-import { NUMBER_FIELDS, checkNumber } from './url';
+import { NUMBER_FIELDS, checkDtypeBytes, checkFit, checkNumber } from './url';
 
-/** The model the params name: a catalog entry or the custom architecture (BF16, untied embeddings). */
+/** The model the params name: a catalog entry or the custom architecture with its dtype and tying. */
 export function resolveModel(p: StudyParams): ModelSpec | undefined {
 	if (p.model !== 'custom') return findModel(p.model);
-	return { id: 'custom', name: 'Custom model', ...p.customModel, tiedEmbeddings: false, maxContext: 131072, dtypeBytes: 2 };
+	return { id: 'custom', name: 'Custom model', ...p.customModel, tiedEmbeddings: p.customStorage.tiedEmbeddings, maxContext: 131072, dtypeBytes: p.customStorage.dtypeBytes };
+}
+
+/** The performance model: the fitted latency model when one is set, else the roofline. */
+export function perfSpec(p: StudyParams): PerfModelSpec {
+	if (!p.fit) return { kind: 'roofline' };
+	const f: PerfModelSpec = { kind: 'fitted', alphaS: p.fit.alphaS, betaS: p.fit.betaS, gamma: p.fit.gamma };
+	if (p.fit.r2 !== null) f.r2 = p.fit.r2;
+	return f;
 }
 
 /** The GPU the params name: a catalog entry or the custom roofline numbers. */
@@ -39,6 +47,7 @@ export function baseScenario(p: StudyParams): Scenario {
 		model,
 		gpu,
 		efficiency: { mfu: p.mfu, eta: p.eta, stepOverheadS: p.overhead / 1000, memUtil: p.memUtil },
+		perf: perfSpec(p),
 		sizing: { kind: 'dynamic', maxBatch: DYNAMIC_MAX_BATCH, epsMem: 0.01, tolerance: 0.1 },
 		binPolicy: p.binPolicy,
 		predictor: predictorSpec(p),
@@ -115,6 +124,12 @@ export function checkParams(p: StudyParams): FieldErrors {
 	if (p.model === 'custom') {
 		const bad = Object.entries(p.customModel).filter(([, v]) => !(Number.isInteger(v) && v > 0));
 		if (bad.length) errs.model = `Custom model: ${bad.map(([k]) => k).join(', ')} must be positive whole numbers.`;
+		const dtype = checkDtypeBytes(p.customStorage.dtypeBytes);
+		if (dtype) errs.dtype = dtype;
+	}
+	if (p.fit) {
+		const fit = checkFit(p.fit.alphaS, p.fit.betaS, p.fit.gamma);
+		if (fit) errs.fit = `Fitted model: ${fit}`;
 	}
 	if (p.gpu === 'custom') {
 		const bad = Object.entries(p.customGpu).filter(([, v]) => !(Number.isFinite(v) && v > 0));

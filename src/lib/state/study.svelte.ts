@@ -5,7 +5,7 @@
  */
 import { ENGINE_VERSION } from '../sim/index';
 import type { SimSeries } from '../sim/types';
-import { isStudyCancelled } from '../study/cancel';
+import { cancelledError, isStudyCancelled } from '../study/cancel';
 import { runStudy } from '../study/run-study';
 import type { RunExecutor, StudyProgress, StudyResult } from '../study/types';
 import { cachedExecutor, type CacheTally } from './cached-executor';
@@ -13,6 +13,7 @@ import { createExecutor } from './executor';
 import type { StudyParams } from './params';
 import { studyConfigFromParams } from './scenario-build';
 import type { LoadedTrace } from './trace.svelte';
+import { shapeOffThread, shapeRequest } from './trace-worker';
 
 /** Seconds left, estimated from simulated requests per second so far (null until there is a rate). */
 export function estimateSecondsLeft(p: StudyProgress | null, elapsedS: number): number | null {
@@ -34,6 +35,8 @@ class StudyState {
 	/** Name of the trace the result belongs to. */
 	traceName = $state('');
 	#executor: RunExecutor | null = null;
+	/** Set by cancel() while workloads are still being shaped (no executor runs yet). */
+	#cancelled = false;
 	#timer: ReturnType<typeof setInterval> | null = null;
 
 	/** Seconds since the start of the current run. */
@@ -44,6 +47,7 @@ class StudyState {
 	async run(loaded: LoadedTrace, params: StudyParams, traceHash: string): Promise<void> {
 		if (this.running) return;
 		this.running = true;
+		this.#cancelled = false;
 		this.error = null;
 		this.progress = null;
 		this.cacheLine = '';
@@ -63,7 +67,11 @@ class StudyState {
 				tally
 			});
 			this.#executor = exec;
-			const result = await runStudy({ trace: loaded.trace }, config, exec, (p) => (this.progress = p));
+			// Cutting a million-row workload takes longer than a frame: the parse worker shapes them.
+			const shaped = await shapeOffThread(loaded.trace, shapeRequest(config));
+			if (!shaped.ok) throw new Error(shaped.error.message);
+			if (this.#cancelled) throw cancelledError();
+			const result = await runStudy({ workloads: shaped.workloads }, config, exec, (p) => (this.progress = p));
 			this.result = result;
 			this.series = series;
 			this.traceName = loaded.trace.name;
@@ -88,6 +96,7 @@ class StudyState {
 
 	/** Stops the running study; the page stays usable and keeps the previous result. */
 	cancel(): void {
+		this.#cancelled = true;
 		this.#executor?.cancel();
 	}
 

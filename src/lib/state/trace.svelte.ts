@@ -4,15 +4,17 @@
  * person never loses what they had because of a bad file.
  */
 import * as Comlink from 'comlink';
+import type { TraceSummary } from '../trace/summary';
 import type { ParseReport, Trace, UserError } from '../trace/types';
-import { traceFacts, type TraceFacts } from './trace-facts';
 import type { ParseWorkerApi, ParsedTrace } from '../workers/parse.worker';
+import { spawnParseWorker } from './trace-worker';
 
 /** A trace ready to study: columns, report, summary numbers, and where it came from. */
 export interface LoadedTrace {
 	trace: Trace;
 	report: ParseReport;
-	facts: TraceFacts;
+	/** Counts, quantiles and histograms, computed in the parse worker (summarizeTrace). */
+	summary: TraceSummary;
 	/** File size in bytes (0 for the built-in sample). */
 	sizeBytes: number;
 	/** The File it came from (for the cache's content hash); null for the sample or a restored trace. */
@@ -32,11 +34,6 @@ export interface TraceLoading {
 
 /** Why a load did not complete. */
 export type LoadOutcome = { ok: true; loaded: LoadedTrace } | { ok: false; error: UserError | null };
-
-function spawn(): { worker: Worker; api: Comlink.Remote<ParseWorkerApi> } {
-	const worker = new Worker(new URL('../workers/parse.worker.ts', import.meta.url), { type: 'module' });
-	return { worker, api: Comlink.wrap<ParseWorkerApi>(worker) };
-}
 
 class TraceState {
 	/** The trace the study runs on; raw because its typed arrays must not be proxied. */
@@ -87,7 +84,7 @@ class TraceState {
 	async #run(loading: TraceLoading, call: (api: Comlink.Remote<ParseWorkerApi>) => Promise<ParsedTrace>, sizeBytes: number, file: File | null): Promise<LoadOutcome> {
 		this.#worker?.terminate();
 		this.#abort?.(new Error('replaced'));
-		const { worker, api } = spawn();
+		const { worker, api } = spawnParseWorker();
 		this.#worker = worker;
 		this.loading = loading;
 		this.status = '';
@@ -113,7 +110,7 @@ class TraceState {
 			this.error = result.error;
 			return { ok: false, error: result.error };
 		}
-		const loaded: LoadedTrace = { trace: result.trace, report: result.report, facts: traceFacts(result.trace, result.report), sizeBytes, file, hash: null };
+		const loaded: LoadedTrace = { trace: result.trace, report: result.report, summary: result.summary, sizeBytes, file, hash: null };
 		this.loaded = loaded;
 		this.error = null;
 		return { ok: true, loaded };

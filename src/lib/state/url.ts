@@ -13,6 +13,7 @@ import {
 	defaultParams,
 	type CustomGpu,
 	type CustomModel,
+	type FittedPerf,
 	type StudyParams
 } from './params';
 
@@ -109,6 +110,41 @@ function parsePositiveTuple(text: string, n: number, integer: boolean): number[]
 	return vals;
 }
 
+/** Bytes per parameter a custom model may use (4-bit to FP64). */
+export const DTYPE_BYTES_RANGE = { min: 0.5, max: 8 } as const;
+
+/** Checks a custom model's dtype bytes; an error sentence or null. */
+export function checkDtypeBytes(v: number): string | null {
+	return Number.isFinite(v) && v >= DTYPE_BYTES_RANGE.min && v <= DTYPE_BYTES_RANGE.max && Number.isInteger(v * 2)
+		? null
+		: `dtype bytes: ${v} is not one of 0.5, 1, 1.5, 2, … ${DTYPE_BYTES_RANGE.max} (bytes per parameter: 2 = BF16, 1 = FP8, 0.5 = 4-bit).`;
+}
+
+/**
+ * Checks fitted latency parameters with the engine's own limits (sim/validate.ts): alpha 0 to 3600 s,
+ * beta above 0 and at most 1 s per token, gamma above −1 (a decode step must stay positive).
+ */
+export function checkFit(alphaS: number, betaS: number, gamma: number): string | null {
+	if (!(Number.isFinite(alphaS) && alphaS >= 0 && alphaS <= 3600)) return `alpha must be from 0 to 3600 seconds (got ${alphaS}).`;
+	if (!(Number.isFinite(betaS) && betaS > 0 && betaS <= 1)) return `beta must be above 0 and at most 1 second per token (got ${betaS}).`;
+	if (!(Number.isFinite(gamma) && gamma > -1 && gamma <= 1e6)) return `gamma must be above −1 and at most 1,000,000 (got ${gamma}).`;
+	return null;
+}
+
+/** "alpha,beta,gamma" from a fit: full precision, so a shared link reproduces the same scenario. */
+export function fitToParam(f: FittedPerf): string {
+	return `${f.alphaS},${f.betaS},${f.gamma}`;
+}
+
+/** Reads "alpha,beta,gamma" (seconds, seconds per token, dimensionless); an error sentence when invalid. */
+export function fitFromParam(text: string): { ok: true; fit: FittedPerf } | { ok: false; message: string } {
+	const parts = text.split(',').map((x) => (x.trim() === '' ? NaN : Number(x)));
+	if (parts.length !== 3) return { ok: false, message: 'expected three numbers: alpha (s), beta (s per token), gamma' };
+	const [alphaS, betaS, gamma] = parts;
+	const err = checkFit(alphaS, betaS, gamma);
+	return err ? { ok: false, message: err } : { ok: true, fit: { alphaS, betaS, gamma, r2: null } };
+}
+
 /** The scenario a query string describes, plus one notice per ignored (invalid or unknown) value. */
 export interface ParsedParams {
 	params: StudyParams;
@@ -117,7 +153,7 @@ export interface ParsedParams {
 
 /** All URL names this module reads; anything else in the query is reported as unknown. */
 export const URL_NAMES = [
-	'sizes', 'gpus', 'bins', 'model', 'gpu', 'cm', 'cg', 'predictor', 'binpolicy', 'objective', 'failed',
+	'sizes', 'gpus', 'bins', 'model', 'gpu', 'cm', 'cs', 'cg', 'fit', 'predictor', 'binpolicy', 'objective', 'failed',
 	...NUMBER_FIELDS.map((f) => f.name)
 ];
 
@@ -155,6 +191,20 @@ export function paramsFromQuery(query: string | URLSearchParams): ParsedParams {
 		const v = parsePositiveTuple(cm, CUSTOM_MODEL_KEYS.length, true);
 		if (v) CUSTOM_MODEL_KEYS.forEach((k, i) => (p.customModel[k] = v[i]));
 		else bad('cm', cm, 'expected 7 positive whole numbers: layers,hidden,heads,kvHeads,headDim,ffn,vocab');
+	}
+	const cs = q.get('cs');
+	if (cs !== null) {
+		const [d, t, ...rest] = cs.split(',');
+		const dtype = Number(d);
+		if (rest.length === 0 && (t === '0' || t === '1') && d !== undefined && d.trim() !== '' && !checkDtypeBytes(dtype)) {
+			p.customStorage = { dtypeBytes: dtype, tiedEmbeddings: t === '1' };
+		} else bad('cs', cs, 'expected dtype bytes and tied embeddings (0 or 1), e.g. cs=2,1');
+	}
+	const fit = q.get('fit');
+	if (fit !== null) {
+		const r = fitFromParam(fit);
+		if (r.ok) p.fit = r.fit;
+		else bad('fit', fit, r.message);
 	}
 	const cg = q.get('cg');
 	if (cg !== null) {
@@ -219,7 +269,9 @@ export function queryFromParams(p: StudyParams): string {
 	if (p.model !== d.model) out.push(['model', p.model]);
 	if (p.gpu !== d.gpu) out.push(['gpu', p.gpu]);
 	if (p.model === 'custom') out.push(['cm', CUSTOM_MODEL_KEYS.map((k) => p.customModel[k]).join(',')]);
+	if (p.model === 'custom') out.push(['cs', `${p.customStorage.dtypeBytes},${p.customStorage.tiedEmbeddings ? 1 : 0}`]);
 	if (p.gpu === 'custom') out.push(['cg', CUSTOM_GPU_KEYS.map((k) => p.customGpu[k]).join(',')]);
+	if (p.fit) out.push(['fit', fitToParam(p.fit)]);
 	if (p.predictor !== d.predictor) out.push(['predictor', p.predictor]);
 	if (p.binPolicy !== d.binPolicy) out.push(['binpolicy', p.binPolicy]);
 	if (p.objective !== d.objective) out.push(['objective', p.objective]);

@@ -1,18 +1,31 @@
 /**
- * Trace parsing off the main thread (Comlink). The page hands over the File; the worker streams
- * file.stream() into createTraceParser, reports bytes done (throttled), and returns the Trace's
- * columns as transferables with the ParseReport. Cancel = the page terminates
+ * The page's heavy trace work, off the main thread (Comlink):
+ * - parse: streams file.stream() into createTraceParser, reports bytes done (throttled);
+ * - sample: generates the built-in SYNTHETIC trace (a million rows takes longer than a frame);
+ * - summarize: the trace summary of a trace restored from the cache;
+ * - shape: cuts the study's workloads (one per size) from a trace.
+ * Every answer carries the trace summary (summarizeTrace sorts whole columns: O(n log n), far over a
+ * frame at a million rows) and returns big columns as transferables. Cancel = the page terminates
  * this worker, so nothing half-parsed ever reaches the page.
  */
 import * as Comlink from 'comlink';
+import { studyWorkloads } from '../study/shape';
+import type { StudyConfig, StudyWorkload } from '../study/types';
 import { createTraceParser } from '../trace/parse';
+import { summarizeTrace, syntheticReport, type TraceSummary } from '../trace/summary';
 import { synthesizeBurstGpt } from '../trace/synth';
 import type { ParseReport, Trace, UserError } from '../trace/types';
 
-/** What a parse answers: a trace with its report, or an error a person can act on. */
+/** What a parse answers: a trace with its report and summary, or an error a person can act on. */
 export type ParsedTrace =
-	| { ok: true; trace: Trace; report: ParseReport }
+	| { ok: true; trace: Trace; report: ParseReport; summary: TraceSummary }
 	| { ok: false; error: UserError };
+
+/** What shaping answers: one workload per configured size, or the first shaping error. */
+export type ShapedWorkloads = { ok: true; workloads: StudyWorkload[] } | { ok: false; error: UserError };
+
+/** The shaping settings of a study (the rest of StudyConfig does not change the workloads). */
+export type ShapeRequest = Pick<StudyConfig, 'sizes' | 'keepFailed' | 'rpsScale'>;
 
 /** Progress is throttled to this interval so the page is not flooded with messages. */
 const PROGRESS_EVERY_MS = 100;
@@ -22,7 +35,7 @@ function transferList(t: Trace): Transferable[] {
 }
 
 function done(trace: Trace, report: ParseReport): ParsedTrace {
-	return Comlink.transfer({ ok: true as const, trace, report }, transferList(trace));
+	return Comlink.transfer({ ok: true as const, trace, report, summary: summarizeTrace(trace, report) }, transferList(trace));
 }
 
 const api = {
@@ -60,16 +73,18 @@ const api = {
 	/** The built-in SYNTHETIC BurstGPT-like trace of n requests. */
 	async sample(n: number, seed: number): Promise<ParsedTrace> {
 		const trace = synthesizeBurstGpt(n, seed);
-		const report: ParseReport = {
-			format: 'synthetic',
-			rowsRead: trace.arrivalS.length,
-			rowsKept: trace.arrivalS.length,
-			failedRows: trace.outputTokens.filter((v) => v === 0).length,
-			skipped: {},
-			badLines: [],
-			warnings: []
-		};
-		return done(trace, report);
+		return done(trace, syntheticReport(trace));
+	},
+	/** The summary of a trace the page already holds (a copy was sent; nothing is transferred back). */
+	async summarize(trace: Trace, report: ParseReport): Promise<TraceSummary> {
+		return summarizeTrace(trace, report);
+	},
+	/** The study's workloads cut from a copy of the trace; their columns come back transferred. */
+	async shape(trace: Trace, req: ShapeRequest): Promise<ShapedWorkloads> {
+		const r = studyWorkloads(trace, req as StudyConfig);
+		if (!r.ok) return r;
+		const buffers = r.workloads.flatMap((w) => [w.workload.arrivalS.buffer, w.workload.promptTokens.buffer, w.workload.outputTokens.buffer] as Transferable[]);
+		return Comlink.transfer({ ok: true as const, workloads: r.workloads }, buffers);
 	}
 };
 

@@ -115,6 +115,11 @@ test('a shared URL reproduces the scenario; invalid values fall back with a noti
 	expect(await bad.page.locator('.notice').first().textContent()).toContain('gpus=1,zero');
 	expect(await bad.page.getByLabel('GPU counts').inputValue()).toBe('1,2,4,8,16,32,64,100');
 	await bad.page.close();
+	// A link that spells out default values makes the page rewrite its URL on load: no error.
+	const spelled = await openPage('?sizes=1000&gpus=2&bins=2&seed=1&rps=200&model=qwen3-1.7b&gpu=rtx-4080-12gb&tbt=50');
+	await expect.poll(() => new URL(spelled.page.url()).searchParams.has('seed')).toBe(false);
+	expect(spelled.errors).toEqual([]);
+	await spelled.page.close();
 });
 
 test('built-in sample, quick run, and the run button explains why it is disabled', async () => {

@@ -6,11 +6,11 @@ import { inProcessExecutor } from '../study/in-process';
 import type { RunExecutor } from '../study/types';
 import { createSimPool } from '../workers/pool';
 
-/** A fresh executor for one study or quick run. */
-export function createExecutor(): RunExecutor {
+/** A fresh executor for one study or quick run; `workers` caps the pool (default: one per core). */
+export function createExecutor(workers?: number): RunExecutor {
 	if (typeof Worker === 'undefined') return inProcessExecutor();
 	try {
-		return createSimPool();
+		return createSimPool(workers === undefined ? {} : { workers });
 	} catch {
 		return inProcessExecutor();
 	}

@@ -6,7 +6,9 @@
 import { ENGINE_VERSION } from '../sim/index';
 import type { SimSeries } from '../sim/types';
 import { cancelledError, isStudyCancelled } from '../study/cancel';
+import { checkStudyMemory, reportedDeviceMemoryGB, studyMemoryInput } from '../study/memory';
 import { runStudy } from '../study/run-study';
+import { defaultPoolSize } from '../workers/pool';
 import type { RunExecutor, StudyProgress, StudyResult } from '../study/types';
 import { cachedExecutor, type CacheTally } from './cached-executor';
 import { createExecutor } from './executor';
@@ -57,7 +59,15 @@ class StudyState {
 		const tally: CacheTally = { reused: 0, simulated: 0, notices: [] };
 		try {
 			const config = studyConfigFromParams(params);
-			const inner = createExecutor();
+			// A study too big for this device degrades (fewer workers) or stops with a message,
+			// rather than letting the tab die mid-run.
+			const workers = defaultPoolSize();
+			const memory = checkStudyMemory(studyMemoryInput(config, loaded.trace.arrivalS.length, workers), {
+				deviceMemoryGB: reportedDeviceMemoryGB()
+			});
+			if (!memory.ok && !(memory.workersThatFit && memory.workersThatFit >= 1)) throw new Error(memory.message);
+			const memoryNote = memory.ok ? '' : ` Ran with ${memory.workersThatFit} of ${workers} workers to fit this device's memory.`;
+			const inner = createExecutor(memory.ok ? undefined : memory.workersThatFit);
 			const exec = cachedExecutor(inner, {
 				traceHash,
 				engineVersion: ENGINE_VERSION,
@@ -81,6 +91,7 @@ class StudyState {
 					? `Reused ${tally.reused} of ${total} runs from this browser's cache; simulated ${tally.simulated}.`
 					: `Simulated ${tally.simulated} runs (none were in this browser's cache).`;
 			if (tally.notices.length) this.cacheLine += ' ' + [...new Set(tally.notices)].join(' ');
+			this.cacheLine += memoryNote;
 		} catch (e) {
 			this.error = isStudyCancelled(e)
 				? 'The study was cancelled; the previous results (if any) are still shown.'

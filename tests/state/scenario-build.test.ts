@@ -17,7 +17,11 @@ describe('scenario from params', () => {
 		expect(c.base.sla.tbtS).toBe(0.05);
 		expect(c.slaLimit).toBe(0.05);
 		expect(c.kneeThreshold).toBe(0.1);
-		expect(plannedRuns(defaultParams())).toBe(4 * 8 * 6 + 4 * 5);
+		// 192 grid points; per size, Step 2's dynamic (1 GPU, 1 bin), multibin (1 GPU, 4 bins) and optimized
+		// are grid points already, so only static and continuous add runs.
+		expect(plannedRuns(defaultParams())).toBe(4 * 8 * 6 + 4 * 2);
+		// Without 1 GPU in the grid, dynamic and multibin (1 GPU) are extra runs too.
+		expect(plannedRuns({ ...defaultParams(), sizes: [1000], gpus: [2, 4], bins: [1, 2] })).toBe(1 * 2 * 2 + 4);
 	});
 	test('units: tbt ms -> s, overhead ms -> s, percentages -> shares, optional targets', () => {
 		const s = baseScenario({ ...defaultParams(), tbt: 40, overhead: 2, e2e: 30, predictor: 'noisy', sigma: 0.3 });

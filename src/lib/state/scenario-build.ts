@@ -2,6 +2,7 @@
  * From the page's flat StudyParams to the engine's Scenario and the study's StudyConfig, plus the
  * form's own checks (list inputs, ranges, model-fits). Pure: unit-tested in tests/state.
  */
+import { distinctRunCount } from '../study/plan';
 import { findGpu, findModel } from '../catalog/index';
 import { memoryBudget, type MemoryBudget } from '../sim/memory';
 import { modelCosts } from '../sim/perf-model';
@@ -147,7 +148,14 @@ export function checkParams(p: StudyParams): FieldErrors {
 	return errs;
 }
 
-/** Number of simulations a study will run (Step 1 grid + Step 2's five rows per size, before reuse). */
+/**
+ * Number of distinct simulations a study will run (Step 1 grid + the Step 2 methods that are not grid
+ * points), before the cache is consulted. Falls back to the plain count while the form is invalid.
+ */
 export function plannedRuns(p: StudyParams): number {
-	return p.sizes.length * p.gpus.length * p.bins.length + p.sizes.length * STUDY_DEFAULTS.methods.length;
+	try {
+		return distinctRunCount(studyConfigFromParams(p));
+	} catch {
+		return p.sizes.length * p.gpus.length * p.bins.length + p.sizes.length * STUDY_DEFAULTS.methods.length;
+	}
 }

@@ -87,3 +87,13 @@ export function planStep2(config: StudyConfig, optimized: OptimizedSelection[], 
 	}
 	return out;
 }
+
+/**
+ * How many distinct simulations a study runs: Step 1's grid plus the Step 2 methods that are not
+ * already grid points ("dynamic" is multibin with 1 bin; "optimized" is always a grid point).
+ */
+export function distinctRunCount(config: StudyConfig): number {
+	const keys = new Set(planStep1(config).map((r) => r.key));
+	for (const r of planStep2(config, [])) keys.add(r.key);
+	return keys.size;
+}

@@ -3,7 +3,6 @@ import fc from 'fast-check';
 import { findGpu, findModel } from '../../src/lib/catalog/index';
 import { createPerfModel } from '../../src/lib/sim/perf-model';
 import { DEFAULT_EFFICIENCY } from '../../src/lib/sim/presets';
-import { crossoverBatch, decodeParts } from '../../src/lib/state/roofline-view';
 import { teachSimulate, teachStats, teachWorkload, type TeachMethod } from '../../src/lib/state/teach-sim';
 
 const model = findModel('qwen3-1.7b')!;
@@ -36,20 +35,5 @@ describe('teaching scheduler', () => {
 		const st = teachStats(teachSimulate(reqs, perf, 'static', 100_000, 0.05));
 		const co = teachStats(teachSimulate(reqs, perf, 'continuous', 100_000, 0.05));
 		expect(co.meanE2eS).toBeLessThan(st.meanE2eS);
-	});
-});
-
-describe('roofline view', () => {
-	test('the step time is the max of compute and memory plus overhead', () => {
-		const p = decodeParts(model, gpu, DEFAULT_EFFICIENCY, 16, 0);
-		expect(p.stepS).toBeCloseTo(Math.max(p.computeS, p.memoryS) + DEFAULT_EFFICIENCY.stepOverheadS, 12);
-	});
-	test('the crossover is where compute time reaches memory time', () => {
-		const b = crossoverBatch(model, gpu, DEFAULT_EFFICIENCY, 0)!;
-		expect(b).toBeGreaterThan(1);
-		const below = decodeParts(model, gpu, DEFAULT_EFFICIENCY, b - 1, 0);
-		const at = decodeParts(model, gpu, DEFAULT_EFFICIENCY, b, 0);
-		expect(below.computeS).toBeLessThan(below.memoryS);
-		expect(at.computeS).toBeGreaterThanOrEqual(at.memoryS);
 	});
 });

@@ -7,8 +7,6 @@
 import { memoryBudget } from '../sim/memory';
 import { createPerfModel, modelCosts, type StepLoad } from '../sim/perf-model';
 import type { Efficiency, GpuSpec, ModelSpec } from '../sim/types';
-import { formatNumber } from './format';
-import type { LineSeries, VerticalMarker } from './line-layout';
 
 /** What the charts explain: a model on a GPU at some efficiencies. */
 export interface HowItWorksInput {
@@ -184,62 +182,4 @@ export function prefillCurve(inp: HowItWorksInput, prompts: number | readonly nu
 		crossoverTokens = hi;
 	}
 	return { promptTokens: lengths, prefillMs: lengths.map((p) => perf.prefillS(p, p * p, 1) * 1e3), crossoverTokens };
-}
-
-/** LineChart props for the decode step-time roofline (log-log), crossover and KV limit marked. */
-export function decodeStepChart(r: DecodeRoofline, ctx: number) {
-	const pts = (ys: number[]) => r.batches.map((x, i) => ({ x, y: ys[i] }));
-	const series: LineSeries[] = [
-		{ name: 'Step time', points: pts(r.stepMs) },
-		{ name: 'Memory: bytes / BW', points: pts(r.memoryMs) },
-		{ name: 'Compute: FLOPs / F', points: pts(r.computeMs) }
-	];
-	return {
-		series,
-		title: `Decode step time vs batch size (${formatNumber(ctx)}-token contexts)`,
-		xLabel: 'Batch size (sequences)',
-		yLabel: 'Step time (ms)',
-		xScale: 'log' as const,
-		yScale: 'log' as const,
-		markers: markers(r),
-		points: false,
-		id: 'hiw-decode-step'
-	};
-}
-
-/** LineChart props for decode throughput (tokens/s) against batch size, same markers. */
-export function decodeThroughputChart(r: DecodeRoofline, ctx: number) {
-	return {
-		series: [{ name: 'Decode tokens/s', points: r.batches.map((x, i) => ({ x, y: r.tokPerS[i] })) }] as LineSeries[],
-		title: `Decode throughput vs batch size (${formatNumber(ctx)}-token contexts)`,
-		xLabel: 'Batch size (sequences)',
-		yLabel: 'Output tokens/s (one GPU)',
-		xScale: 'log' as const,
-		yScale: 'log' as const,
-		markers: markers(r),
-		points: false,
-		id: 'hiw-decode-tput'
-	};
-}
-
-/** LineChart props for prefill time against prompt length, crossover marked. */
-export function prefillChart(c: PrefillCurve) {
-	return {
-		series: [{ name: 'Prefill time', points: c.promptTokens.map((x, i) => ({ x, y: c.prefillMs[i] })) }] as LineSeries[],
-		title: 'Prefill time vs prompt length (one request)',
-		xLabel: 'Prompt length (tokens)',
-		yLabel: 'Prefill time (ms)',
-		xScale: 'log' as const,
-		yScale: 'log' as const,
-		markers: c.crossoverTokens === null ? [] : [{ x: c.crossoverTokens, label: `compute-bound from ${formatNumber(c.crossoverTokens)} tokens` }],
-		points: false,
-		id: 'hiw-prefill'
-	};
-}
-
-function markers(r: DecodeRoofline): VerticalMarker[] {
-	const out: VerticalMarker[] = [];
-	if (r.crossoverBatch !== null) out.push({ x: r.crossoverBatch, label: `compute-bound from b ≈ ${formatNumber(r.crossoverBatch)}` });
-	if (r.kvMaxBatch !== null && r.kvMaxBatch >= 1) out.push({ x: r.kvMaxBatch, label: `KV cache full at b = ${formatNumber(r.kvMaxBatch)}` });
-	return out;
 }

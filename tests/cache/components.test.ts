@@ -31,6 +31,13 @@ describe('HistoryPanel', () => {
 		expect(body).not.toContain('Delete everything');
 	});
 
+	it('shows a generated (synthetic) trace as generated, not as 0 B', () => {
+		const synthetic = { ...trace, name: 'synthetic BurstGPT-like (seed 1)', sizeBytes: 0, synthetic: true };
+		const { body } = render(HistoryPanel, { props: { traces: [synthetic], studies: [], onopen: noop, ondelete: noop, onclearall: noop } });
+		expect(body).toContain('requests · generated ·');
+		expect(body).not.toContain('0 B');
+	});
+
 	it('says when nothing is stored and disables Clear all', () => {
 		const { body } = render(HistoryPanel, {
 			props: { traces: [], studies: [], onopen: noop, ondelete: noop, onclearall: noop, notices: [{ reason: 'corrupt', message: 'A saved trace was damaged.' }] }

@@ -21,7 +21,11 @@ describe('percentiles (numpy linear)', () => {
 		[[1, 2, 3, 4], 0.99, 3.97],
 		[[7], 0.95, 7],
 		[[1, 10], 0.5, 5.5],
-		[[0, 0, 0, 100], 0.9, 70]
+		[[0, 0, 0, 100], 0.9, 70],
+		[[1, 2, 3, 4], 0.25, 1.75],
+		[[1, 2, 3, 4], 0.75, 3.25],
+		[[0, 10], 0.95, 9.5],
+		[[1, 2, 3, 4, 5], 1, 5]
 	])('%j at %f = %f', (v, p, want) => expect(quantileSortedTyped(Float64Array.from(v).sort(), p)).toBeCloseTo(want, 12));
 
 	it('matches d3 quantileSorted, sorted or selected', () => {

@@ -1,22 +1,8 @@
 /** summarizeTrace: numpy-linear quantiles, counts, histograms, no NaN. */
 import { describe, expect, it } from 'vitest';
-import { quantileR7, summarizeTrace, tokenHistogram, tokenStats } from '../../src/lib/trace/summary';
+import { summarizeTrace, tokenHistogram, tokenStats } from '../../src/lib/trace/summary';
 import type { ParseReport, Trace } from '../../src/lib/trace/types';
 import { parse } from './helpers';
-
-describe('quantileR7 (numpy linear)', () => {
-	it.each([
-		// values, p, numpy.quantile(values, p)
-		[[1, 2, 3, 4], 0.25, 1.75],
-		[[1, 2, 3, 4], 0.5, 2.5],
-		[[1, 2, 3, 4], 0.75, 3.25],
-		[[7], 0.9, 7],
-		[[0, 10], 0.95, 9.5],
-		[[1, 2, 3, 4, 5], 1, 5]
-	])('%j at %f = %f', (values, p, expected) => {
-		expect(quantileR7(values, p)).toBeCloseTo(expected, 12);
-	});
-});
 
 describe('tokenStats / tokenHistogram', () => {
 	it('five numbers', () => {

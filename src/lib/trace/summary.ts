@@ -1,9 +1,9 @@
 /**
  * A trace at a glance, for the UI and `cli parse --json`: counts, time span, token quantiles
- * (numpy's default linear rule, R-7: the same as d3-array's quantileSorted, written out
- * here because d3's typings refuse typed arrays), model and log-type
+ * (numpy's default linear rule, R-7, shared with the engine's metrics), model and log-type
  * counts, and small log-spaced token histograms. Every number is finite or null (empty trace).
  */
+import { quantileSortedTyped } from '../sim/quantile';
 import type { BadLine, ParseReport, Trace, TraceFormat } from './types';
 
 /** Five numbers for a token column; null when there are no rows. */
@@ -42,16 +42,6 @@ export interface TraceSummary {
 	outputHistogram: TokenHistogram;
 }
 
-/** R-7 quantile of ascending values: linear between closest ranks, h = (n - 1)·p (numpy's default). */
-export function quantileR7(sorted: ArrayLike<number>, p: number): number {
-	const n = sorted.length;
-	if (n === 0) return NaN;
-	const h = (n - 1) * Math.min(1, Math.max(0, p));
-	const lo = Math.floor(h);
-	const a = sorted[lo];
-	return lo + 1 < n ? a + (h - lo) * (sorted[lo + 1] - a) : a;
-}
-
 /** Quantiles, mean and max of a token column. */
 export function tokenStats(values: Uint32Array): TokenStats | null {
 	if (values.length === 0) return null;
@@ -59,9 +49,9 @@ export function tokenStats(values: Uint32Array): TokenStats | null {
 	let sum = 0;
 	for (let i = 0; i < sorted.length; i++) sum += sorted[i];
 	return {
-		p25: quantileR7(sorted, 0.25),
-		p50: quantileR7(sorted, 0.5),
-		p75: quantileR7(sorted, 0.75),
+		p25: quantileSortedTyped(sorted, 0.25),
+		p50: quantileSortedTyped(sorted, 0.5),
+		p75: quantileSortedTyped(sorted, 0.75),
 		mean: sum / sorted.length,
 		max: sorted[sorted.length - 1]
 	};

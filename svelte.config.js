@@ -5,7 +5,7 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
  * servescope is a static site: every page is prerendered, no server runs.
  * BASE_PATH lets the same build live in a sub-folder of a static host (e.g. /servescope).
  */
-const base = process.env.BASE_PATH ?? '';
+const base = /** @type {'' | `/${string}`} */ (process.env.BASE_PATH ?? '');
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {

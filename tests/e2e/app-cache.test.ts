@@ -1,25 +1,15 @@
 // Reload restores the last trace and study from IndexedDB; a re-run reuses cached runs and says so.
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch, screenshot, serveSite, type Site } from './browser';
+import { expect, test } from 'vitest';
+import { screenshot, useSiteAndBrowser } from './browser';
 
-let site: Site;
-let browser: Browser;
-beforeAll(async () => {
-	site = await serveSite();
-	browser = await launch();
-});
-afterAll(async () => {
-	await browser?.close();
-	await site?.close();
-});
+const env = useSiteAndBrowser();
 
 test('reload restores trace and study; re-running reuses every cached run', async () => {
-	const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+	const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
 	const page = await context.newPage();
 	const errors: string[] = [];
 	page.on('pageerror', (e) => errors.push(e.message));
-	await page.goto(`${site.url}?sizes=200,500&gpus=1,2&bins=1,2`);
+	await page.goto(`${env.site.url}?sizes=200,500&gpus=1,2&bins=1,2`);
 	await page.getByRole('button', { name: /Use built-in sample/ }).click();
 	await expect.poll(() => page.locator('.trace-summary').textContent(), { timeout: 30_000 }).toContain('SYNTHETIC');
 	await page.getByRole('button', { name: 'Run study' }).click();

@@ -1,24 +1,14 @@
 // "How it works" against the built site: every number drawn from the engine, with the URL's choices.
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch, screenshot, serveSite, type Site } from './browser';
+import { expect, test } from 'vitest';
+import { screenshot, useSiteAndBrowser } from './browser';
 
-let site: Site;
-let browser: Browser;
-beforeAll(async () => {
-	site = await serveSite();
-	browser = await launch();
-});
-afterAll(async () => {
-	await browser?.close();
-	await site?.close();
-});
+const env = useSiteAndBrowser();
 
 test('How it works reads the scenario from the URL and steps through the four methods', async () => {
-	const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+	const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
 	const errors: string[] = [];
 	page.on('pageerror', (e) => errors.push(e.message));
-	await page.goto(`${site.url}how-it-works/?gpu=h100-sxm&model=qwen3-1.7b`);
+	await page.goto(`${env.site.url}how-it-works/?gpu=h100-sxm&model=qwen3-1.7b`);
 	await page.getByRole('heading', { name: 'Decode step: memory-bound, then compute-bound' }).waitFor();
 	const text = (await page.locator('main').textContent()) ?? '';
 	expect(text).toContain('Qwen3-1.7B');

@@ -1,28 +1,18 @@
 // A study too large for the device's memory degrades with a message instead of a dead tab (issue 7).
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch, screenshot, serveSite, type Site } from './browser';
+import { expect, test } from 'vitest';
+import { screenshot, useSiteAndBrowser } from './browser';
 import { runStudy, useSample, waitReady } from './helpers/page';
 
-let site: Site;
-let browser: Browser;
-beforeAll(async () => {
-	site = await serveSite();
-	browser = await launch();
-});
-afterAll(async () => {
-	await browser?.close();
-	await site?.close();
-});
+const env = useSiteAndBrowser();
 
 /** Opens the page on a device that reports `gb` of memory (navigator.deviceMemory). */
 async function openWithMemory(gb: number, query: string) {
-	const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+	const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
 	await context.addInitScript((value) => Object.defineProperty(Navigator.prototype, 'deviceMemory', { get: () => value }), gb);
 	const page = await context.newPage();
 	const errors: string[] = [];
 	page.on('pageerror', (e) => errors.push(e.message));
-	await page.goto(site.url + query);
+	await page.goto(env.site.url + query);
 	await waitReady(page);
 	return { context, page, errors };
 }

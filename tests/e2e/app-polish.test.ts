@@ -1,25 +1,16 @@
 // The polish of the study page (issue 8): fitted latency model in the form and the URL, custom model
 // storage fields, quick run with progress, timeline replay and exact summary numbers, and keyboard focus.
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launch, screenshot, serveSite, type Site } from './browser';
+import { expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshot, useSiteAndBrowser } from './browser';
 
-let site: Site;
-let browser: Browser;
-beforeAll(async () => {
-	site = await serveSite();
-	browser = await launch();
-});
-afterAll(async () => {
-	await browser?.close();
-	await site?.close();
-});
+const env = useSiteAndBrowser();
 
 async function openPage(query = '', width = 1280): Promise<{ page: Page; errors: string[] }> {
-	const page = await browser.newPage({ viewport: { width, height: 900 } });
+	const page = await env.browser.newPage({ viewport: { width, height: 900 } });
 	const errors: string[] = [];
 	page.on('pageerror', (e) => errors.push(e.message));
-	await page.goto(site.url + query);
+	await page.goto(env.site.url + query);
 	await page.locator('h1[data-ready="yes"]').waitFor();
 	return { page, errors };
 }
@@ -130,7 +121,7 @@ test('screenshots at 1280 px and at 1920 px (projector) with a study loaded', as
 		await page.getByText(/Simulated \d+ runs|Reused \d+ of/).waitFor({ timeout: 120_000 });
 		await screenshot(page, `app-full-${width}`);
 		const how = await openPage('?sizes=200', width);
-		await how.page.goto(`${site.url}how-it-works/`);
+		await how.page.goto(`${env.site.url}how-it-works/`);
 		await how.page.getByRole('heading', { name: 'How it works', level: 1 }).waitFor();
 		await screenshot(how.page, `app-how-${width}`);
 		// Nothing wider than the viewport: no horizontal scroll at either width.

@@ -1,23 +1,14 @@
 // The study page end to end in headless Chromium against the built site (issue 8).
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { launch, screenshot, serveSite, type Site } from './browser';
+import { screenshot, useSiteAndBrowser } from './browser';
 
 const AZURE = fileURLToPath(new URL('../../../shared/data/azure_llm_inference_2023/AzureLLMInferenceTrace_conv.csv', import.meta.url));
 const SMALL = '?sizes=200,1000&gpus=1,2&bins=1,2';
 
-let site: Site;
-let browser: Browser;
-beforeAll(async () => {
-	site = await serveSite();
-	browser = await launch();
-});
-afterAll(async () => {
-	await browser?.close();
-	await site?.close();
-});
+const env = useSiteAndBrowser();
 
 /** A BurstGPT v1 file of n rows; model names may carry markup to check it is rendered as text. */
 function burstGptV1(n: number, models = ['ChatGPT', 'GPT-4']): string {
@@ -31,12 +22,12 @@ function burstGptV1(n: number, models = ['ChatGPT', 'GPT-4']): string {
 }
 
 async function openPage(query = ''): Promise<{ page: Page; errors: string[]; requests: string[] }> {
-	const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+	const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
 	const errors: string[] = [];
 	const requests: string[] = [];
 	page.on('pageerror', (e) => errors.push(e.message));
 	page.on('request', (r) => requests.push(r.url()));
-	await page.goto(site.url + query);
+	await page.goto(env.site.url + query);
 	// The page is prerendered: wait until it has hydrated and read the URL.
 	await page.locator('h1[data-ready="yes"]').waitFor();
 	return { page, errors, requests };
@@ -61,7 +52,7 @@ test('Azure trace in, small study out: every chart and table, CSV download, no f
 	expect(await page.locator('.results svg[role="img"]').count()).toBeGreaterThanOrEqual(5);
 	expect(await page.locator('.results table').count()).toBeGreaterThanOrEqual(6);
 	// Every request during the study is a same-origin app asset.
-	const origin = new URL(site.url).origin;
+	const origin = new URL(env.site.url).origin;
 	const foreign = requests.slice(before).filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:'));
 	expect(foreign).toEqual([]);
 	// Click a heatmap cell: the single-configuration detail opens.

@@ -1,4 +1,5 @@
 // Shared set-up for the e2e tests: serve build/ on localhost and drive Debian's Chromium.
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { serveBuild } from '../../scripts/serve.mjs';
@@ -37,4 +38,21 @@ export async function launch(): Promise<Browser> {
 export async function screenshot(page: Page, name: string): Promise<void> {
 	mkdirSync(ARTIFACTS, { recursive: true });
 	await page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
+}
+
+/**
+ * For a whole test file: serves build/ and launches Chromium before its tests, closes both after.
+ * Read `env.site` and `env.browser` inside tests (they are set once beforeAll has run).
+ */
+export function useSiteAndBrowser(): { readonly site: Site; readonly browser: Browser } {
+	const env = {} as { site: Site; browser: Browser };
+	beforeAll(async () => {
+		env.site = await serveSite();
+		env.browser = await launch();
+	});
+	afterAll(async () => {
+		await env.browser?.close();
+		await env.site?.close();
+	});
+	return env;
 }

@@ -10,10 +10,6 @@
  * serves it on localhost and runs the same study through the Web Worker pool in Debian's Chromium,
  * then checks that its summaries are bit-identical to the Node run's.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { nodePoolExecutor } from '../cli/node-pool';
 import { studyConfig } from '../src/lib/study/config';
 import { runStudy } from '../src/lib/study/run-study';
@@ -61,41 +57,22 @@ export async function main(): Promise<void> {
 
 /** The same study in headless Chromium through the Web Worker pool; compares its bits with Node's. */
 async function browserStudy(overrides: Partial<StudyConfig>, workers: number, runs: number, node: StudyResult | null): Promise<void> {
-	const { build } = await import('vite');
-	const { launch, serveSite } = await import('../tests/e2e/browser');
-	const outDir = mkdtempSync(join(tmpdir(), 'servescope-study-bench-'));
+	const { openHarness } = await import('../tests/e2e/harness');
+	const { page, close } = await openHarness(new URL('./study-browser/', import.meta.url), 'runStudyBench');
 	try {
-		await build({
-			configFile: false,
-			root: fileURLToPath(new URL('./study-browser/', import.meta.url)),
-			base: './',
-			logLevel: 'error',
-			worker: { format: 'es' },
-			build: { outDir, emptyOutDir: true, target: 'es2022' }
-		});
-		const site = await serveSite({ dir: outDir });
-		const browser = await launch();
-		try {
-			const page = await browser.newPage();
-			await page.goto(site.url + 'index.html');
-			await page.waitForFunction(() => typeof window.runStudyBench === 'function');
-			const walls: number[] = [];
-			let same = '';
-			for (let i = 0; i < runs; i++) {
-				const r = await page.evaluate(([o, w]) => window.runStudyBench(o, w), [overrides, workers] as const);
-				walls.push(r.wallS);
-				console.log(`  chromium run ${i + 1}: ${r.wallS.toFixed(1)} s wall, ${r.gridRuns} grid runs, ${r.failures} failed, ${r.workers} workers`);
-				if (node) {
-					const mine = JSON.stringify({ step1: node.step1, step2: node.step2.map((x) => [x.key, x.summary]) });
-					same = mine === r.summaries ? 'bit-identical to the Node run' : 'DIFFERENT from the Node run';
-				}
+		const walls: number[] = [];
+		let same = '';
+		for (let i = 0; i < runs; i++) {
+			const r = await page.evaluate(([o, w]) => window.runStudyBench(o, w), [overrides, workers] as const);
+			walls.push(r.wallS);
+			console.log(`  chromium run ${i + 1}: ${r.wallS.toFixed(1)} s wall, ${r.gridRuns} grid runs, ${r.failures} failed, ${r.workers} workers`);
+			if (node) {
+				const mine = JSON.stringify({ step1: node.step1, step2: node.step2.map((x) => [x.key, x.summary]) });
+				same = mine === r.summaries ? 'bit-identical to the Node run' : 'DIFFERENT from the Node run';
 			}
-			console.log(`study in headless Chromium with ${workers} Web Workers: median ${median(walls).toFixed(1)} s wall (n=${walls.length})${same ? '; summaries ' + same : ''}`);
-		} finally {
-			await browser.close();
-			await site.close();
 		}
+		console.log(`study in headless Chromium with ${workers} Web Workers: median ${median(walls).toFixed(1)} s wall (n=${walls.length})${same ? '; summaries ' + same : ''}`);
 	} finally {
-		rmSync(outDir, { recursive: true, force: true });
+		await close();
 	}
 }

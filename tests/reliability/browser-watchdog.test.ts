@@ -5,19 +5,12 @@
  * replaced, and every other run gives the in-process bits. The harness in tests/reliability/browser/
  * is bundled by Vite into a temporary folder and served on localhost.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, serveSite, type Site } from '../e2e/browser';
+import { openHarness, type Harness } from '../e2e/harness';
 
-let outDir = '';
-let site: Site;
-let browser: Browser;
-let page: Page;
+let harness: Harness;
+const page = (): Page => harness.page;
 
 interface Answer {
 	failed: [string, string][];
@@ -27,29 +20,14 @@ interface Answer {
 	settledWithinS: number;
 }
 type Tests = { run(mode: 'close' | 'wedge'): Promise<Answer> };
-const call = (mode: 'close' | 'wedge') => page.evaluate((m) => (window as unknown as { watchdogTests: Tests }).watchdogTests.run(m), mode);
+const call = (mode: 'close' | 'wedge') => page().evaluate((m) => (window as unknown as { watchdogTests: Tests }).watchdogTests.run(m), mode);
 
 beforeAll(async () => {
-	outDir = mkdtempSync(join(tmpdir(), 'servescope-watchdog-test-'));
-	await build({
-		configFile: false,
-		root: fileURLToPath(new URL('./browser/', import.meta.url)),
-		base: './',
-		logLevel: 'error',
-		worker: { format: 'es' },
-		build: { outDir, emptyOutDir: true, target: 'es2022' }
-	});
-	site = await serveSite({ dir: outDir });
-	browser = await launch();
-	page = await browser.newPage();
-	await page.goto(site.url + 'index.html');
-	await page.waitForFunction(() => 'watchdogTests' in window);
+	harness = await openHarness(new URL('./browser/', import.meta.url), 'watchdogTests');
 }, 60_000);
 
 afterAll(async () => {
-	await browser?.close();
-	await site?.close();
-	if (outDir) rmSync(outDir, { recursive: true, force: true });
+	await harness?.close();
 });
 
 describe('Web Worker pool watchdog in Chromium', () => {

@@ -3,44 +3,22 @@
  * worker failing only its runs, and cancel. The harness in tests/study/browser/ is bundled by Vite
  * into a temporary folder (not build/) and served on localhost.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, serveSite, type Site } from '../e2e/browser';
+import { openHarness, type Harness } from '../e2e/harness';
 
-let outDir = '';
-let site: Site;
-let browser: Browser;
-let page: Page;
+let harness: Harness;
+const page = (): Page => harness.page;
 
 type Tests = Record<'determinism' | 'crash' | 'cancel', () => Promise<Record<string, unknown>>>;
-const call = (name: keyof Tests) => page.evaluate((n) => (window as unknown as { poolTests: Tests }).poolTests[n](), name);
+const call = (name: keyof Tests) => page().evaluate((n) => (window as unknown as { poolTests: Tests }).poolTests[n](), name);
 
 beforeAll(async () => {
-	outDir = mkdtempSync(join(tmpdir(), 'servescope-pool-test-'));
-	await build({
-		configFile: false,
-		root: fileURLToPath(new URL('./browser/', import.meta.url)),
-		base: './',
-		logLevel: 'error',
-		worker: { format: 'es' },
-		build: { outDir, emptyOutDir: true, target: 'es2022' }
-	});
-	site = await serveSite({ dir: outDir });
-	browser = await launch();
-	page = await browser.newPage();
-	await page.goto(site.url + 'index.html');
-	await page.waitForFunction(() => 'poolTests' in window);
+	harness = await openHarness(new URL('./browser/', import.meta.url), 'poolTests');
 }, 60_000);
 
 afterAll(async () => {
-	await browser?.close();
-	await site?.close();
-	if (outDir) rmSync(outDir, { recursive: true, force: true });
+	await harness?.close();
 });
 
 describe('Web Worker pool in Chromium', () => {

@@ -4,6 +4,7 @@
  * scenario-build.ts. Units are in the comments: tbt is milliseconds, e2e/ttft are seconds.
  */
 import { DEFAULT_GPU_ID, DEFAULT_MODEL_ID } from '../catalog/index';
+import type { GpuSpec, ModelSpec } from '../sim/types';
 
 /** Output-length predictor names as the form offers them. */
 export const PREDICTORS = ['oracle', 'noisy', 'prompt'] as const;
@@ -17,16 +18,8 @@ export type ObjectiveName = (typeof OBJECTIVES)[number];
 export const BIN_POLICIES = ['oldest', 'round-robin', 'longest'] as const;
 export type BinPolicyName = (typeof BIN_POLICIES)[number];
 
-/** A custom model's architecture, when model = "custom". */
-export interface CustomModel {
-	layers: number;
-	hiddenSize: number;
-	heads: number;
-	kvHeads: number;
-	headDim: number;
-	intermediateSize: number;
-	vocabSize: number;
-}
+/** A custom model's architecture, when model = "custom": the ModelSpec fields a person types in. */
+export type CustomModel = Pick<ModelSpec, 'layers' | 'hiddenSize' | 'heads' | 'kvHeads' | 'headDim' | 'intermediateSize' | 'vocabSize'>;
 
 /** Storage of a custom model: bytes per parameter (and per KV element) and whether embeddings are tied. */
 export interface CustomModelStorage {
@@ -48,11 +41,7 @@ export interface FittedPerf {
 }
 
 /** A custom GPU's roofline numbers, when gpu = "custom". */
-export interface CustomGpu {
-	memoryGB: number;
-	memoryBandwidthGBs: number;
-	bf16DenseTflops: number;
-}
+export type CustomGpu = Pick<GpuSpec, 'memoryGB' | 'memoryBandwidthGBs' | 'bf16DenseTflops'>;
 
 /** Every setting of a study, flat and plain. */
 export interface StudyParams {

@@ -7,7 +7,9 @@ import { getStudy, listStudies, pruneStaleResults, putStudy } from '../cache/res
 import { getTrace, listTraces, putTrace } from '../cache/traces';
 import { ENGINE_VERSION } from '../sim/index';
 import type { StudyResult } from '../study/types';
+import type { ColumnMapping } from '../trace/formats';
 import { syntheticName } from '../trace/synth';
+import { mappedTraceKey } from './column-mapping';
 import { scenarioState } from './scenario.svelte';
 import { studyState } from './study.svelte';
 import { summarizeOffThread } from './trace-worker';
@@ -31,11 +33,14 @@ class AppState {
 /** The page's cache notices and history refresh counter. */
 export const appState = new AppState();
 
-/** A stable content key for a trace: SHA-256 of the file's bytes, or the generator's name and size. */
+/**
+ * A stable content key for a trace: SHA-256 of the file's bytes (plus the column mapping's hash when
+ * the file was read with one), or the generator's name and size.
+ */
 export async function traceHash(loaded: LoadedTrace): Promise<string> {
 	if (loaded.hash) return loaded.hash;
 	const hash = loaded.file
-		? await sha256Hex(await loaded.file.arrayBuffer())
+		? await mappedTraceKey(await sha256Hex(await loaded.file.arrayBuffer()), loaded.mapping)
 		: await sha256HexOfText(`${loaded.trace.name}|${loaded.trace.arrivalS.length}`);
 	loaded.hash = hash;
 	return hash;
@@ -141,17 +146,20 @@ export function sampleName(): string {
 
 /**
  * Loads a dropped or picked file: when this browser already holds a parse of the same bytes
- * (SHA-256), it is reused without parsing; otherwise the file is parsed in the worker and stored.
+ * (SHA-256) read the same way, it is reused without parsing; otherwise the file is parsed in the
+ * worker and stored. With a column mapping (a plain CSV whose header is not a known format) the key
+ * is the content hash plus the mapping's hash, so another mapping of the same bytes is parsed anew.
  */
-export async function loadFile(file: File): Promise<boolean> {
+export async function loadFile(file: File, mapping?: ColumnMapping): Promise<boolean> {
 	let hash: string | null = null;
 	try {
-		hash = await sha256Hex(await file.arrayBuffer());
-		if (await openStoredTrace(hash, `Same file as before: reused the stored parse of "${file.name}" (no re-parse).`)) return true;
+		hash = await mappedTraceKey(await sha256Hex(await file.arrayBuffer()), mapping);
+		const how = mapping ? ' with the same columns' : '';
+		if (await openStoredTrace(hash, `Same file as before: reused the stored parse of "${file.name}"${how} (no re-parse).`)) return true;
 	} catch {
 		// Hashing or reading the cache failed: parse as usual.
 	}
-	const r = await traceState.loadFile(file);
+	const r = await traceState.loadFile(file, mapping);
 	if (!r.ok) return false;
 	if (hash) r.loaded.hash = hash;
 	await rememberTrace(r.loaded);

@@ -1,9 +1,11 @@
 /**
  * The loaded trace and its loading state (Svelte 5 runes). Parsing happens in parse.worker.ts;
  * cancel terminates that worker. A failed load leaves the previously loaded trace in place, so the
- * person never loses what they had because of a bad file.
+ * person never loses what they had because of a bad file. A CSV whose header is not recognised is
+ * kept (as `unmapped`) so the person can choose its columns and parse the same file again.
  */
 import * as Comlink from 'comlink';
+import type { ColumnMapping } from '../trace/formats';
 import type { TraceSummary } from '../trace/summary';
 import type { ParseReport, Trace, UserError } from '../trace/types';
 import type { ParseWorkerApi, ParsedTrace } from '../workers/parse.worker';
@@ -21,6 +23,20 @@ export interface LoadedTrace {
 	file: File | null;
 	/** Content hash once known (from the cache), used in result keys. */
 	hash: string | null;
+	/** The person's column mapping when the file was read with one (a plain CSV); absent otherwise. */
+	mapping?: ColumnMapping;
+}
+
+/**
+ * A file whose CSV header servescope did not recognise (or that lacks columns), kept in memory so the
+ * page can offer its columns in a "Choose columns" form and parse it again with a mapping.
+ */
+export interface UnmappedFile {
+	file: File;
+	/** The header's column names, as the parser read them (UserError.columns). */
+	columns: string[];
+	/** The mapping of the last attempt that failed, if the person already tried one. */
+	tried: ColumnMapping | null;
 }
 
 /** Loading progress for the progress bar. */
@@ -43,20 +59,41 @@ class TraceState {
 	error = $state.raw<UserError | null>(null);
 	/** A short, neutral status line ("Loading cancelled.", "Restored from this browser's storage."). */
 	status = $state('');
+	/** The last dropped file when its header needs a column mapping; cleared by any successful load. */
+	unmapped = $state.raw<UnmappedFile | null>(null);
 	#worker: Worker | null = null;
 	/** Settles the pending load when cancelled (a terminated worker never answers through Comlink). */
 	#abort: ((e: Error) => void) | null = null;
 
-	/** Parses a dropped or picked file in a worker. */
-	async loadFile(file: File): Promise<LoadOutcome> {
-		return this.#run({ name: file.name, bytesDone: 0, bytesTotal: file.size, indeterminate: false }, (api) =>
-			api.parse(
-				file,
-				Comlink.proxy((bytes: number) => {
-					if (this.loading) this.loading.bytesDone = bytes;
-				})
-			),
-		file.size, file);
+	/**
+	 * Parses a dropped or picked file in a worker, with the person's column mapping when given. A
+	 * header error that names the file's columns keeps the file as `unmapped`, so the page can offer
+	 * them; a failed mapped attempt of that same file keeps it too (the person may choose again).
+	 */
+	async loadFile(file: File, mapping?: ColumnMapping): Promise<LoadOutcome> {
+		// A fresh plain object: a $state proxy cannot be structured-cloned to the worker.
+		const plain: ColumnMapping | undefined = mapping ? JSON.parse(JSON.stringify(mapping)) : undefined;
+		const r = await this.#run(
+			{ name: file.name, bytesDone: 0, bytesTotal: file.size, indeterminate: false },
+			(api) =>
+				api.parse(
+					file,
+					Comlink.proxy((bytes: number) => {
+						if (this.loading) this.loading.bytesDone = bytes;
+					}),
+					plain
+				),
+			file.size,
+			file,
+			plain
+		);
+		if (!r.ok && r.error) {
+			const columns = r.error.columns;
+			if (columns && columns.length > 0) this.unmapped = { file, columns, tried: plain ?? null };
+			else if (plain && this.unmapped?.file === file) this.unmapped = { ...this.unmapped, tried: plain };
+			else this.unmapped = null;
+		}
+		return r;
 	}
 
 	/** Generates the built-in SYNTHETIC BurstGPT-like trace of n requests. */
@@ -68,6 +105,7 @@ class TraceState {
 	adopt(loaded: LoadedTrace, status = ''): void {
 		this.loaded = loaded;
 		this.error = null;
+		this.unmapped = null;
 		this.status = status;
 	}
 
@@ -81,7 +119,13 @@ class TraceState {
 		this.status = 'Loading cancelled; the previous trace (if any) is still loaded.';
 	}
 
-	async #run(loading: TraceLoading, call: (api: Comlink.Remote<ParseWorkerApi>) => Promise<ParsedTrace>, sizeBytes: number, file: File | null): Promise<LoadOutcome> {
+	async #run(
+		loading: TraceLoading,
+		call: (api: Comlink.Remote<ParseWorkerApi>) => Promise<ParsedTrace>,
+		sizeBytes: number,
+		file: File | null,
+		mapping?: ColumnMapping
+	): Promise<LoadOutcome> {
 		this.#worker?.terminate();
 		this.#abort?.(new Error('replaced'));
 		const { worker, api } = spawnParseWorker();
@@ -111,8 +155,10 @@ class TraceState {
 			return { ok: false, error: result.error };
 		}
 		const loaded: LoadedTrace = { trace: result.trace, report: result.report, summary: result.summary, sizeBytes, file, hash: null };
+		if (mapping) loaded.mapping = mapping;
 		this.loaded = loaded;
 		this.error = null;
+		this.unmapped = null;
 		return { ok: true, loaded };
 	}
 }

@@ -98,6 +98,17 @@ export function normalizeColumn(name: string): string {
 	return name.replace(/^\uFEFF/, '').trim().replace(/^"|"$/g, '').trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
+/**
+ * Most column names a header error carries in UserError.columns: enough for any real trace, and a
+ * bound on what a garbage "header" (one line of a binary-ish file) can put in a page's select.
+ */
+export const MAX_OFFERED_COLUMNS = 256;
+
+/** Header names a person can choose from: BOM and padding removed, blank ones dropped, bounded. */
+function offeredColumns(found: string[]): string[] {
+	return found.map((c) => c.replace(/^\uFEFF/, '').trim()).filter((c) => c !== '').slice(0, MAX_OFFERED_COLUMNS);
+}
+
 /** Cuts a list of column names for a message: at most 12 names, each at most 40 characters. */
 function listColumns(cols: string[]): string {
 	const shown = cols.slice(0, 12).map((c) => `"${c.length > 40 ? c.slice(0, 40) + '…' : c}"`);
@@ -132,13 +143,14 @@ export function detectCsvLayout(header: string[], mapping?: ColumnMapping): { ok
 					code: 'missing-columns',
 					line: 1,
 					field: wanted.find(([, col]) => index(col) < 0)?.[1],
+					columns: offeredColumns(found),
 					message: `The column mapping names column(s) the header does not have: ${missing.join(', ')}. Columns found: ${listColumns(found)}. Pick the arrival, prompt-token and output-token columns from those.`
 				}
 			};
 		}
 		for (const opt of [mapping.model, mapping.logType]) {
 			if (opt !== undefined && index(opt) < 0) {
-				return { ok: false, error: { code: 'missing-columns', line: 1, field: opt, message: `The column mapping names "${opt}", which the header does not have. Columns found: ${listColumns(found)}.` } };
+				return { ok: false, error: { code: 'missing-columns', line: 1, field: opt, columns: offeredColumns(found), message: `The column mapping names "${opt}", which the header does not have. Columns found: ${listColumns(found)}.` } };
 			}
 		}
 		return {
@@ -190,6 +202,7 @@ export function detectCsvLayout(header: string[], mapping?: ColumnMapping): { ok
 				code: 'missing-columns',
 				line: 1,
 				field: best.missing[0],
+				columns: offeredColumns(found),
 				message: `The header looks like ${best.spec.label} but lacks column(s) ${listColumns(best.missing)}. Columns found: ${listColumns(found)}. Expected: ${listColumns(best.spec.header)}. Fix the header, or choose the columns yourself with a column mapping.`
 			}
 		};
@@ -200,6 +213,7 @@ export function detectCsvLayout(header: string[], mapping?: ColumnMapping): { ok
 		error: {
 			code: 'unknown-header',
 			line: 1,
+			columns: offeredColumns(found),
 			message: `Unrecognised header on line 1. Columns found: ${listColumns(found)}. Expected one of — ${expected}; or Mooncake JSONL ({"timestamp", "input_length", "output_length"}). Choose the arrival, prompt-token and output-token columns with a column mapping to load any other CSV.`
 		}
 	};

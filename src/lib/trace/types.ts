@@ -77,6 +77,12 @@ export interface UserError {
 	line?: number;
 	/** Field or column name when the error is tied to one. */
 	field?: string;
+	/**
+	 * The CSV header's column names as written in the file (BOM and padding removed), set on the
+	 * header errors a column mapping can fix ("unknown-header", "missing-columns" of a CSV), so a
+	 * page can offer them for the person to choose from. At most MAX_OFFERED_COLUMNS names.
+	 */
+	columns?: string[];
 }
 
 /** The requests a simulation replays: rebased, scaled, sized. Same columnar layout as Trace. */

@@ -1,6 +1,7 @@
 /**
  * The page's heavy trace work, off the main thread (Comlink):
- * - parse: streams file.stream() into createTraceParser, reports bytes done (throttled);
+ * - parse: streams file.stream() into createTraceParser (with the person's column mapping, if any),
+ *   reports bytes done (throttled);
  * - sample: generates the built-in SYNTHETIC trace (a million rows takes longer than a frame);
  * - summarize: the trace summary of a trace restored from the cache;
  * - shape: cuts the study's workloads (one per size) from a trace.
@@ -11,6 +12,7 @@
 import * as Comlink from 'comlink';
 import { studyWorkloads } from '../study/shape';
 import type { StudyConfig, StudyWorkload } from '../study/types';
+import type { ColumnMapping } from '../trace/formats';
 import { createTraceParser } from '../trace/parse';
 import { summarizeTrace, syntheticReport, type TraceSummary } from '../trace/summary';
 import { synthesizeBurstGpt } from '../trace/synth';
@@ -39,10 +41,13 @@ function done(trace: Trace, report: ParseReport): ParsedTrace {
 }
 
 const api = {
-	/** Streams a File through the parser; onProgress(bytesDone) fires at most every 100 ms. */
-	async parse(file: File, onProgress?: (bytesDone: number) => void): Promise<ParsedTrace> {
+	/**
+	 * Streams a File through the parser; onProgress(bytesDone) fires at most every 100 ms. A mapping
+	 * (the person's choice of columns for a plain CSV) replaces header detection.
+	 */
+	async parse(file: File, onProgress?: (bytesDone: number) => void, mapping?: ColumnMapping): Promise<ParsedTrace> {
 		try {
-			const parser = createTraceParser({ name: file.name });
+			const parser = createTraceParser({ name: file.name, mapping });
 			const reader = file.stream().getReader();
 			let bytes = 0;
 			let last = 0;

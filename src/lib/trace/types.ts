@@ -101,7 +101,7 @@ export interface Workload {
 export interface WorkloadShape {
 	/** Number of requests; more than the trace has is an error the UI explains (or the generator extends). */
 	size: number;
-	/** Which rows: the first N (default), a seeded random sample of N (kept in time order), or a time window. */
+	/** Which rows: the first N (default), a seeded random sample of N (kept in time order), or the rows inside a time window [startS, endS). */
 	selection: { kind: 'first' } | { kind: 'sample'; seed: number } | { kind: 'window'; startS: number; endS: number };
 	/** Keep failed rows (0 output tokens) or drop them. */
 	keepFailed: boolean;

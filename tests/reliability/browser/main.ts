@@ -2,22 +2,18 @@
 import { studyConfig } from '../../../src/lib/study/config';
 import { inProcessExecutor } from '../../../src/lib/study/in-process';
 import { planStep1 } from '../../../src/lib/study/plan';
-import type { RunOutcome, StudyWorkload } from '../../../src/lib/study/types';
+import { studyWorkloads } from '../../../src/lib/study/shape';
+import type { RunOutcome } from '../../../src/lib/study/types';
 import { synthesizeBurstGpt } from '../../../src/lib/trace/synth';
 import { createSimPool } from '../../../src/lib/workers/pool';
 
 const trace = synthesizeBurstGpt(600, 5);
-const workloads: StudyWorkload[] = [300, 600].map((n) => ({
-	size: n,
-	workload: {
-		arrivalS: trace.arrivalS.slice(0, n).map((a) => a / 200),
-		promptTokens: trace.promptTokens.slice(0, n),
-		outputTokens: trace.outputTokens.slice(0, n),
-		label: `first ${n}`,
-		synthetic: true
-	}
-}));
-const specs = planStep1(studyConfig({ sizes: [300, 600], gpuCounts: [1, 2], binCounts: [1, 2] }));
+const config = studyConfig({ sizes: [300, 600], gpuCounts: [1, 2], binCounts: [1, 2] });
+// The study's own shaping (first N, rebased, RPS ×200), as the page and the CLI do it.
+const shaped = studyWorkloads(trace, config);
+if (!shaped.ok) throw new Error(shaped.error.message);
+const workloads = shaped.workloads;
+const specs = planStep1(config);
 
 async function outcomes(mode: 'close' | 'wedge'): Promise<{ out: RunOutcome[]; ref: RunOutcome[]; workersMade: number; ms: number }> {
 	let workersMade = 0;

@@ -3,22 +3,18 @@ import { isStudyCancelled } from '../../../src/lib/study/cancel';
 import { studyConfig } from '../../../src/lib/study/config';
 import { inProcessExecutor } from '../../../src/lib/study/in-process';
 import { planStep1 } from '../../../src/lib/study/plan';
-import type { RunOutcome, StudyWorkload } from '../../../src/lib/study/types';
+import { studyWorkloads } from '../../../src/lib/study/shape';
+import type { RunOutcome } from '../../../src/lib/study/types';
 import { synthesizeBurstGpt } from '../../../src/lib/trace/synth';
 import { createSimPool } from '../../../src/lib/workers/pool';
 
 const trace = synthesizeBurstGpt(800, 5);
-const workloads: StudyWorkload[] = [400, 800].map((n) => ({
-	size: n,
-	workload: {
-		arrivalS: trace.arrivalS.slice(0, n).map((a) => a / 200),
-		promptTokens: trace.promptTokens.slice(0, n),
-		outputTokens: trace.outputTokens.slice(0, n),
-		label: `first ${n}`,
-		synthetic: true
-	}
-}));
-const specs = planStep1(studyConfig({ sizes: [400, 800], gpuCounts: [1, 2, 4], binCounts: [1, 2] }));
+const config = studyConfig({ sizes: [400, 800], gpuCounts: [1, 2, 4], binCounts: [1, 2] });
+// The study's own shaping (first N, rebased, RPS ×200), as the page and the CLI do it.
+const shaped = studyWorkloads(trace, config);
+if (!shaped.ok) throw new Error(shaped.error.message);
+const workloads = shaped.workloads;
+const specs = planStep1(config);
 
 async function outcomes(executor: ReturnType<typeof createSimPool> | ReturnType<typeof inProcessExecutor>): Promise<RunOutcome[]> {
 	await executor.prepare(workloads);

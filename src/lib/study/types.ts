@@ -45,7 +45,7 @@ export interface StudyConfig {
 /** One simulation of the study: which workload, which scenario, under a key stable across runs and workers. */
 export interface RunSpec {
 	/**
-	 * Content key, e.g. "n=10000|multibin|g=4|k=2" or "n=1000|static|g=1|k=1|b=8". Two specs with the
+	 * Content key, e.g. "n=10000|multibin|g=4|k=2" or "n=1000|static-b8|g=1|k=1". Two specs with the
 	 * same key are the same simulation (Step 2 reuses Step 1 results rather than re-running them).
 	 */
 	key: string;
@@ -222,15 +222,7 @@ export interface ArrivalBoundNotice {
 }
 
 /** A run that failed (threw, or its worker died): only this run is lost. */
-export interface StudyFailure {
-	key: string;
-	step: 1 | 2;
-	size: number;
-	method: Step2Method;
-	gpus: number;
-	bins: number;
-	reason: string;
-}
+export type StudyFailure = Pick<RunSpec, 'key' | 'step' | 'size' | 'method' | 'gpus' | 'bins'> & { reason: string };
 
 /** The whole study, derived from simulations. */
 export interface StudyResult {

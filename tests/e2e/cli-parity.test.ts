@@ -2,14 +2,13 @@
 // IndexedDB-free fresh context) give bit-identical numbers for the same configuration. The page's
 // full-precision output is the study export (CSV cells are shortest round-trip numbers, as is the
 // CLI's JSON); the on-screen tables and Quick run are rounded for reading, so they are not compared.
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { launch } from './browser';
-import { ROOT, snapshotBuild, type PrivateBuild } from './helpers/build';
-import { serveGated, type GatedSite } from './helpers/gated-server';
+import { ROOT } from './helpers/build';
+import { useGatedSnapshot } from './helpers/gated-server';
 import { runStudy, useSample, waitReady } from './helpers/page';
 
 const run = promisify(execFile);
@@ -84,19 +83,7 @@ async function download(page: Page, file: string): Promise<string> {
 	return readFileSync((await d.path()) as string, 'utf8');
 }
 
-let build: PrivateBuild;
-let site: GatedSite;
-let browser: Browser;
-beforeAll(async () => {
-	build = await snapshotBuild();
-	site = await serveGated(build.dir);
-	browser = await launch();
-});
-afterAll(async () => {
-	await browser?.close();
-	await site?.close();
-	build?.cleanup();
-});
+const env = useGatedSnapshot();
 
 test('CLI and browser give bit-identical summaries for the same configurations', async () => {
 	// Node side, started first so it overlaps the browser's work.
@@ -110,11 +97,11 @@ test('CLI and browser give bit-identical summaries for the same configurations',
 
 	// Browser side: the built-in sample (1,000 requests, seed 1) and a one-configuration study, whose
 	// Step 2 also runs static, dynamic, multibin (4 bins) and continuous on 1 GPU.
-	const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+	const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
 	const page = await context.newPage();
 	const errors: string[] = [];
 	page.on('pageerror', (e) => errors.push(e.message));
-	await page.goto(site.url + QUERY);
+	await page.goto(env.site.url + QUERY);
 	await waitReady(page);
 	expect(await page.getByRole('combobox', { name: 'Model', exact: true }).inputValue()).toBe(MODEL);
 	expect(await page.getByRole('combobox', { name: 'GPU', exact: true }).inputValue()).toBe(GPU);

@@ -1,41 +1,28 @@
 // Issue 6: after one visit the page works with no network at all. The service worker precaches the
 // built app (worker chunks included); offline, a reload still loads the page, restores the cached
 // trace and study from IndexedDB, and a study that must simulate new configurations runs.
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch, screenshot } from './browser';
-import { snapshotBuild, workerChunks, type PrivateBuild } from './helpers/build';
-import { serveGated, type GatedSite } from './helpers/gated-server';
+import { expect, test } from 'vitest';
+import { screenshot } from './browser';
+import { workerChunks } from './helpers/build';
+import { useGatedSnapshot } from './helpers/gated-server';
 import { cachedPaths, runStudy, traceSummary, useSample, waitReady } from './helpers/page';
 
-let build: PrivateBuild;
-let site: GatedSite;
-let browser: Browser;
-beforeAll(async () => {
-	build = await snapshotBuild();
-	site = await serveGated(build.dir);
-	browser = await launch();
-});
-afterAll(async () => {
-	await browser?.close();
-	await site?.close();
-	build?.cleanup();
-});
+const env = useGatedSnapshot();
 
 test('offline after the first visit: the page loads, restores the cached trace and runs a new study', async () => {
-	const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+	const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
 	const page = await context.newPage();
 	const errors: string[] = [];
 	page.on('pageerror', (e) => errors.push(e.message));
 
 	// First visit, online: load the sample and run a small study (trace and runs go to IndexedDB).
-	await page.goto(`${site.url}?sizes=200,1000&gpus=1,2&bins=1,2`);
+	await page.goto(`${env.site.url}?sizes=200,1000&gpus=1,2&bins=1,2`);
 	await waitReady(page);
 	// Bounded wait: without a working service worker `ready` never settles.
 	const scope = await page.evaluate(() =>
 		Promise.race([navigator.serviceWorker.ready.then((r) => r.scope), new Promise<string>((r) => setTimeout(() => r('no service worker became active in 30 s'), 30_000))])
 	);
-	expect(scope).toBe(site.url);
+	expect(scope).toBe(env.site.url);
 	await useSample(page);
 	const first = await runStudy(page);
 	expect(first.simulated).toBeGreaterThan(0);
@@ -46,15 +33,15 @@ test('offline after the first visit: the page loads, restores the cached trace a
 	await waitReady(page);
 	expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
 	const cached = await cachedPaths(page);
-	const chunks = workerChunks(build.dir);
+	const chunks = workerChunks(env.build.dir);
 	expect(chunks.length).toBeGreaterThanOrEqual(2);
 	for (const c of chunks) expect(cached).toContain(`/_app/immutable/workers/${c}`);
 	expect(cached).toContain('/');
 
 	// Cut the network twice over: the browser is offline and the server drops every connection.
-	site.online = false;
+	env.site.online = false;
 	await context.setOffline(true);
-	const hitsBefore = site.hits.length;
+	const hitsBefore = env.site.hits.length;
 
 	await page.reload();
 	await waitReady(page);
@@ -75,13 +62,13 @@ test('offline after the first visit: the page loads, restores the cached trace a
 	// A new tab with a link never visited (another query) also opens offline, from the app shell.
 	const tab = await context.newPage();
 	tab.on('pageerror', (e) => errors.push(e.message));
-	await tab.goto(`${site.url}?sizes=200&gpus=1&bins=1`);
+	await tab.goto(`${env.site.url}?sizes=200&gpus=1&bins=1`);
 	await waitReady(tab);
 	expect(await tab.getByRole('textbox', { name: 'GPU counts', exact: true }).inputValue()).toBe('1');
 	await expect.poll(() => traceSummary(tab), { timeout: 30_000 }).toContain('SYNTHETIC');
 
 	// Nothing got through: any request that still reached the server was cut (status 0).
-	const offlineHits = site.hits.slice(hitsBefore);
+	const offlineHits = env.site.hits.slice(hitsBefore);
 	console.log(`offline: ${offlineHits.length} request(s) reached the cut server: ${offlineHits.map((h) => h.path).join(', ') || 'none'}`);
 	expect(offlineHits.filter((h) => h.status !== 0)).toEqual([]);
 	expect(errors).toEqual([]);

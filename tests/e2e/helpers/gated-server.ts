@@ -4,6 +4,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sirv from 'sirv';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { launch } from '../browser';
+import { snapshotBuild, type PrivateBuild } from './build';
 
 /** One request that reached the server. */
 export interface Hit {
@@ -57,4 +61,23 @@ export async function serveGated(dir: string, base = ''): Promise<GatedSite> {
 			})
 	};
 	return site;
+}
+
+/**
+ * For a whole test file: a private snapshot of build/, served by a gated server, and Chromium;
+ * all three are closed after the file's tests. Read env.build / env.site / env.browser in tests.
+ */
+export function useGatedSnapshot(): { readonly build: PrivateBuild; readonly site: GatedSite; readonly browser: Browser } {
+	const env = {} as { build: PrivateBuild; site: GatedSite; browser: Browser };
+	beforeAll(async () => {
+		env.build = await snapshotBuild();
+		env.site = await serveGated(env.build.dir);
+		env.browser = await launch();
+	});
+	afterAll(async () => {
+		await env.browser?.close();
+		await env.site?.close();
+		env.build?.cleanup();
+	});
+	return env;
 }

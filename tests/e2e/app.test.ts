@@ -2,10 +2,11 @@
 import { expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { screenshot, useSiteAndBrowser } from './browser';
 
-const AZURE = fileURLToPath(new URL('../../../shared/data/azure_llm_inference_2023/AzureLLMInferenceTrace_conv.csv', import.meta.url));
+import { REAL_SAMPLES } from '../helpers/real-data';
+
+const AZURE = REAL_SAMPLES.azureConv;
 const SMALL = '?sizes=200,1000&gpus=1,2&bins=1,2';
 
 const env = useSiteAndBrowser();

@@ -41,7 +41,7 @@ async function setFile(page: Page, name: string, text: string | Buffer) {
 test('Azure trace in, small study out: every chart and table, CSV download, no foreign requests', async () => {
 	const { page, errors, requests } = await openPage(SMALL);
 	await page.getByLabel('Trace file').setInputFiles(AZURE);
-	await expect.poll(() => page.locator('.trace-summary').textContent(), { timeout: 60_000 }).toContain('AzureLLMInferenceTrace_conv.csv');
+	await expect.poll(() => page.locator('.trace-summary').textContent(), { timeout: 60_000 }).toContain('AzureLLMInferenceTrace_conv.head3000.csv');
 	expect(await page.locator('.trace-summary').textContent()).toContain('azure-2023');
 	const before = requests.length;
 	await page.getByRole('button', { name: 'Run study' }).click();

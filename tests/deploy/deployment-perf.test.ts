@@ -113,3 +113,16 @@ describe('the issue’s light-load targets, at the step level (Llama-3.1-8B on H
 		expect(r).toBeLessThan(0.85);
 	});
 });
+
+describe('KV-head replication in the step price', () => {
+	it('past the KV-head count, each GPU reads one head’s KV: attention memory shrinks by t/r, not t', async () => {
+		const { deploymentFactors } = await import('../../src/lib/deploy/deployment-perf');
+		const m = { ...LLAMA8, kvHeads: 2 };
+		const f8 = deploymentFactors({ ...spec(8, 'bf16', 'bf16'), model: m });
+		expect(f8.kvReplication).toBe(4);
+		expect(f8.attentionMemory).toBe(1 / 2); // 8 GPUs, 2 distinct heads: each GPU reads half the KV
+		expect(f8.attentionCompute).toBe(1 / 8); // query heads still split 8 ways
+		expect(deploymentFactors({ ...spec(2, 'bf16', 'fp8'), model: m }).attentionMemory).toBe(0.25);
+		expect(() => deploymentFactors({ ...spec(8, 'bf16', 'bf16'), model: { ...LLAMA8, kvHeads: 3 } })).toThrow(/3 KV heads/);
+	});
+});

@@ -3,7 +3,7 @@
  * ones priced in constS, as the per-op model does): here the re-pricing is exact, so the expected
  * step is written out operator by operator, and the stretch closed form must equal the step sum.
  */
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDeploymentPerfModel } from '../../src/lib/deploy/deployment-perf';
 import { stepCommunicationS } from '../../src/lib/deploy/allreduce';
 import type { KvPrecision, WeightPrecision } from '../../src/lib/deploy/precision';
@@ -80,6 +80,7 @@ describe('per-operator inner model: exact re-pricing and a consistent stretch', 
 	];
 	it.each(cases)('TP %i, %s weights, %s KV, batch %i', (t, w, kv, b) => {
 		const m = createDeploymentPerfModel(perOpFixture(), { model: M, gpu: G, efficiency: EFF, tp: t, weights: w, kvDtype: kv, link: LINK });
+		expect(m.innerShape).toBe('per-operator');
 		const ctx0 = b * 700;
 		let sum = 0;
 		for (let k = 1; k <= 300; k++) {

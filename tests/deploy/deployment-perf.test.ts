@@ -126,3 +126,54 @@ describe('KV-head replication in the step price', () => {
 		expect(() => deploymentFactors({ ...spec(8, 'bf16', 'bf16'), model: { ...LLAMA8, kvHeads: 3 } })).toThrow(/3 KV heads/);
 	});
 });
+
+describe('whole-step roofline: exact in every regime, including arm flips', () => {
+	/** The per-GPU whole-step roofline of the sharded, quantized replica, written out directly. */
+	function direct(l: StepLoad, t: number, w: WeightPrecision, kv: KvPrecision): number {
+		const m = LLAMA8;
+		const d = m.hiddenSize;
+		const P = m.layers * (2 * d * m.heads * m.headDim + 2 * d * m.kvHeads * m.headDim + 3 * d * m.intermediateSize);
+		const F = H100.bf16DenseTflops * 1e12 * 0.5;
+		const Fw = w === 'fp8' ? H100.fp8DenseTflops! * 1e12 * 0.5 : F;
+		const kappa = w === 'int4' || w === 'int8' ? 1.2 : 1;
+		const beta = { bf16: 2, fp8: 1, int8: 1, int4: 0.5 }[w];
+		const s = kv === 'fp8' ? 1 : 2;
+		const B = H100.memoryBandwidthGBs * 1e9 * 0.8;
+		const n = l.prefillTokens + l.decodeSeqs;
+		const compute = ((2 * P * n * kappa) / Fw + (2 * m.vocabSize * d * l.emitters) / F + (4 * m.layers * m.heads * m.headDim * (l.prefillAttnPairs + l.decodeAttnCtx)) / F) / t;
+		const memory = (P * beta + m.vocabSize * d * 2) / t / B + (2 * m.layers * m.kvHeads * m.headDim * s * (l.kvReadTokens + l.kvWriteTokens)) / t / B;
+		const comm = t === 1 ? 0 : 2 * m.layers * ((2 * (t - 1)) / t * (n * d * 2) / 450e9 + 2 * (t - 1) * 1.9e-6);
+		return 1e-3 + comm + Math.max(compute, memory);
+	}
+
+	it('recognises the roofline as whole-step', () => {
+		expect(createDeploymentPerfModel(inner, spec(2, 'bf16', 'bf16')).innerShape).toBe('whole-step');
+	});
+
+	// Batch 256 with 300-token contexts: BF16 is memory-bound, INT4 weights + FP8 KV flip it to compute.
+	it.each([
+		[1, 'int4', 'fp8'],
+		[2, 'int4', 'fp8'],
+		[8, 'int8', 'fp8'],
+		[4, 'fp8', 'fp8'],
+		[2, 'bf16', 'bf16']
+	] as [number, WeightPrecision, KvPrecision][])('TP %i, %s weights, %s KV, batch 256', (t, w, kv) => {
+		const m = createDeploymentPerfModel(inner, spec(t, w, kv));
+		let sum = 0;
+		for (let k = 1; k <= 400; k++) {
+			const l = decodeLoad(256, 256 * 300, k);
+			const s = m.stepTimeS(l);
+			expectRel(s, direct(l, t, w, kv));
+			sum += s;
+		}
+		expectRel(m.decodeStretchS(256, 256 * 300, 400), sum);
+		if (t === 1 && w === 'int4') {
+			// The flip this case exists for: BF16 is memory-bound, INT4 + FP8 KV compute-bound.
+			const l = decodeLoad(256, 256 * 300, 1);
+			expect(inner.stepBreakdown(l).linearS).toBeCloseTo((2 * 6979321856) / (3350e9 * 0.8), 15);
+			expect(m.stepBreakdown(l).linearS).toBeCloseTo((2 * 6979321856 * 256 * 1.2) / (989.4e12 * 0.5), 15);
+		}
+		const mixed: StepLoad = { ...decodeLoad(64, 64 * 900, 1), prefillTokens: 1500, prefillSeqs: 3, prefillAttnPairs: 1500 * 400 };
+		expectRel(m.stepTimeS(mixed), direct(mixed, t, w, kv));
+	});
+});

@@ -1,115 +1,83 @@
 /**
  * A deployment-aware performance model: wraps any PerfModel (priced for one GPU at BF16) into one for a
- * replica of TP = t GPUs serving weights at precision w and a KV cache at precision kv.
+ * replica of TP = t GPUs serving weights at precision w and a KV cache at precision kv
+ * (DESIGN.md, "Tensor parallelism: step time").
  *
- * This is an approximation of re-pricing every operator on the sharded, quantized shapes. It works on
- * the inner model's per-operator breakdown of each step:
- *   s'(load) = fixed + T_comm(n) + ρ_w(n)·linear / t + lmHead / t + attention · α
- *     fixed        per-kernel latency and step overhead: every GPU pays them, not divided
- *     T_comm(n)    two ring all-reduces per layer (allreduce.ts), n = prefill tokens + decoding sequences
- *     ρ_w(n)       the linear layers' own roofline at precision w over the same at BF16:
- *                  max(C·(F_bf16/F_w)·κ_w, M·β_w/2) / max(C, M), C = 2·P·n/(F_bf16·mfu), M = 2·P/(BW·eta)
- *     lmHead / t   vocabulary-parallel; the LM head stays BF16 (tensor-parallel.ts)
- *     α            attention's own roofline arm decides: compute-bound (prefill) → 1/t, query heads split;
- *                  memory-bound (decode) → (s_kv/2) / (t/r), the KV bytes each GPU reads, r the head replication.
- * Exact (to rounding) when each operator's own bounding resource is the one its inner price was taken
- * on: always for a per-operator roofline; for the whole-step datasheet roofline whenever the step and its
- * operators are bound by the same arm (memory-bound decode, compute-bound prefill), which is the
- * regime the hand-computed tests pin. Near the roofline's ridge the two can disagree by the difference
- * between the arms' precision ratios, at most ρ_c − ρ_m of the linear time.
+ * Every step gains T_comm(n), two ring all-reduces per layer (allreduce.ts), n = prefill tokens +
+ * decoding sequences; fixed costs (per-kernel latency, step overhead) are paid by every GPU and not
+ * divided. The operators are re-priced on the sharded, quantized shapes:
+ *   linear   × (F/F_w)·κ_w on the compute arm, × β_w/2 on the memory arm, then / t
+ *   LM head  / t (vocabulary-parallel; it stays BF16)
+ *   attention / t on the compute arm (query heads split), × (s_kv/2)/(t/r) on the memory arm (the KV
+ *            bytes each GPU reads, r the KV-head replication)
+ * How that re-pricing is applied depends on the inner model's shape (innerShape, found by probing):
+ *   whole-step (the datasheet roofline: one max over the step's summed FLOPs and bytes): both arms are
+ *     re-priced from the architecture and the max is taken again. Exact in every regime.
+ *   per-operator (anything else): each part of the inner breakdown is scaled on its operator's own
+ *     arm: the linear part by ρ_w(n) = max(C·(F/F_w)·κ_w, M·β_w/2) / max(C, M), C = 2·P·n/(F·mfu),
+ *     M = 2·P/(BW·eta); attention by its compute or memory factor as attention alone is bound. Exact
+ *     when the inner model prices each operator on its own roofline (as per-op models do); otherwise an
+ *     approximation of per-operator re-pricing whose error is bounded by the gap between the two arms'
+ *     ratios on the parts priced on the other arm. A fitted model's breakdown is all fixed cost, so
+ *     only communication is added: fit it on the deployment it describes.
  *
- * Decode stretches keep the closed form: with C⁰ the inner coefficients at ctx0 = 0 (no attention over
- * old context) and C those at ctx0,
+ * Decode stretches keep the closed form. With C⁰ the inner coefficients at ctx0 = 0 and C at ctx0:
  *   constS' = fixed + T_comm(b) + (C.constS − fixed)/t
  *   computeS0' = C.computeS0/t,  computeSlopeS' = C.computeSlopeS/t
- *   memoryS0'  = C⁰.memoryS0/t + (C.memoryS0 − C⁰.memoryS0)·α_m,  memorySlopeS' = C.memorySlopeS·α_m
- * α_m = (s_kv/2)/(t/r). Everything context-free is divided by t; the context-dependent memory line is
- * attention's KV reads, priced at α_m. The weight precision then re-prices the linear layers where the
- * inner model keeps them: a per-operator model in constS (+ (ρ_w(b) − 1)·linear₁/t, linear₁ its
- * breakdown's linear part at step 1); the whole-step roofline in its lines, each arm by its own ratio
- * (computeS0' += (ρ_c − 1)·2·P·b/(F·mfu)/t, memoryS0' += (ρ_m − 1)·2·P/(BW·eta)/t), which keeps the
- * stretch exact on both arms. A fitted model's breakdown is all fixed cost, so only communication is
- * added: fit it on the deployment it describes.
+ *   memoryS0' = C⁰.memoryS0/t + (C.memoryS0 − C⁰.memoryS0)·α_m,  memorySlopeS' = C.memorySlopeS·α_m
+ * α_m = (s_kv/2)/(t/r). Then the linear layers are re-priced where the inner model keeps them:
+ * whole-step, inside the lines (computeS0' += ((F/F_w)·κ_w − 1)·2·P·b/(F·mfu)/t, memoryS0' +=
+ * (β_w/2 − 1)·2·P/(BW·eta)/t); per-operator, in constS (+ (ρ_w(b) − 1)·linear₁/t, linear₁ the inner
+ * breakdown's linear part at step 1). Either way the stretch equals the sum of its steps.
  */
-import type { Efficiency, GpuSpec, ModelSpec } from '../sim/types';
 import type { PerfModel, StepBreakdown, StepLoad, StretchCoefficients } from '../sim/perf/types';
-import { stepCommunicationS, type LinkSpec } from './allreduce';
-import { KV_PRECISIONS, WEIGHT_PRECISIONS, linearArmRatios, linearTflops, type KvPrecision, type WeightPrecision } from './precision';
-import { tpShapeError } from './tensor-parallel';
+import { stepCommunicationS } from './allreduce';
+import { deploymentFactors, type DeploymentFactors, type DeploymentSpec } from './deployment-factors';
+import { KV_PRECISIONS, WEIGHT_PRECISIONS } from './precision';
 
-export interface DeploymentSpec {
-	model: ModelSpec;
-	gpu: GpuSpec;
-	efficiency: Efficiency;
-	tp: number;
-	weights: WeightPrecision;
-	kvDtype: KvPrecision;
-	/** The GPU's interconnect (catalog/interconnect.ts's linkFor). Ignored at TP 1. */
-	link: LinkSpec;
-}
+export { deploymentFactors, type DeploymentFactors, type DeploymentSpec } from './deployment-factors';
 
-/** The pieces the wrapper multiplies the inner breakdown by; exported for the page and the tests. */
-export interface DeploymentFactors {
-	tp: number;
-	kvReplication: number;
-	/** Linear layers' time at precision w over BF16, by token count n. */
-	linearRatio: (n: number) => number;
-	/** Attention factor when attention is memory-bound (decode): (s_kv/2)/(t/r). */
-	attentionMemory: number;
-	/** Attention factor when compute-bound: 1/t. */
-	attentionCompute: number;
-	/** The linear layers' precision ratio on each arm, and their BF16 arm times on one GPU. */
-	linearArms: { compute: number; memory: number };
-	linearComputeS: (n: number) => number;
-	linearMemoryS: number;
-	/** Whether attention alone is compute-bound for a load (its FLOPs per KV byte above the GPU's ridge). */
-	attentionComputeBound: (load: StepLoad) => boolean;
-	warnings: string[];
-}
+/**
+ * How the inner model prices a step. 'whole-step': one max over the step's summed FLOPs and bytes
+ * (the datasheet roofline), recognised by probing; then both arms are re-priced and the max taken
+ * again, so the wrapper is exact in every regime. 'per-operator': anything else; each operator's part
+ * is re-priced on its own arm.
+ */
+export type InnerShape = 'whole-step' | 'per-operator';
 
-export function deploymentFactors(d: DeploymentSpec): DeploymentFactors {
-	const shape = tpShapeError(d.model, d.tp);
-	if (shape) throw new Error(shape);
-	const m = d.model;
-	const t = d.tp;
-	const r = t > m.kvHeads ? t / m.kvHeads : 1;
-	const flopsPerS = d.gpu.bf16DenseTflops * 1e12 * d.efficiency.mfu;
-	const bytesPerS = d.gpu.memoryBandwidthGBs * 1e9 * d.efficiency.eta;
-	const P = m.layers * (2 * m.hiddenSize * m.heads * m.headDim + 2 * m.hiddenSize * m.kvHeads * m.headDim + 3 * m.hiddenSize * m.intermediateSize);
-	const arms = linearArmRatios(d.gpu, d.weights);
-	const memS = (2 * P) / bytesPerS;
-	const linearRatio = (n: number): number => {
-		const c = (2 * P * n) / flopsPerS;
-		return Math.max(c * arms.compute, memS * arms.memory) / Math.max(c, memS);
-	};
-	const attnFlopsPerPair = 4 * m.layers * m.heads * m.headDim;
-	const kvBytesPerToken = 2 * m.layers * m.kvHeads * m.headDim * 2;
-	const attentionComputeBound = (s: StepLoad): boolean =>
-		(attnFlopsPerPair * (s.prefillAttnPairs + s.decodeAttnCtx)) / flopsPerS >= (kvBytesPerToken * (s.kvReadTokens + s.kvWriteTokens)) / bytesPerS;
-	const warnings: string[] = [];
-	const fp8 = d.weights === 'fp8' ? linearTflops(d.gpu, 'fp8').warning : null;
-	if (fp8) warnings.push(fp8);
-	return {
-		tp: t,
-		kvReplication: r,
-		linearRatio,
-		linearArms: arms,
-		linearComputeS: (n: number) => (2 * P * n) / flopsPerS,
-		linearMemoryS: memS,
-		attentionMemory: KV_PRECISIONS[d.kvDtype].bytesPerElement / 2 / (t / r),
-		attentionCompute: 1 / t,
-		attentionComputeBound,
-		warnings
-	};
+/** A decode step whose operators sit on different arms (large batch: matrix products compute-bound,
+ * attention memory-bound), so a sum of per-operator maxima and one max of sums differ. */
+const PROBES: StepLoad[] = [
+	{ prefillTokens: 0, prefillSeqs: 0, prefillAttnPairs: 0, decodeSeqs: 4096, decodeAttnCtx: 4096 * 4097, emitters: 4096, kvReadTokens: 4096 * 4096, kvWriteTokens: 4096 },
+	{ prefillTokens: 512, prefillSeqs: 1, prefillAttnPairs: (512 * 513) / 2, decodeSeqs: 0, decodeAttnCtx: 0, emitters: 1, kvReadTokens: 0, kvWriteTokens: 512 }
+];
+
+/** Recognises the whole-step roofline of the model on the GPU: its steps equal one max of the summed arms. */
+export function innerShape(inner: PerfModel, f: DeploymentFactors): { shape: InnerShape; fixedS: number } {
+	let fixedS = NaN;
+	for (const p of PROBES) {
+		const b = inner.stepBreakdown(p);
+		const a = f.operatorArms(p);
+		const maxOfSums = Math.max(a.linearCompute + a.lmHeadCompute + a.attentionCompute, a.linearMemory + a.lmHeadMemory + a.attentionMemory);
+		const body = b.totalS - b.fixedS - b.communicationS;
+		if (!(Math.abs(body - maxOfSums) <= 1e-9 * b.totalS) || (!Number.isNaN(fixedS) && fixedS !== b.fixedS)) return { shape: 'per-operator', fixedS: NaN };
+		fixedS = b.fixedS;
+	}
+	return { shape: 'whole-step', fixedS };
 }
 
 /** Wraps `inner` (one GPU, BF16) into the replica's model. At TP 1, BF16/BF16 it returns the inner prices. */
-export function createDeploymentPerfModel(inner: PerfModel, d: DeploymentSpec): PerfModel & { readonly warnings: readonly string[] } {
+export function createDeploymentPerfModel(
+	inner: PerfModel,
+	d: DeploymentSpec
+): PerfModel & { readonly warnings: readonly string[]; readonly innerShape: InnerShape } {
 	const f = deploymentFactors(d);
 	const t = f.tp;
 	const comm = (n: number) => stepCommunicationS(d.model, n, t, d.link);
+	const shape = innerShape(inner, f);
 
-	const stepBreakdown = (load: StepLoad): StepBreakdown => {
+	/** Per-operator inner: each part re-priced on its own arm. */
+	const perOperatorBreakdown = (load: StepLoad): StepBreakdown => {
 		const b = inner.stepBreakdown(load);
 		const n = load.prefillTokens + load.decodeSeqs;
 		const linearS = (f.linearRatio(n) * b.linearS) / t;
@@ -118,6 +86,19 @@ export function createDeploymentPerfModel(inner: PerfModel, d: DeploymentSpec): 
 		const communicationS = b.communicationS + comm(n);
 		return { linearS, attentionS, lmHeadS, fixedS: b.fixedS, communicationS, totalS: linearS + attentionS + lmHeadS + b.fixedS + communicationS };
 	};
+
+	/** Whole-step roofline: both arms re-priced per operator, then one max; parts on the winning arm. */
+	const wholeStepBreakdown = (load: StepLoad): StepBreakdown => {
+		const a = f.operatorArms(load);
+		const c = { linear: (a.linearCompute * f.linearArms.compute) / t, lmHead: a.lmHeadCompute / t, attention: a.attentionCompute * f.attentionCompute };
+		const m = { linear: (a.linearMemory * f.linearArms.memory) / t, lmHead: a.lmHeadMemory / t, attention: a.attentionMemory * f.attentionMemory };
+		const w = c.linear + c.lmHead + c.attention >= m.linear + m.lmHead + m.attention ? c : m;
+		const communicationS = comm(load.prefillTokens + load.decodeSeqs);
+		const totalS = w.linear + w.lmHead + w.attention + shape.fixedS + communicationS;
+		return { linearS: w.linear, attentionS: w.attention, lmHeadS: w.lmHead, fixedS: shape.fixedS, communicationS, totalS };
+	};
+
+	const stepBreakdown = shape.shape === 'whole-step' ? wholeStepBreakdown : perOperatorBreakdown;
 	const stepTimeS = (load: StepLoad): number => stepBreakdown(load).totalS;
 
 	const c0: StretchCoefficients = { constS: 0, computeS0: 0, computeSlopeS: 0, memoryS0: 0, memorySlopeS: 0 };
@@ -134,19 +115,19 @@ export function createDeploymentPerfModel(inner: PerfModel, d: DeploymentSpec): 
 		const b1 = inner.stepBreakdown(firstStep);
 		const alphaM = f.attentionMemory;
 		const fixed = b1.fixedS + b1.communicationS;
-		const contextFree = out.constS - fixed;
-		out.constS = fixed + comm(batch) + contextFree / t;
+		out.constS = fixed + comm(batch) + (out.constS - fixed) / t;
 		out.computeS0 /= t;
 		out.computeSlopeS /= t;
 		out.memoryS0 = c0.memoryS0 / t + (out.memoryS0 - c0.memoryS0) * alphaM;
 		out.memorySlopeS *= alphaM;
-		if (contextFree > 0) {
-			// Per-operator inner models price the matrix products in constS: re-price them there.
-			out.constS += ((f.linearRatio(batch) - 1) * b1.linearS) / t;
+		if (shape.shape === 'whole-step') {
+			// The matrix products sit inside the two lines: re-price each arm by its own ratio.
+			const a = f.operatorArms(firstStep);
+			out.computeS0 += ((f.linearArms.compute - 1) * a.linearCompute) / t;
+			out.memoryS0 += ((f.linearArms.memory - 1) * a.linearMemory) / t;
 		} else {
-			// A whole-step roofline keeps them inside its two lines: re-price each arm by its own ratio.
-			out.computeS0 += ((f.linearArms.compute - 1) * f.linearComputeS(batch)) / t;
-			out.memoryS0 += ((f.linearArms.memory - 1) * f.linearMemoryS) / t;
+			// Per-operator models price the matrix products in constS: re-price them there.
+			out.constS += ((f.linearRatio(batch) - 1) * b1.linearS) / t;
 		}
 	};
 
@@ -179,7 +160,8 @@ export function createDeploymentPerfModel(inner: PerfModel, d: DeploymentSpec): 
 		stretchCoefficients,
 		decodeStretchS,
 		prefillS,
-		warnings: f.warnings
+		warnings: f.warnings,
+		innerShape: shape.shape
 	};
 }
 

@@ -6,4 +6,5 @@ export * from './precision';
 export * from './tensor-parallel';
 export * from './allreduce';
 export * from './deployment-perf';
+export * from './resolve';
 export * from './routing';

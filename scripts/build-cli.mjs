@@ -1,0 +1,164 @@
+// Compiles the CLI (cli/main.ts, the commands it imports lazily, the worker-thread script) to plain
+// JavaScript in .servescope/cli/, so `npm run cli` starts without transpiling TypeScript at load.
+//   node scripts/build-cli.mjs        (also run by `npm run build`, `npm start`, and by scripts/cli.mjs
+//                                      on first use or when the sources changed)
+//
+// Layout: one flat folder. main.js and sim-thread.js are the entries; every lazily imported command
+// becomes its own chunk (esbuild code splitting follows cli/main.ts's `import()` calls, so a command
+// added to COMMANDS is picked up with no change here), and code shared by several commands lands in
+// shared chunks. Flat matters: a file in the bundle can name a sibling (`new URL('./sim-thread.js',
+// import.meta.url)`) whichever chunk its code ended up in.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { BUNDLE_DIR, ROOT, WATCHED_DIRS, inputFingerprint } from './cli-bundle.mjs';
+
+/**
+ * Source files name files beside them with `new URL('./x', import.meta.url)` (the chart module's Node
+ * loader, the charts folder). In the bundle that code runs from .servescope/cli/, so such a URL is
+ * rewritten to the same file reached from the bundle's folder, when that file exists next to the source.
+ * A URL naming a file that is not in the source tree (sim-thread.js, which only the bundle has) is
+ * left alone: it names a sibling in the bundle.
+ */
+function sourceRelativeUrls(outdir) {
+	const pattern = /new URL\((['"])(\.{1,2}\/[^'"]*)\1,\s*import\.meta\.url\)/g;
+	return {
+		name: 'servescope-source-relative-urls',
+		setup(build) {
+			build.onLoad({ filter: /\.ts$/ }, (args) => {
+				if (args.path.includes(`${sep}node_modules${sep}`)) return undefined;
+				const source = readFileSync(args.path, 'utf8');
+				if (!source.includes('import.meta.url')) return { contents: source, loader: 'ts' };
+				const contents = source.replace(pattern, (whole, quote, rel) => {
+					const target = resolve(dirname(args.path), rel);
+					if (!existsSync(target)) return whole;
+					let fromBundle = relative(outdir, target).split(sep).join('/');
+					if (rel.endsWith('/')) fromBundle += '/';
+					return `new URL(${JSON.stringify(fromBundle)}, import.meta.url)`;
+				});
+				return { contents, loader: 'ts' };
+			});
+		}
+	};
+}
+
+/**
+ * .svelte files (the chart components the `study` command renders to SVG) compiled for the server
+ * with exactly the options of src/lib/charts/svelte-node-loader.mjs, the hook the TypeScript CLI uses,
+ * so both render the same bytes.
+ */
+function svelteServer() {
+	return {
+		name: 'servescope-svelte-server',
+		setup(build) {
+			build.onLoad({ filter: /\.svelte$/ }, async (args) => {
+				const { compile } = await import('svelte/compiler');
+				const source = readFileSync(args.path, 'utf8');
+				const { js } = compile(source, { filename: args.path, generate: 'server', dev: false, css: 'external' });
+				return { contents: js.code, loader: 'js', resolveDir: dirname(args.path) };
+			});
+		}
+	};
+}
+
+/** A bundled source file outside the watched folders would not make the bundle stale when edited. */
+function unwatchedInputs(metafile) {
+	const watched = WATCHED_DIRS.map((d) => d.replace(/\/$/, '') + '/');
+	return Object.keys(metafile.inputs).filter(
+		(p) => !p.startsWith('node_modules/') && !p.includes('/node_modules/') && !watched.some((d) => p.startsWith(d))
+	);
+}
+
+/**
+ * Moves the finished build to BUNDLE_DIR. Two CLIs may build at once (parallel tests on a fresh
+ * checkout): whichever swaps last wins, and both builds are of the same sources.
+ */
+function swapIntoPlace(tmp) {
+	const old = `${BUNDLE_DIR}-old-${process.pid}-${randomBytes(4).toString('hex')}`;
+	try {
+		renameSync(BUNDLE_DIR, old);
+	} catch (e) {
+		if (e.code !== 'ENOENT') throw e; // No bundle yet, or another build just moved it away.
+	}
+	try {
+		renameSync(tmp, BUNDLE_DIR);
+	} catch (e) {
+		// Another build put its bundle in place between the two renames: keep that one.
+		if (e.code !== 'ENOTEMPTY' && e.code !== 'EEXIST') throw e;
+		rmSync(tmp, { recursive: true, force: true });
+	}
+	rmSync(old, { recursive: true, force: true });
+}
+
+/**
+ * Builds the bundle into a fresh folder, then swaps it into place, so a CLI starting meanwhile never
+ * imports a half-written bundle. Throws an Error whose message says what failed and what to do.
+ */
+export async function buildCli({ quiet = false } = {}) {
+	let esbuild;
+	try {
+		esbuild = await import('esbuild');
+	} catch {
+		throw new Error('esbuild is not installed. Run "npm install" in the repository, then try again.');
+	}
+	// Taken before building: a source edited during the build leaves the bundle stale, never wrongly fresh.
+	const inputs = inputFingerprint();
+	const parent = dirname(BUNDLE_DIR);
+	mkdirSync(parent, { recursive: true });
+	// Same depth as BUNDLE_DIR, so the relative URLs written into the bundle hold after the swap.
+	const tmp = join(parent, `cli-build-${process.pid}-${randomBytes(4).toString('hex')}`);
+	const started = performance.now();
+	try {
+		const result = await esbuild.build({
+			absWorkingDir: ROOT,
+			entryPoints: { main: 'cli/main.ts', 'sim-thread': 'cli/sim-thread.ts' },
+			outdir: tmp,
+			entryNames: '[name]',
+			chunkNames: '[name]-[hash]',
+			bundle: true,
+			splitting: true,
+			format: 'esm',
+			platform: 'node',
+			target: 'node20',
+			// Resolve packages exactly as Node does at run time: package.json "exports" with the node and
+			// import conditions, then "main" (esbuild's defaults add "module", which Node ignores).
+			conditions: [],
+			mainFields: ['main'],
+			// Bundled CommonJS packages (papaparse) may call require() for Node built-ins.
+			banner: { js: "import { createRequire as __servescopeCreateRequire } from 'node:module';\nconst require = __servescopeCreateRequire(import.meta.url);" },
+			metafile: true,
+			logLevel: 'silent',
+			plugins: [sourceRelativeUrls(BUNDLE_DIR), svelteServer()]
+		});
+		const stray = unwatchedInputs(result.metafile);
+		if (stray.length > 0) {
+			throw new Error(
+				`the CLI bundles ${stray.join(', ')}, outside the folders whose changes rebuild it (${WATCHED_DIRS.join(', ')}). ` +
+					'Add its folder to WATCHED_DIRS in scripts/cli-bundle.mjs.'
+			);
+		}
+		writeFileSync(join(tmp, 'manifest.json'), JSON.stringify({ builtAt: new Date().toISOString(), inputs }, null, '\t') + '\n');
+		swapIntoPlace(tmp);
+		if (!quiet) {
+			const files = Object.keys(result.metafile.outputs).length;
+			console.error(`servescope: compiled the CLI into ${relative(ROOT, BUNDLE_DIR)}/ (${files} files, ${((performance.now() - started) / 1000).toFixed(1)} s).`);
+		}
+	} catch (e) {
+		rmSync(tmp, { recursive: true, force: true });
+		const errors = e && typeof e === 'object' && Array.isArray(e.errors) && e.errors.length > 0 ? e.errors : null;
+		if (errors) {
+			const text = (await esbuild.formatMessages(errors, { kind: 'error', color: false })).join('\n');
+			throw new Error(`compiling the CLI failed:\n${text}`);
+		}
+		throw e;
+	}
+}
+
+// Run as a script (`node scripts/build-cli.mjs`), not imported by the launcher.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+	buildCli().catch((e) => {
+		console.error(`servescope: ${e instanceof Error ? e.message : String(e)}`);
+		process.exit(1);
+	});
+}

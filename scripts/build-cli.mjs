@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BUNDLE_DIR, ROOT, WATCHED_DIRS, inputFingerprint } from './cli-bundle.mjs';
+import { BUNDLE_DIR, ROOT, WATCHED_DIRS, WATCHED_FILES, fileStates, watchedPaths } from './cli-bundle.mjs';
 
 /**
  * Source files name files beside them with `new URL('./x', import.meta.url)` (the chart module's Node
@@ -62,12 +62,12 @@ function svelteServer() {
 	};
 }
 
+/** A bundled file from an npm package (the lock file stands for those). */
+const isPackage = (path) => path.startsWith('node_modules/') || path.includes('/node_modules/');
+
 /** A bundled source file outside the watched folders would not make the bundle stale when edited. */
 function unwatchedInputs(metafile) {
-	const watched = WATCHED_DIRS.map((d) => d.replace(/\/$/, '') + '/');
-	return Object.keys(metafile.inputs).filter(
-		(p) => !p.startsWith('node_modules/') && !p.includes('/node_modules/') && !watched.some((d) => p.startsWith(d))
-	);
+	return Object.keys(metafile.inputs).filter((p) => !isPackage(p) && !WATCHED_DIRS.some((d) => p.startsWith(`${d}/`)));
 }
 
 /**
@@ -103,7 +103,7 @@ export async function buildCli({ quiet = false } = {}) {
 		throw new Error('esbuild is not installed. Run "npm install" in the repository, then try again.');
 	}
 	// Taken before building: a source edited during the build leaves the bundle stale, never wrongly fresh.
-	const inputs = inputFingerprint();
+	const before = new Map(fileStates(watchedPaths()).map((f) => [f[0], f]));
 	const parent = dirname(BUNDLE_DIR);
 	mkdirSync(parent, { recursive: true });
 	// Same depth as BUNDLE_DIR, so the relative URLs written into the bundle hold after the swap.
@@ -138,7 +138,12 @@ export async function buildCli({ quiet = false } = {}) {
 					'Add its folder to WATCHED_DIRS in scripts/cli-bundle.mjs.'
 			);
 		}
-		writeFileSync(join(tmp, 'manifest.json'), JSON.stringify({ builtAt: new Date().toISOString(), inputs }, null, '\t') + '\n');
+		// The manifest keeps the state of what this bundle was made from: its source files and the watched files.
+		// A source that appeared during the build has no earlier state: recorded as unknown, it makes the
+		// next run rebuild.
+		const sources = Object.keys(result.metafile.inputs).filter((p) => !isPackage(p));
+		const inputs = [...new Set([...WATCHED_FILES, ...sources])].map((p) => before.get(p) ?? [p, -2, -2]);
+		writeFileSync(join(tmp, 'manifest.json'), JSON.stringify({ builtAt: new Date().toISOString(), inputs }) + '\n');
 		swapIntoPlace(tmp);
 		if (!quiet) {
 			const files = Object.keys(result.metafile.outputs).length;

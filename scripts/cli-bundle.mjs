@@ -1,8 +1,8 @@
 // Where the compiled CLI lives and whether it is up to date. Shared by the launcher (scripts/cli.mjs),
-// which runs on every `npm run cli` and must stay cheap (no esbuild, no hashing: one directory walk
-// and a stat per file, a few milliseconds), and by the builder (scripts/build-cli.mjs).
+// which runs on every `npm run cli` and must stay cheap (no esbuild, no hashing, no directory walk: one
+// stat per file the bundle was built from), and by the builder (scripts/build-cli.mjs).
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root (this file lives in scripts/). */
@@ -14,92 +14,98 @@ export const BUNDLE_DIR = join(ROOT, '.servescope', 'cli');
 /** The bundle's entry: the compiled cli/main.ts. */
 export const BUNDLE_MAIN = join(BUNDLE_DIR, 'main.js');
 
-/** Written last by a build: the inputs' fingerprint the bundle was made from. */
+/** Written last by a build: the state (mtime, size) of every file the bundle was made from. */
 export const MANIFEST = join(BUNDLE_DIR, 'manifest.json');
 
 /**
- * What the bundle is made from: every file under these folders (a new command file counts, even
- * before anything imports it), the dependency lock and the build's own scripts. The builder refuses
- * to bundle a source file outside them, so this list cannot silently fall behind the code.
+ * The folders a build may take sources from, and files whose change always calls for a rebuild (the
+ * dependency lock: bundled packages; the build's own scripts). The builder refuses to bundle a source
+ * file outside these folders, so the freshness check cannot miss one.
  */
 export const WATCHED_DIRS = ['cli', 'src/lib'];
 export const WATCHED_FILES = ['package-lock.json', 'scripts/build-cli.mjs', 'scripts/cli-bundle.mjs'];
 
 /**
- * Appends "path mtime size" for every file under dir (recursively) to out.
- * @param {string} dir
- * @param {string[]} out
+ * One file's state: [path relative to the root, mtime in ms, size]; [path, -1, -1] when it is gone.
+ * An edit, a checkout or a `git stash` changes the mtime, the size or both.
+ * @typedef {[string, number, number]} FileState
  */
-function walk(dir, out) {
-	/** @type {import('node:fs').Dirent[]} */
-	let entries;
+
+/**
+ * @param {string} path relative to the root
+ * @returns {FileState}
+ */
+function fileState(path) {
 	try {
-		entries = readdirSync(dir, { withFileTypes: true });
+		const s = statSync(join(ROOT, path));
+		return [path, Math.trunc(s.mtimeMs), s.size];
 	} catch {
-		return; // A watched folder that does not exist has no files to fingerprint.
-	}
-	for (const e of entries) {
-		const path = join(dir, e.name);
-		if (e.isDirectory()) walk(path, out);
-		else if (e.isFile()) out.push(entry(path));
+		return [path, -1, -1];
 	}
 }
 
 /**
- * @param {string} path
- * @returns {string}
+ * The state of each file now.
+ * @param {readonly string[]} paths relative to the root
+ * @returns {FileState[]}
  */
-function entry(path) {
-	const s = statSync(path);
-	// mtime to the millisecond and size: an edit, a checkout or a `git stash` changes one or both.
-	return `${relative(ROOT, path).split('\\').join('/')} ${Math.trunc(s.mtimeMs)} ${s.size}`;
+export function fileStates(paths) {
+	return paths.map(fileState);
 }
 
 /**
- * The inputs' fingerprint now: one "path mtime size" line per watched file, in a stable order.
+ * Every file under the watched folders, relative to the root and with "/" separators, plus the watched
+ * files. The builder takes their state before compiling, so a file edited during a build leaves the
+ * bundle stale, never wrongly fresh.
  * @returns {string[]}
  */
-export function inputFingerprint() {
+export function watchedPaths() {
 	/** @type {string[]} */
-	const out = [];
-	for (const d of WATCHED_DIRS) walk(join(ROOT, d), out);
-	for (const f of WATCHED_FILES) {
-		try {
-			out.push(entry(join(ROOT, f)));
-		} catch {
-			out.push(`${f} missing`);
+	const out = [...WATCHED_FILES];
+	/** @param {string} dir */
+	const walk = (dir) => {
+		for (const e of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
+			const path = `${dir}/${e.name}`;
+			if (e.isDirectory()) walk(path);
+			else if (e.isFile()) out.push(path);
 		}
-	}
-	return out.sort();
+	};
+	for (const d of WATCHED_DIRS) walk(d);
+	return out;
 }
 
 /**
- * Why a bundle built from `then` is stale now that the inputs are `now` (both from inputFingerprint),
- * or null when nothing changed.
- * @param {readonly string[]} then
- * @param {readonly string[]} now
+ * Why a bundle built when its inputs were `then` is stale now that they are `now` (the same paths, in
+ * the same order), or null when none changed.
+ * @param {readonly FileState[]} then
+ * @param {readonly FileState[]} now
  * @returns {string | null}
  */
 export function fingerprintChange(then, now) {
-	if (now.length !== then.length) return 'files were added or removed under cli/ or src/lib/';
-	for (let i = 0; i < now.length; i++) {
-		if (now[i] !== then[i]) return `${now[i].split(' ')[0]} changed`;
+	for (let i = 0; i < then.length; i++) {
+		const [path, mtime, size] = then[i];
+		const [, mtimeNow, sizeNow] = now[i] ?? [path, -1, -1];
+		if (mtimeNow === -1) return `${path} was removed`;
+		if (mtimeNow !== mtime || sizeNow !== size) return `${path} changed`;
 	}
 	return null;
 }
 
 /**
- * Why the bundle must be (re)built, or null when it is up to date: missing, or a watched file added,
- * removed or changed since it was built.
+ * Why the bundle must be (re)built, or null when it is up to date: missing, or one of the files it was
+ * built from (each source file it bundled, the lock, the build scripts) changed since. A stat per file,
+ * no directory walk: a new source file matters only once an existing one imports it, and that one changed.
  * @returns {string | null}
  */
 export function staleReason() {
-	/** @type {{ inputs?: string[] }} */
+	/** @type {{ inputs?: FileState[] }} */
 	let manifest;
 	try {
 		manifest = JSON.parse(readFileSync(MANIFEST, 'utf8'));
 	} catch {
 		return 'no compiled CLI yet';
 	}
-	return fingerprintChange(manifest.inputs ?? [], inputFingerprint());
+	const then = manifest.inputs ?? [];
+	if (then.length === 0) return 'its manifest lists no inputs';
+	return fingerprintChange(then, fileStates(then.map((f) => f[0])));
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Command } from '../../cli/args';
-import { fingerprintChange, inputFingerprint, MANIFEST, staleReason, WATCHED_DIRS } from '../../scripts/cli-bundle.mjs';
+import { fileStates, fingerprintChange, MANIFEST, staleReason, WATCHED_DIRS, WATCHED_FILES } from '../../scripts/cli-bundle.mjs';
 
 const exec = promisify(execFile);
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -125,31 +125,38 @@ describe('compiled CLI', () => {
 
 	it('a stale bundle is rebuilt on first use, with a note on stderr only', async () => {
 		const before = await bundled(['models']);
-		const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8')) as { inputs: string[] };
-		writeFileSync(MANIFEST, JSON.stringify({ ...manifest, inputs: manifest.inputs.slice(1) }));
-		expect(staleReason()).toMatch(/added or removed/);
+		const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8')) as { inputs: [string, number, number][] };
+		// As if cli/main.ts had been edited since the build.
+		const inputs = manifest.inputs.map(([p, m, n]) => (p === 'cli/main.ts' ? [p, m - 1000, n] : [p, m, n]));
+		writeFileSync(MANIFEST, JSON.stringify({ ...manifest, inputs }));
+		expect(staleReason()).toBe('cli/main.ts changed');
 		const after = await bundled(['models']);
 		expect(after.code, after.stderr).toBe(0);
-		expect(after.stderr).toMatch(/^servescope: compiling the CLI \(files were added or removed/);
+		expect(after.stderr).toBe('servescope: compiling the CLI (cli/main.ts changed)...\n');
 		expect(after.stdout).toBe(before.stdout);
 		expect(staleReason()).toBeNull();
 	}, 180_000);
 });
 
 describe('bundle freshness', () => {
-	it('fingerprints every file under the watched folders', () => {
-		const listed = (dir: string): number =>
-			readdirSync(join(ROOT, dir), { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? listed(join(dir, e.name)) : e.isFile() ? 1 : 0), 0);
-		const fp = inputFingerprint();
-		const underWatched = fp.filter((l) => WATCHED_DIRS.some((d) => l.startsWith(d + '/')));
-		expect(underWatched).toHaveLength(WATCHED_DIRS.reduce((n, d) => n + listed(d), 0));
-		expect(fp.some((l) => l.startsWith('package-lock.json '))).toBe(true);
+	it("the manifest lists every command module, the engine's entry and the lock file", () => {
+		const listed = (JSON.parse(readFileSync(MANIFEST, 'utf8')) as { inputs: [string, number, number][] }).inputs.map((f) => f[0]);
+		for (const [, file] of commandsInSource()) expect(listed).toContain(`cli/commands/${file}.ts`);
+		for (const f of ['cli/main.ts', 'cli/sim-thread.ts', 'src/lib/sim/index.ts', 'src/lib/charts/Heatmap.svelte', 'package-lock.json']) expect(listed).toContain(f);
+		expect(listed.every((p) => !p.includes('node_modules/'))).toBe(true);
+		// Nothing outside the watched folders, so editing any bundled source is seen.
+		expect(listed.filter((p) => !WATCHED_DIRS.some((d) => p.startsWith(`${d}/`)) && !WATCHED_FILES.includes(p))).toEqual([]);
+		expect(fingerprintChange(fileStates(listed), fileStates(listed))).toBeNull();
 	});
 
-	it('names what changed', () => {
-		const now = ['cli/main.ts 100 20', 'src/lib/sim/engine.ts 200 30'];
-		expect(fingerprintChange(now, now)).toBeNull();
-		expect(fingerprintChange(now.slice(1), now)).toMatch(/added or removed/);
-		expect(fingerprintChange(['cli/main.ts 100 20', 'src/lib/sim/engine.ts 201 30'], now)).toBe('src/lib/sim/engine.ts changed');
+	it('names what changed or disappeared', () => {
+		const then: [string, number, number][] = [
+			['cli/main.ts', 100, 20],
+			['src/lib/sim/engine.ts', 200, 30]
+		];
+		expect(fingerprintChange(then, then)).toBeNull();
+		expect(fingerprintChange(then, [then[0], ['src/lib/sim/engine.ts', 201, 30]])).toBe('src/lib/sim/engine.ts changed');
+		expect(fingerprintChange(then, [then[0], ['src/lib/sim/engine.ts', 200, 31]])).toBe('src/lib/sim/engine.ts changed');
+		expect(fingerprintChange(then, [['cli/main.ts', -1, -1], then[1]])).toBe('cli/main.ts was removed');
 	});
 });

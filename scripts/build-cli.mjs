@@ -9,10 +9,10 @@
 // shared chunks. Flat matters: a file in the bundle can name a sibling (`new URL('./sim-thread.js',
 // import.meta.url)`) whichever chunk its code ended up in.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BUNDLE_DIR, ROOT, WATCHED_DIRS, WATCHED_FILES, fileStates, watchedPaths } from './cli-bundle.mjs';
+import { BUNDLE_DIR, ROOT, WATCHED_DIRS, WATCHED_FILES, fileStates, staleReason, watchedPaths } from './cli-bundle.mjs';
 
 /**
  * Source files name files beside them with `new URL('./x', import.meta.url)` (the chart module's Node
@@ -91,21 +91,82 @@ function swapIntoPlace(tmp) {
 	rmSync(old, { recursive: true, force: true });
 }
 
+const LOCK = join(dirname(BUNDLE_DIR), 'cli.lock');
+
+/** True when process `pid` is alive on this machine. */
+function alive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (e) {
+		return e.code === 'EPERM';
+	}
+}
+
+/**
+ * One build at a time: several CLIs started together on a stale bundle (parallel tests, a shell loop)
+ * would otherwise all compile on the same cores. The lock is a file holding the builder's pid; a lock
+ * whose process is gone (killed mid-build) is taken over. Returns the release function.
+ */
+async function acquireLock() {
+	mkdirSync(dirname(LOCK), { recursive: true });
+	for (;;) {
+		try {
+			writeFileSync(LOCK, String(process.pid), { flag: 'wx' });
+			const release = () => rmSync(LOCK, { force: true });
+			process.once('exit', release);
+			return () => {
+				process.off('exit', release);
+				release();
+			};
+		} catch (e) {
+			if (e.code !== 'EEXIST') throw e;
+		}
+		let holder = NaN;
+		try {
+			holder = Number(readFileSync(LOCK, 'utf8'));
+		} catch {
+			continue; // Released between our two looks.
+		}
+		// An empty lock is one being written this instant; only a lock naming a dead process is taken over.
+		if (Number.isInteger(holder) && holder > 0 && !alive(holder)) rmSync(LOCK, { force: true });
+		else await new Promise((r) => setTimeout(r, 100));
+	}
+}
+
 /**
  * Builds the bundle into a fresh folder, then swaps it into place, so a CLI starting meanwhile never
- * imports a half-written bundle. Throws an Error whose message says what failed and what to do.
+ * imports a half-written bundle. With ifStale, first waits for any build under way and builds only if
+ * the bundle is still stale after it. Resolves true when it built. Throws an Error whose message says
+ * what failed and what to do.
  */
-export async function buildCli({ quiet = false } = {}) {
+export async function buildCli({ quiet = false, ifStale = false } = {}) {
 	let esbuild;
 	try {
 		esbuild = await import('esbuild');
 	} catch {
 		throw new Error('esbuild is not installed. Run "npm install" in the repository, then try again.');
 	}
+	const release = await acquireLock();
+	try {
+		if (ifStale && staleReason() === null) return false;
+		await compile(esbuild, quiet);
+		return true;
+	} finally {
+		release();
+	}
+}
+
+/** The build itself (the caller holds the lock). */
+async function compile(esbuild, quiet) {
 	// Taken before building: a source edited during the build leaves the bundle stale, never wrongly fresh.
 	const before = new Map(fileStates(watchedPaths()).map((f) => [f[0], f]));
 	const parent = dirname(BUNDLE_DIR);
 	mkdirSync(parent, { recursive: true });
+	// Leftovers of a build that was killed (the lock is ours, so no other build is using them).
+	for (const name of readdirSync(parent)) {
+		if (name.startsWith('cli-build-') || name.startsWith('cli-old-')) rmSync(join(parent, name), { recursive: true, force: true });
+	}
 	// Same depth as BUNDLE_DIR, so the relative URLs written into the bundle hold after the swap.
 	const tmp = join(parent, `cli-build-${process.pid}-${randomBytes(4).toString('hex')}`);
 	const started = performance.now();

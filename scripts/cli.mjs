@@ -1,5 +1,5 @@
 // `npm run cli` (or, faster, `node scripts/cli.mjs`): runs the compiled CLI in this very process.
-// Checks that .servescope/cli/ is up to date with cli/ and src/lib/ (a directory walk, a few ms),
+// Checks that .servescope/cli/ is up to date (one stat per file it was built from, a few ms),
 // compiles it first when it is missing or stale, then imports its main.js, which reads process.argv
 // exactly as cli/main.ts does under tsx (`npm run cli:dev`).
 import { pathToFileURL } from 'node:url';
@@ -11,7 +11,7 @@ if (reason) {
 	console.error(`servescope: compiling the CLI (${reason})...`);
 	const { buildCli } = await import('./build-cli.mjs');
 	try {
-		await buildCli({ quiet: true });
+		await buildCli({ quiet: true, ifStale: true });
 	} catch (e) {
 		console.error(
 			`servescope: ${e instanceof Error ? e.message : String(e)}\n` +

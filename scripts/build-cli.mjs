@@ -21,26 +21,51 @@ import { BUNDLE_DIR, ROOT, WATCHED_DIRS, WATCHED_FILES, fileStates, staleReason,
  * A URL naming a file that is not in the source tree (sim-thread.js, which only the bundle has) is
  * left alone: it names a sibling in the bundle.
  */
-function sourceRelativeUrls(outdir) {
-	const pattern = /new URL\((['"])(\.{1,2}\/[^'"]*)\1,\s*import\.meta\.url\)/g;
+function sourceRelativeUrls(outdir, warnings) {
+	// A relative literal: no scheme, not rooted ('./x', '../x/', 'x.ts', '.').
+	const pattern = /new URL\((['"])((?![a-z][a-z0-9+.-]*:)(?!\/)[^'"]*)\1,\s*import\.meta\.url\)/g;
 	return {
 		name: 'servescope-source-relative-urls',
 		setup(build) {
 			build.onLoad({ filter: /\.ts$/ }, (args) => {
 				if (args.path.includes(`${sep}node_modules${sep}`)) return undefined;
 				const source = readFileSync(args.path, 'utf8');
-				if (!source.includes('import.meta.url')) return { contents: source, loader: 'ts' };
+				if (!/import\.meta|__dirname|__filename/.test(source)) return { contents: source, loader: 'ts' };
 				const contents = source.replace(pattern, (whole, quote, rel) => {
 					const target = resolve(dirname(args.path), rel);
 					if (!existsSync(target)) return whole;
 					let fromBundle = relative(outdir, target).split(sep).join('/');
-					if (rel.endsWith('/')) fromBundle += '/';
+					// new URL('.', base) names a folder (trailing slash); keep that.
+					if (rel.endsWith('/') || rel === '.' || rel === '..' || rel.endsWith('/.') || rel.endsWith('/..')) fromBundle += '/';
 					return `new URL(${JSON.stringify(fromBundle)}, import.meta.url)`;
 				});
+				warnings.push(...unrelocatable(relative(ROOT, args.path).split(sep).join('/'), contents));
 				return { contents, loader: 'ts' };
 			});
 		}
 	};
+}
+
+/**
+ * Uses of the module's own location that the rewrite above cannot carry into the bundle, where the
+ * code runs from .servescope/cli/ (e.g. `dirname(fileURLToPath(import.meta.url))` joined with '..'):
+ * one "file:line: text" each. Kept in the manifest and checked by tests/cli/compiled.test.ts. Allowed:
+ * `new URL('literal', import.meta.url)` (rewritten, or a bundle sibling) and `import.meta.url.endsWith(`
+ * (telling the TypeScript sources from the bundle, as cli/node-pool.ts does).
+ */
+function unrelocatable(file, contents) {
+	const found = [];
+	contents.split('\n').forEach((line, i) => {
+		const code = line.trim();
+		if (code.startsWith('//') || code.startsWith('*') || code.startsWith('/*')) return;
+		for (const m of line.matchAll(/import\.meta\.(?:url|dirname|filename)|\b__dirname\b|\b__filename\b/g)) {
+			const before = line.slice(0, m.index);
+			const after = line.slice(m.index + m[0].length);
+			if (m[0] === 'import.meta.url' && (/new URL\((['"])[^'"]*\1,\s*$/.test(before) || after.startsWith('.endsWith('))) continue;
+			found.push(`${file}:${i + 1}: ${code}`);
+		}
+	});
+	return found;
 }
 
 /**
@@ -170,6 +195,7 @@ async function compile(esbuild, quiet) {
 	// Same depth as BUNDLE_DIR, so the relative URLs written into the bundle hold after the swap.
 	const tmp = join(parent, `cli-build-${process.pid}-${randomBytes(4).toString('hex')}`);
 	const started = performance.now();
+	const warnings = [];
 	try {
 		const result = await esbuild.build({
 			absWorkingDir: ROOT,
@@ -190,7 +216,7 @@ async function compile(esbuild, quiet) {
 			banner: { js: "import { createRequire as __servescopeCreateRequire } from 'node:module';\nconst require = __servescopeCreateRequire(import.meta.url);" },
 			metafile: true,
 			logLevel: 'silent',
-			plugins: [sourceRelativeUrls(BUNDLE_DIR), svelteServer()]
+			plugins: [sourceRelativeUrls(BUNDLE_DIR, warnings), svelteServer()]
 		});
 		const stray = unwatchedInputs(result.metafile);
 		if (stray.length > 0) {
@@ -204,9 +230,10 @@ async function compile(esbuild, quiet) {
 		// next run rebuild.
 		const sources = Object.keys(result.metafile.inputs).filter((p) => !isPackage(p));
 		const inputs = [...new Set([...WATCHED_FILES, ...sources])].map((p) => before.get(p) ?? [p, -2, -2]);
-		writeFileSync(join(tmp, 'manifest.json'), JSON.stringify({ builtAt: new Date().toISOString(), inputs }) + '\n');
+		writeFileSync(join(tmp, 'manifest.json'), JSON.stringify({ builtAt: new Date().toISOString(), warnings, inputs }) + '\n');
 		swapIntoPlace(tmp);
 		if (!quiet) {
+			for (const w of warnings) console.error(`servescope: warning: the compiled CLI cannot relocate this use of the module's location; it will resolve from .servescope/cli/ instead:\n  ${w}`);
 			const files = Object.keys(result.metafile.outputs).length;
 			console.error(`servescope: compiled the CLI into ${relative(ROOT, BUNDLE_DIR)}/ (${files} files, ${((performance.now() - started) / 1000).toFixed(1)} s).`);
 		}

@@ -7,7 +7,7 @@ ensureDependencies();
 ensureChromium();
 run('npm run --silent check');
 run('npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/unit.json');
-run('npx vite build');
+run('npm run --silent build');
 run('npx vitest run --config vitest.e2e.config.ts --reporter=default --reporter=json --outputFile.json=test-results/e2e.json');
 
 let passed = 0;

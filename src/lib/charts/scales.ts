@@ -4,6 +4,7 @@
  */
 import { scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3';
 import { drawable, formatNumber, round2 } from './format';
+import { textBox, thinEvenly } from './text-boxes';
 
 /** Linear or logarithmic (base 10) axis. */
 export type ScaleKind = 'linear' | 'log';
@@ -69,13 +70,14 @@ function mantissa(v: number): number {
  * readable: over 3 decades only powers of ten, over 1 decade 1-2-5 steps, else all of D3's ticks.
  * `explicit` values, when given, replace D3's choice (those inside the domain, ascending, unique).
  */
-export function axisTicks(s: NumericScale, count = 6, explicit?: number[]): Tick[] {
+export function axisTicks(s: NumericScale, count = 6, explicit?: number[], opts: TickOptions = {}): Tick[] {
+	const label = opts.format ?? formatNumber;
 	if (explicit && explicit.length > 0) {
 		// Explicit values (e.g. the GPU counts of the grid) are kept when they fall inside the domain.
 		const [a, b] = s.scale.domain() as [number, number];
 		const [lo, hi] = a <= b ? [a, b] : [b, a];
 		const ok = [...new Set(explicit)].filter((v) => drawable(v, s.kind === 'log') && v >= lo && v <= hi).sort((p, q) => p - q);
-		return ok.map((value) => ({ value, pos: round2(s.scale(value)), label: formatNumber(value) }));
+		return ok.map((value) => ({ value, pos: round2(s.scale(value)), label: label(value) }));
 	}
 	let values: number[];
 	try {
@@ -99,7 +101,35 @@ export function axisTicks(s: NumericScale, count = 6, explicit?: number[]): Tick
 			values = values.filter((_, i) => i % step === 0);
 		}
 	}
-	return values.map((value) => ({ value, pos: round2(s.scale(value)), label: formatNumber(value) }));
+	if (opts.integer) values = integerValues(values, s);
+	return values.map((value) => ({ value, pos: round2(s.scale(value)), label: label(value) }));
+}
+
+/** Options of axisTicks. */
+export interface TickOptions {
+	/** Counts (busy GPUs, queued requests): only whole-number ticks; half a GPU is not a value. */
+	integer?: boolean;
+	/** Label of a tick value (default: the compact number format). */
+	format?: (v: number) => string;
+}
+
+/** The whole numbers among D3's ticks; when fewer than two survive, every integer in the domain (at most a few). */
+function integerValues(values: number[], s: NumericScale): number[] {
+	const whole = values.filter((v) => Number.isInteger(v));
+	if (whole.length >= 2) return whole;
+	const [a, b] = s.scale.domain() as [number, number];
+	const lo = Math.ceil(Math.min(a, b));
+	const hi = Math.floor(Math.max(a, b));
+	if (hi - lo > 20) return whole;
+	return Array.from({ length: Math.max(0, hi - lo + 1) }, (_, i) => lo + i).filter((v) => drawable(v, s.kind === 'log'));
+}
+
+/**
+ * Thins tick labels so they never overlap: every k-th tick is kept for the smallest k that fits, at
+ * `fontPx`. x labels are centred on their tick; y labels are right-aligned and vertically centred.
+ */
+export function thinTicks(ticks: Tick[], axis: 'x' | 'y', fontPx: number): Tick[] {
+	return thinEvenly(ticks, (t) => (axis === 'x' ? textBox(t.pos, 0, t.label, fontPx, 'middle') : textBox(0, t.pos, t.label, fontPx, 'end', 'middle')));
 }
 
 /** Pixel position of a value, rounded; null when the value cannot be drawn on this scale. */

@@ -167,3 +167,13 @@ describe('exports', () => {
 		expect(svg).toMatch(/<rect class="selection[^"]*" data-export="omit"/);
 	});
 });
+
+describe('duration ticks', () => {
+	test('a duration legend ticks at clock values', async () => {
+		const { durationTickValues } = await import('../../src/lib/charts/scales');
+		expect(durationTickValues(21, 640)).toEqual([30, 60, 120, 300, 600]);
+		expect(durationTickValues(0.5, 3 * 86400, 5).length).toBeLessThanOrEqual(5);
+		const L = heatmapLayout({ ...latencyHeatmap(fixtureStudy(), 10000) });
+		expect(L.legend?.ticks.map((t) => t.label)).toEqual(['30 s', '60 s', '2 min', '5 min', '10 min']);
+	});
+});

@@ -8,7 +8,7 @@ import { round2, textWidth } from './format';
 import { formatValue, type ValueFormat } from './labels';
 import { chartMargin, frameHead, FONT, plotRect, roundRect, type FrameInput, type SvgFrame } from './layout';
 import { sequential, textColorOn, type SequentialName } from './palette';
-import { axisTicks, dataExtent, makeScale, thinTicks, type Tick } from './scales';
+import { axisTicks, dataExtent, durationTickValues, makeScale, thinTicks, type Tick } from './scales';
 
 /** One metric shown in a cell's tooltip. */
 export interface CellMetric {
@@ -94,8 +94,13 @@ export function heatmapLayout(input: HeatmapLayoutInput): HeatmapLayout {
 	const positive = values.filter((v): v is number => v !== null && Number.isFinite(v) && v > 0);
 	const [lo, hi] = dataExtent(positive, 'log');
 	const color = scaleSequentialLog(interp).domain([lo, hi]).clamp(true);
+	// Durations tick at clock values (30 s, 5 min, 2 h) rather than at log ticks that read "8.3 min".
+	const legendTicks = (scale: ReturnType<typeof makeScale>) => {
+		const explicit = input.valueFormat === 'duration' ? durationTickValues(lo, hi) : undefined;
+		return axisTicks(scale, 5, explicit && explicit.length >= 2 ? explicit : undefined, { format: fmt });
+	};
 	// The right margin holds the colour legend and its tick labels ("2.4 days" is wider than "968k").
-	const legendTickW = positive.length === 0 ? 0 : Math.max(...axisTicks(makeScale('log', [lo, hi], [100, 0], false), 5, undefined, { format: fmt }).map((t) => textWidth(t.label, FONT.tick)), 0);
+	const legendTickW = positive.length === 0 ? 0 : Math.max(...legendTicks(makeScale('log', [lo, hi], [100, 0], false)).map((t) => textWidth(t.label, FONT.tick)), 0);
 	const right = Math.ceil(18 + LEGEND_W + 7 + legendTickW + 6 + FONT.tick + 8);
 	// The left margin grows with the longest row label.
 	const plot = plotRect(head.width, head.height, chartMargin(head, right, Math.ceil(Math.min(160, rowLabelW + 40))));
@@ -140,7 +145,7 @@ export function heatmapLayout(input: HeatmapLayoutInput): HeatmapLayout {
 					const scale = makeScale('log', [lo, hi], [plot.y + plot.h, plot.y], false);
 					// A log-uniform gradient: the sequential log scale maps log(value) linearly onto t ∈ [0, 1].
 					const stops = Array.from({ length: 11 }, (_, i) => ({ offset: i * 10, color: interp(i / 10) }));
-					const ticks = thinTicks(axisTicks(scale, 5, undefined, { format: fmt }), 'y', FONT.tick);
+					const ticks = thinTicks(legendTicks(scale), 'y', FONT.tick);
 					return { x: round2(lx), y: round2(plot.y), w: LEGEND_W, h: round2(plot.h), stops, ticks };
 				})();
 

@@ -8,7 +8,7 @@ import { formatValue, type ValueFormat } from './labels';
 import { chartMargin, frameHead, FONT, legendBelow, legendColumn, legendSpace, plotRect, roundRect, yAxisLeft, type FrameInput, type LegendItem, type PlotRect, type SvgFrame, type XYAxes } from './layout';
 import { categoryColor, categoryDash } from './palette';
 import { axisTicks, dataExtent, makeScale, position, thinTicks, type ScaleKind } from './scales';
-import { inside, overlapsAny, textBox, type Box } from './text-boxes';
+import { inside, overlapsAny, pad, textBox, type Box } from './text-boxes';
 
 /** One data point; y null (or not drawable on the scale) leaves a gap in the line. */
 export interface LinePoint {
@@ -217,7 +217,8 @@ function placeMarkLabels(series: LineSeriesLayout[], plot: PlotRect, taken: Box[
 	const area: Box = { x0: plot.x, y0: plot.y - 4, x1: plot.x + plot.w, y1: plot.y + plot.h };
 	const rings = series.flatMap((s) => (s.mark ? [{ x0: s.mark.cx - 8, y0: s.mark.cy - 8, x1: s.mark.cx + 8, y1: s.mark.cy + 8 }] : []));
 	const placed: Box[] = [...taken];
-	const lh = MARK_PX + 3;
+	// Labels carry a 3 px white halo (paint-order stroke): keep 2 px clear around each estimated box.
+	const lh = MARK_PX + 5;
 	for (const s of series) {
 		const m = s.mark;
 		if (!m) continue;
@@ -231,7 +232,8 @@ function placeMarkLabels(series: LineSeriesLayout[], plot: PlotRect, taken: Box[
 				for (const anchor of sides) {
 					const x = anchor === 'start' ? m.cx + 9 : m.cx - 9;
 					const box = boldBox(x, y, m.label, anchor);
-					if (inside(box, area) && !overlapsAny(box, placed) && !overlapsAny(box, rings)) {
+					const halo = pad(box, 2);
+					if (inside(box, area) && !overlapsAny(halo, placed) && !overlapsAny(halo, rings)) {
 						chosen = { x, y, anchor, box };
 						break search;
 					}

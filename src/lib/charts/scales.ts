@@ -138,3 +138,20 @@ export function position(s: NumericScale, v: number | null | undefined): number 
 	const p = s.scale(v);
 	return Number.isFinite(p) ? round2(p) : null;
 }
+
+/** Round durations in seconds (1 ms … 10 days) that a duration axis may tick at: 1-2-5 below a minute, then clock steps. */
+const DURATION_STEPS_S = [
+	0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200, 4 * 3600, 6 * 3600,
+	12 * 3600, 86400, 2 * 86400, 5 * 86400, 10 * 86400
+];
+
+/**
+ * Tick values for an axis of seconds printed as durations: round clock values (30 s, 5 min, 2 h, 1 day)
+ * inside [lo, hi] instead of log ticks that print as "8.3 min". At most `count`, evenly thinned.
+ */
+export function durationTickValues(lo: number, hi: number, count = 5): number[] {
+	const inside = DURATION_STEPS_S.filter((v) => v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9));
+	if (inside.length <= count) return inside;
+	const step = Math.ceil(inside.length / count);
+	return inside.filter((_, i) => i % step === 0);
+}

@@ -28,6 +28,17 @@ describe('study charts at every width', () => {
 	}
 });
 
+describe('study charts in presentation size (fontScale 1.25)', () => {
+	for (const c of studyCharts(fixtureStudy())) {
+		test.each([480, 1240])(`${c.file} at %i px`, (width) => {
+			const p = { width, fontScale: 1.25 };
+			const svg = c.kind === 'line' ? lineSvg({ ...c.spec, ...p }) : c.kind === 'bar' ? barSvg({ ...c.spec, ...p }) : heatmapSvg({ ...c.spec, ...p });
+			check(svg);
+			expect(Math.min(...[...svg.matchAll(/font-size="([\d.]+)"/g)].map((m) => Number(m[1])))).toBeGreaterThanOrEqual(14);
+		});
+	}
+});
+
 describe('crowded data', () => {
 	test.each(WIDTHS)('three series with their knee at the same GPU count, one elsewhere (%i px)', (width) => {
 		const gpus = [1, 2, 4, 6, 8, 16, 32, 64, 100, 128];

@@ -15,6 +15,15 @@ import { CHROMIUM, launch, screenshot, serveSite } from './browser';
 
 const have = existsSync(CHROMIUM);
 
+/** What tests/e2e/charts-browser/main.ts puts on window. */
+interface ChartHarness {
+	resize(px: number): void;
+	svgs(): { widthAttr: number; rendered: number; viewBox: string; fontSizes: number[] }[];
+	textBoxes(i: number): { text: string; x0: number; y0: number; x1: number; y1: number }[];
+	exportedOutlines(): { before: number; after: number };
+}
+const harness = () => (window as unknown as { chartHarness: ChartHarness }).chartHarness;
+
 describe.skipIf(!have)('charts in a browser', () => {
 	let browser: Browser;
 	let page: Page;
@@ -42,10 +51,10 @@ describe.skipIf(!have)('charts in a browser', () => {
 	}, 120_000);
 	afterAll(() => close());
 
-	const svgs = () => page.evaluate(() => (window as any).chartHarness.svgs()) as Promise<{ widthAttr: number; rendered: number; viewBox: string; fontSizes: number[] }[]>;
+	const svgs = () => page.evaluate(`(${harness.toString()})().svgs()`) as Promise<ReturnType<ChartHarness['svgs']>>;
 
 	test.each([760, 390, 1200, 320, 1000])('at a %i px container the charts relayout to its width', async (px) => {
-		await page.evaluate((w) => (window as any).chartHarness.resize(w), px);
+		await page.evaluate(`(${harness.toString()})().resize(${px})`);
 		await page.waitForFunction((w) => [...document.querySelectorAll('#box svg')].every((s) => Number(s.getAttribute('width')) === w), px);
 		for (const s of await svgs()) {
 			expect(s.widthAttr).toBe(px);
@@ -53,7 +62,7 @@ describe.skipIf(!have)('charts in a browser', () => {
 			expect(s.viewBox.startsWith(`0 0 ${px} `)).toBe(true);
 			expect(Math.min(...s.fontSizes)).toBeGreaterThanOrEqual(11);
 		}
-		const boxes = (await page.evaluate(() => (window as any).chartHarness.textBoxes(0))) as { text: string; x0: number; y0: number; x1: number; y1: number }[];
+		const boxes = (await page.evaluate(`(${harness.toString()})().textBoxes(0)`)) as ReturnType<ChartHarness['textBoxes']>;
 		const bad: string[] = [];
 		for (let i = 0; i < boxes.length; i++)
 			for (let j = i + 1; j < boxes.length; j++) {
@@ -76,6 +85,6 @@ describe.skipIf(!have)('charts in a browser', () => {
 	});
 
 	test('an export drops the selection outline', async () => {
-		expect(await page.evaluate(() => (window as any).chartHarness.exportedOutlines())).toEqual({ before: 1, after: 0 });
+		expect(await page.evaluate(`(${harness.toString()})().exportedOutlines()`)).toEqual({ before: 1, after: 0 });
 	});
 });

@@ -6,7 +6,7 @@
 import { scaleBand } from 'd3';
 import { drawable, round2 } from './format';
 import { formatValue, type ValueFormat } from './labels';
-import { chartMargin, FONT, frameHead, legendBelow, legendColumn, legendSpace, plotRect, roundRect, yAxisLeft, type FrameInput, type LegendItem, type SvgFrame } from './layout';
+import { chartMargin, frameHead, legendBelow, legendColumn, legendSpace, plotRect, roundRect, yAxisLeft, fitAxisTitle, type FrameInput, type LegendItem, type SvgFrame } from './layout';
 import { categoryColor } from './palette';
 import { axisTicks, dataExtent, makeScale, thinTicks, type ScaleKind, type Tick } from './scales';
 import { inside, overlapsAny, textBox, type Box } from './text-boxes';
@@ -68,16 +68,18 @@ export function barLayout(input: BarLayoutInput): BarLayout {
 	const yKind = input.yScale ?? 'linear';
 	const log = yKind === 'log';
 	const names = input.series.map((s) => s.name);
-	const legendAt = legendSpace(head.width, names);
-	const margin = { ...chartMargin(head, 18 + legendAt.right), bottom: 46 + legendAt.bottom };
+	const F = head.font;
+	const legendAt = legendSpace(head.width, names, F);
+	const baseMargin = chartMargin(head, 18 + legendAt.right);
+	const margin = { ...baseMargin, bottom: baseMargin.bottom + legendAt.bottom };
 	const colorOf = (i: number) => input.series[i].color ?? categoryColor(i);
 
 	// y first: its tick labels decide the left margin.
 	const vertical = plotRect(head.width, head.height, margin);
 	const all = input.series.flatMap((s) => s.values);
 	const y = makeScale(yKind, dataExtent(all, yKind, true), [vertical.y + vertical.h, vertical.y]);
-	const yTicks = thinTicks(axisTicks(y, Math.max(2, Math.round(vertical.h / 50))), 'y', FONT.tick);
-	const yAxis = yAxisLeft(yTicks.map((t) => t.label));
+	const yTicks = thinTicks(axisTicks(y, Math.max(2, Math.round(vertical.h / 50))), 'y', F.tick);
+	const yAxis = yAxisLeft(yTicks.map((t) => t.label), F);
 	const plot = plotRect(head.width, head.height, { ...margin, left: yAxis.left });
 
 	const base = plot.y + plot.h;
@@ -87,7 +89,7 @@ export function barLayout(input: BarLayoutInput): BarLayout {
 		.range([0, outer.bandwidth()])
 		.padding(0.08);
 	const bw = inner.bandwidth();
-	const labelPx = FONT.value;
+	const labelPx = F.value;
 	const fmt = (v: number | null) => formatValue(input.valueFormat ?? 'number', v);
 
 	const bars: BarRect[] = [];
@@ -116,13 +118,13 @@ export function barLayout(input: BarLayoutInput): BarLayout {
 	return {
 		...head,
 		plot: roundRect(plot),
-		groupTicks: thinTicks(groupTicks, 'x', FONT.tick),
+		groupTicks: thinTicks(groupTicks, 'x', F.tick),
 		yTicks,
-		xLabel: input.xLabel,
-		yLabel: input.yLabel,
+		xLabel: fitAxisTitle(input.xLabel, plot.w, F.label),
+		yLabel: fitAxisTitle(input.yLabel, plot.h, F.label),
 		yTitleX: yAxis.titleX(plot.x),
 		bars,
-		legend: (legendAt.below ? legendBelow : legendColumn)(input.series.map((s, i) => ({ label: s.name, color: colorOf(i) })), plot),
+		legend: (legendAt.below ? legendBelow : legendColumn)(input.series.map((s, i) => ({ label: s.name, color: colorOf(i) })), plot, F),
 		labelPx,
 		description:
 			`Grouped bar chart of ${input.yLabel} (${log ? 'log' : 'linear'} scale) for ${names.join(', ')} ` +

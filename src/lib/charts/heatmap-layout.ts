@@ -6,7 +6,7 @@
 import { scaleBand, scaleSequentialLog } from 'd3';
 import { round2, textWidth } from './format';
 import { formatValue, type ValueFormat } from './labels';
-import { chartMargin, frameHead, FONT, plotRect, roundRect, type FrameInput, type SvgFrame } from './layout';
+import { chartMargin, fitAxisTitle, frameHead, plotRect, roundRect, type FrameInput, type SvgFrame } from './layout';
 import { sequential, textColorOn, type SequentialName } from './palette';
 import { axisTicks, dataExtent, durationTickValues, makeScale, thinTicks, type Tick } from './scales';
 
@@ -72,6 +72,8 @@ export interface HeatmapLayout extends SvgFrame {
 	rowLabel: string;
 	colLabel: string;
 	valueLabel: string;
+	/** x of the rotated row title's baseline, clear of the left edge. */
+	rowTitleX: number;
 	cells: HeatCellLayout[];
 	fontPx: number;
 	/** Colour legend: a vertical bar with gradient stops and log ticks; null when no value is positive. */
@@ -85,7 +87,8 @@ export function heatmapLayout(input: HeatmapLayoutInput): HeatmapLayout {
 	const head = frameHead(input, 720, 360);
 	const interp = sequential(input.scheme ?? 'viridis');
 	const fmt = (v: number | null) => formatValue(input.valueFormat ?? 'number', v);
-	const rowLabelW = Math.max(...input.rows.map((r) => textWidth(r, FONT.tick)), 10);
+	const F = head.font;
+	const rowLabelW = Math.max(...input.rows.map((r) => textWidth(r, F.tick)), 10);
 
 	// Last value wins when the input repeats a position; lookups by "row\u0000col" stay O(1).
 	const byKey = new Map<string, HeatCell>();
@@ -100,16 +103,16 @@ export function heatmapLayout(input: HeatmapLayoutInput): HeatmapLayout {
 		return axisTicks(scale, 5, explicit && explicit.length >= 2 ? explicit : undefined, { format: fmt });
 	};
 	// The right margin holds the colour legend and its tick labels ("2.4 days" is wider than "968k").
-	const legendTickW = positive.length === 0 ? 0 : Math.max(...legendTicks(makeScale('log', [lo, hi], [100, 0], false)).map((t) => textWidth(t.label, FONT.tick)), 0);
-	const right = Math.ceil(18 + LEGEND_W + 7 + legendTickW + 6 + FONT.tick + 8);
+	const legendTickW = positive.length === 0 ? 0 : Math.max(...legendTicks(makeScale('log', [lo, hi], [100, 0], false)).map((t) => textWidth(t.label, F.tick)), 0);
+	const right = Math.ceil(18 + LEGEND_W + 7 + legendTickW + 6 + F.tick + 8);
 	// The left margin grows with the longest row label.
-	const plot = plotRect(head.width, head.height, chartMargin(head, right, Math.ceil(Math.min(160, rowLabelW + 40))));
+	const plot = plotRect(head.width, head.height, chartMargin(head, right, Math.ceil(Math.min(160, rowLabelW + 27 + F.label))));
 
 	const xb = scaleBand<string>().domain(input.cols).range([plot.x, plot.x + plot.w]).paddingInner(0.04);
 	const yb = scaleBand<string>().domain(input.rows).range([plot.y, plot.y + plot.h]).paddingInner(0.06);
 	const cw = xb.bandwidth();
 	const ch = yb.bandwidth();
-	const fontPx = Math.max(11, Math.min(FONT.cell, Math.floor(ch * 0.45)));
+	const fontPx = Math.max(11, Math.min(F.cell, Math.floor(ch * 0.45)));
 
 	const cells: HeatCellLayout[] = [];
 	for (const row of input.rows) {
@@ -145,7 +148,7 @@ export function heatmapLayout(input: HeatmapLayoutInput): HeatmapLayout {
 					const scale = makeScale('log', [lo, hi], [plot.y + plot.h, plot.y], false);
 					// A log-uniform gradient: the sequential log scale maps log(value) linearly onto t ∈ [0, 1].
 					const stops = Array.from({ length: 11 }, (_, i) => ({ offset: i * 10, color: interp(i / 10) }));
-					const ticks = thinTicks(legendTicks(scale), 'y', FONT.tick);
+					const ticks = thinTicks(legendTicks(scale), 'y', F.tick);
 					return { x: round2(lx), y: round2(plot.y), w: LEGEND_W, h: round2(plot.h), stops, ticks };
 				})();
 
@@ -153,11 +156,12 @@ export function heatmapLayout(input: HeatmapLayoutInput): HeatmapLayout {
 	return {
 		...head,
 		plot: roundRect(plot),
-		rowTicks: thinTicks(input.rows.map((r, i) => ({ value: i, label: r, pos: round2((yb(r) ?? 0) + ch / 2) })), 'y', FONT.tick),
-		colTicks: thinTicks(input.cols.map((c, i) => ({ value: i, label: c, pos: round2((xb(c) ?? 0) + cw / 2) })), 'x', FONT.tick),
-		rowLabel: input.rowLabel,
-		colLabel: input.colLabel,
-		valueLabel: input.valueLabel,
+		rowTicks: thinTicks(input.rows.map((r, i) => ({ value: i, label: r, pos: round2((yb(r) ?? 0) + ch / 2) })), 'y', F.tick),
+		colTicks: thinTicks(input.cols.map((c, i) => ({ value: i, label: c, pos: round2((xb(c) ?? 0) + cw / 2) })), 'x', F.tick),
+		rowLabel: fitAxisTitle(input.rowLabel, plot.h, F.label),
+		rowTitleX: Math.round(4 + 0.8 * F.label),
+		colLabel: fitAxisTitle(input.colLabel, plot.w, F.label),
+		valueLabel: fitAxisTitle(input.valueLabel, plot.h, F.tick),
 		cells,
 		fontPx,
 		legend,

@@ -37,7 +37,38 @@ export interface LegendItem {
  * Font sizes used by every chart, pixels. Nothing people must read is under 12 px (a projector at
  * 1280 × 720 made 9–11 px text unreadable); bar value labels, the densest text, are 11 px.
  */
-export const FONT = { tick: 12, label: 13, title: 15, legend: 12, cell: 12, value: 11 } as const;
+export const FONT: Fonts = { tick: 12, label: 13, title: 15, legend: 12, cell: 12, value: 11 };
+
+/** Font sizes of one chart, px. */
+export interface Fonts {
+	tick: number;
+	label: number;
+	title: number;
+	legend: number;
+	cell: number;
+	value: number;
+}
+
+/**
+ * FONT scaled for presentation (a projector, a talk): 1.25 makes 12 px ticks 15 px. Sizes round to the
+ * half pixel; the scale is clamped to 0.75–2 so a bad value cannot make text vanish or swamp the plot.
+ */
+export function fonts(scale = 1): Fonts {
+	const k = Number.isFinite(scale) ? Math.min(2, Math.max(0.75, scale)) : 1;
+	if (k === 1) return FONT;
+	const r = (v: number) => Math.round(v * k * 2) / 2;
+	return { tick: r(FONT.tick), label: r(FONT.label), title: r(FONT.title), legend: r(FONT.legend), cell: r(FONT.cell), value: r(FONT.value) };
+}
+
+/**
+ * Rows under the plot, px below its bottom edge: the x tick labels' baseline, the x title's baseline,
+ * and the margin both need. At the base fonts: 17, 36 and 46.
+ */
+export function xAxisRows(font: Fonts): { tickY: number; titleY: number; bottom: number } {
+	const tickY = Math.round(5 + font.tick);
+	const titleY = Math.round(tickY + 1.45 * font.label);
+	return { tickY, titleY, bottom: Math.ceil(titleY + 0.25 * font.label + 6) };
+}
 
 /** x of a chart's visible title (left-aligned with the SVG's edge, whatever the plot's left margin). */
 export const TITLE_X = 8;
@@ -77,36 +108,39 @@ export function shorten(text: string, max = LEGEND_MAX_CHARS): string {
 }
 
 /** Width of a right-hand legend column for these labels (0 when there is no legend). */
-export function legendWidth(labels: string[]): number {
+export function legendWidth(labels: string[], font: Fonts = FONT): number {
 	if (labels.length === 0) return 0;
-	const longest = Math.max(...labels.map((l) => textWidth(shorten(l), FONT.legend)));
+	const longest = Math.max(...labels.map((l) => textWidth(shorten(l), font.legend)));
 	return Math.ceil(Math.min(200, longest + 36));
 }
 
-/** Height of one legend row, px. */
-export const LEGEND_ROW = 18;
+/** Height of one legend row, px (18 at the base font). */
+export function legendRow(font: Fonts): number {
+	return Math.round(font.legend + 6);
+}
 
 /**
  * Where a chart's legend goes: in a right-hand column, or, when that column would leave the plot under
  * 60% of a narrow chart's width (a phone), in rows under the x axis title. Returns the margin the legend
  * adds on the right and at the bottom.
  */
-export function legendSpace(width: number, labels: string[]): { below: boolean; right: number; bottom: number } {
+export function legendSpace(width: number, labels: string[], font: Fonts = FONT): { below: boolean; right: number; bottom: number } {
 	if (labels.length === 0) return { below: false, right: 0, bottom: 0 };
-	const column = legendWidth(labels);
+	const column = legendWidth(labels, font);
 	if (column <= width * 0.4 - 84) return { below: false, right: column, bottom: 0 };
-	return { below: true, right: 0, bottom: 8 + labels.length * LEGEND_ROW };
+	return { below: true, right: 0, bottom: 8 + labels.length * legendRow(font) };
 }
 
-/** Legend rows stacked under the x axis title (46 px below the plot), left-aligned with the plot. */
-export function legendBelow(entries: { label: string; color: string; dash?: string }[], plot: PlotRect): LegendItem[] {
+/** Legend rows stacked under the x axis title, left-aligned with the plot. */
+export function legendBelow(entries: { label: string; color: string; dash?: string }[], plot: PlotRect, font: Fonts = FONT): LegendItem[] {
+	const top = plot.y + plot.h + xAxisRows(font).bottom + 4;
 	return entries.map((e, i) => ({
 		label: shorten(e.label),
 		full: e.label,
 		color: e.color,
 		dash: e.dash ?? '',
 		x: round2(plot.x),
-		y: round2(plot.y + plot.h + 50 + i * LEGEND_ROW)
+		y: round2(top + i * legendRow(font))
 	}));
 }
 
@@ -122,8 +156,9 @@ export function plotRect(width: number, height: number, m: Margin): PlotRect {
 export function legendColumn(
 	entries: { label: string; color: string; dash?: string }[],
 	plot: PlotRect,
-	rowPx = 18
+	font: Fonts = FONT
 ): LegendItem[] {
+	const rowPx = legendRow(font);
 	const x = round2(plot.x + plot.w + 16);
 	return entries.map((e, i) => ({
 		label: shorten(e.label),
@@ -147,6 +182,8 @@ export interface FrameInput {
 	showTitle?: boolean;
 	/** Prefix for element ids (default: a slug of the title); make it unique per page. */
 	id?: string;
+	/** Text size factor (presentation mode: 1.25); default 1, or the page's chart font scale (font-scale.ts). */
+	fontScale?: number;
 }
 
 /** Identity and outer size of a chart, with the defaults filled in. */
@@ -163,6 +200,8 @@ export interface FrameHead {
 	titlePx: number;
 	/** Baseline of the title's first line, px from the top. */
 	titleY: number;
+	/** The chart's font sizes (FONT times its fontScale). */
+	font: Fonts;
 }
 
 /** What ChartSvg.svelte draws for every chart: the frame plus its plot rectangle and screen-reader text. */
@@ -184,8 +223,10 @@ export interface XYAxes {
 }
 
 /** Fills a chart's frame defaults: the given outer size, a visible title, ids from a slug of the title. */
-export function frameHead(input: FrameInput, defaultWidth: number, defaultHeight: number, titlePx: number = FONT.title): FrameHead {
+export function frameHead(input: FrameInput, defaultWidth: number, defaultHeight: number, titleRole: 'title' | 'label' = 'title'): FrameHead {
 	const width = Math.max(MIN_WIDTH, input.width ?? defaultWidth);
+	const font = fonts(input.fontScale ?? 1);
+	const titlePx = font[titleRole];
 	return {
 		id: input.id ?? slug(input.title),
 		width,
@@ -194,7 +235,8 @@ export function frameHead(input: FrameInput, defaultWidth: number, defaultHeight
 		showTitle: input.showTitle ?? true,
 		titleLines: fitTitle(input.title, width - 2 * TITLE_X, titlePx),
 		titlePx,
-		titleY: titlePx + 5
+		titleY: titlePx + 5,
+		font
 	};
 }
 
@@ -213,18 +255,26 @@ export function titleBottom(head: FrameHead): number {
  * chart says otherwise, e.g. from yAxisLeft).
  */
 export function chartMargin(head: FrameHead, right: number, left = 66): Margin {
-	return { top: head.showTitle ? Math.ceil(titleBottom(head)) + 12 : 14, right, bottom: 46, left };
+	return { top: head.showTitle ? Math.ceil(titleBottom(head)) + 12 : 14, right, bottom: xAxisRows(head.font).bottom, left };
+}
+
+/**
+ * An axis title cut with "…" to fit `lengthPx` (the plot's width for x, its height for a rotated y
+ * title), so it never runs into the chart's title or the next axis. The full text stays in <desc>.
+ */
+export function fitAxisTitle(text: string, lengthPx: number, fontPx: number): string {
+	return shorten(text, Math.max(4, Math.floor(lengthPx / (fontPx * 0.6))));
 }
 
 /**
  * Left margin that holds the y tick labels and the rotated y title side by side (at least `min`), and
  * the title's x: tick labels end 8 px left of the axis, the title sits 8 px further out.
  */
-export function yAxisLeft(tickLabels: string[], min = 66): { left: number; titleX: (plotX: number) => number } {
-	const w = Math.max(0, ...tickLabels.map((l) => textWidth(l, FONT.tick)));
-	const left = Math.max(min, Math.ceil(8 + w + 8 + FONT.label + 4));
+export function yAxisLeft(tickLabels: string[], font: Fonts = FONT, min = 66): { left: number; titleX: (plotX: number) => number } {
+	const w = Math.max(0, ...tickLabels.map((l) => textWidth(l, font.tick)));
+	const left = Math.max(min, Math.ceil(8 + w + 8 + font.label + 4));
 	// A rotate(-90) title's glyphs extend ~0.8 em left of its baseline and ~0.2 em right of it.
-	return { left, titleX: (plotX) => round2(plotX - 8 - w - 8 - 0.2 * FONT.label) };
+	return { left, titleX: (plotX) => round2(plotX - 8 - w - 8 - 0.2 * font.label) };
 }
 
 /** A rectangle with every coordinate rounded to 2 decimals (byte-stable markup). */

@@ -5,7 +5,7 @@
 import { curveLinear, curveStepAfter, line } from 'd3';
 import { drawable, formatNumber, round2, textWidth } from './format';
 import { formatValue, type ValueFormat } from './labels';
-import { chartMargin, frameHead, FONT, legendBelow, legendColumn, legendSpace, plotRect, roundRect, yAxisLeft, type FrameInput, type LegendItem, type PlotRect, type SvgFrame, type XYAxes } from './layout';
+import { chartMargin, frameHead, FONT, legendBelow, type Fonts, legendColumn, legendSpace, plotRect, roundRect, yAxisLeft, fitAxisTitle, type FrameInput, type LegendItem, type PlotRect, type SvgFrame, type XYAxes } from './layout';
 import { categoryColor, categoryDash } from './palette';
 import { axisTicks, dataExtent, makeScale, position, thinTicks, type ScaleKind } from './scales';
 import { inside, overlapsAny, pad, textBox, type Box } from './text-boxes';
@@ -112,8 +112,10 @@ export function lineLayout(input: LineLayoutInput): LineLayout {
 	const xKind = input.xScale ?? 'linear';
 	const yKind = input.yScale ?? 'linear';
 	const names = input.series.map((s) => s.name);
-	const legendAt = legendSpace(head.width, input.series.length > 1 ? names : []);
-	const margin = { ...chartMargin(head, 18 + legendAt.right), bottom: 46 + legendAt.bottom };
+	const F = head.font;
+	const legendAt = legendSpace(head.width, input.series.length > 1 ? names : [], F);
+	const base = chartMargin(head, 18 + legendAt.right);
+	const margin = { ...base, bottom: base.bottom + legendAt.bottom };
 	const xLog = xKind === 'log';
 	const yLog = yKind === 'log';
 	// Only points drawable on both axes count toward the extents, so one bad value cannot blow up a scale.
@@ -123,8 +125,8 @@ export function lineLayout(input: LineLayoutInput): LineLayout {
 	const vertical = plotRect(head.width, head.height, margin);
 	const y = makeScale(yKind, dataExtent(usable.map((p) => p.y), yKind, input.yZero ?? false), [vertical.y + vertical.h, vertical.y]);
 	const yInteger = input.yInteger === 'auto' || input.yInteger === undefined ? !yLog && countsOnly(input.series) : input.yInteger;
-	const yTicks = thinTicks(axisTicks(y, Math.max(2, Math.round(vertical.h / 50)), undefined, { integer: yInteger }), 'y', FONT.tick);
-	const yAxis = yAxisLeft(yTicks.map((t) => t.label));
+	const yTicks = thinTicks(axisTicks(y, Math.max(2, Math.round(vertical.h / 50)), undefined, { integer: yInteger }), 'y', F.tick);
+	const yAxis = yAxisLeft(yTicks.map((t) => t.label), F);
 	const plot = plotRect(head.width, head.height, { ...margin, left: yAxis.left });
 
 	const markerXs = (input.markers ?? []).map((m) => m.x);
@@ -170,12 +172,12 @@ export function lineLayout(input: LineLayoutInput): LineLayout {
 		const px = position(x, m.x);
 		if (px === null || px < plot.x - 0.5 || px > plot.x + plot.w + 0.5) return [];
 		const left = px > plot.x + plot.w * 0.6;
-		return [{ x: px, label: m.label, labelX: round2(left ? px - 4 : px + 4), labelY: round2(plot.y + 12 + i * (FONT.tick + 3)), anchor: (left ? 'end' : 'start') as 'start' | 'end' }];
+		return [{ x: px, label: m.label, labelX: round2(left ? px - 4 : px + 4), labelY: round2(plot.y + F.tick + i * (F.tick + 3)), anchor: (left ? 'end' : 'start') as 'start' | 'end' }];
 	});
-	placeMarkLabels(series, plot, markers.map((m) => textBox(m.labelX, m.labelY, m.label, FONT.tick, m.anchor)));
+	placeMarkLabels(series, plot, markers.map((m) => textBox(m.labelX, m.labelY, m.label, F.tick, m.anchor)), F);
 
 	const entries = series.map((s) => ({ label: s.name, color: s.color, dash: s.dash }));
-	const legend = input.series.length > 1 ? (legendAt.below ? legendBelow(entries, plot) : legendColumn(entries, plot)) : [];
+	const legend = input.series.length > 1 ? (legendAt.below ? legendBelow(entries, plot, F) : legendColumn(entries, plot, F)) : [];
 	const empty = usable.length === 0;
 	const scaleWord = (k: ScaleKind) => (k === 'log' ? 'log scale' : 'linear scale');
 	const description =
@@ -186,10 +188,10 @@ export function lineLayout(input: LineLayoutInput): LineLayout {
 	return {
 		...head,
 		plot: roundRect(plot),
-		xTicks: thinTicks(axisTicks(x, Math.max(2, Math.round(plot.w / 90)), input.xTickValues), 'x', FONT.tick),
+		xTicks: thinTicks(axisTicks(x, Math.max(2, Math.round(plot.w / 90)), input.xTickValues), 'x', F.tick),
 		yTicks,
-		xLabel: input.xLabel,
-		yLabel: input.yLabel,
+		xLabel: fitAxisTitle(input.xLabel, plot.w, F.label),
+		yLabel: fitAxisTitle(input.yLabel, plot.h, F.label),
 		yTitleX: yAxis.titleX(plot.x),
 		series,
 		markers,
@@ -199,11 +201,10 @@ export function lineLayout(input: LineLayoutInput): LineLayout {
 	};
 }
 
-/** Font size of knee labels (bold, so a little wider than the estimate of regular text). */
-const MARK_PX = FONT.tick;
-const boldBox = (x: number, y: number, text: string, anchor: 'start' | 'end'): Box => {
-	const b = textBox(x, y, text, MARK_PX, anchor);
-	const extra = textWidth(text, MARK_PX) * 0.08;
+/** Box of a knee label (bold, so a little wider than the estimate of regular text). */
+const boldBox = (x: number, y: number, text: string, anchor: 'start' | 'end', px: number): Box => {
+	const b = textBox(x, y, text, px, anchor);
+	const extra = textWidth(text, px) * 0.08;
 	return anchor === 'start' ? { ...b, x1: b.x1 + extra } : { ...b, x0: b.x0 - extra };
 };
 
@@ -213,7 +214,8 @@ const boldBox = (x: number, y: number, text: string, anchor: 'start' | 'end'): B
  * further up or down a line at a time. Several series often share a knee ("knee: 6" under three
  * "knee: 100 GPUs"); a label with no free place is left out, and the ring's tooltip still names it.
  */
-function placeMarkLabels(series: LineSeriesLayout[], plot: PlotRect, taken: Box[]): void {
+function placeMarkLabels(series: LineSeriesLayout[], plot: PlotRect, taken: Box[], font: Fonts): void {
+	const MARK_PX = font.tick;
 	const area: Box = { x0: plot.x, y0: plot.y - 4, x1: plot.x + plot.w, y1: plot.y + plot.h };
 	const rings = series.flatMap((s) => (s.mark ? [{ x0: s.mark.cx - 8, y0: s.mark.cy - 8, x1: s.mark.cx + 8, y1: s.mark.cy + 8 }] : []));
 	const placed: Box[] = [...taken];
@@ -231,7 +233,7 @@ function placeMarkLabels(series: LineSeriesLayout[], plot: PlotRect, taken: Box[
 			for (const y of [up - k * lh, down + k * lh]) {
 				for (const anchor of sides) {
 					const x = anchor === 'start' ? m.cx + 9 : m.cx - 9;
-					const box = boldBox(x, y, m.label, anchor);
+					const box = boldBox(x, y, m.label, anchor, MARK_PX);
 					const halo = pad(box, 2);
 					if (inside(box, area) && !overlapsAny(halo, placed) && !overlapsAny(halo, rings)) {
 						chosen = { x, y, anchor, box };

@@ -177,3 +177,12 @@ describe('duration ticks', () => {
 		expect(L.legend?.ticks.map((t) => t.label)).toEqual(['30 s', '60 s', '2 min', '5 min', '10 min']);
 	});
 });
+
+describe('log bars', () => {
+	test('the smallest bar on a log axis keeps a visible height (the axis starts well below it)', async () => {
+		const { barLayout } = await import('../../src/lib/charts/bar-layout');
+		const L = barLayout({ groups: ['200', '1K'], series: [{ name: 'A', values: [10.1, 546] }, { name: 'B', values: [109, 27.3] }], title: 't', xLabel: 'x', yLabel: 'y', yScale: 'log' });
+		const heights = L.bars.map((b) => b.h);
+		expect(Math.min(...heights)).toBeGreaterThan(20);
+	});
+});

@@ -77,7 +77,10 @@ export function barLayout(input: BarLayoutInput): BarLayout {
 	// y first: its tick labels decide the left margin.
 	const vertical = plotRect(head.width, head.height, margin);
 	const all = input.series.flatMap((s) => s.values);
-	const y = makeScale(yKind, dataExtent(all, yKind, true), [vertical.y + vertical.h, vertical.y]);
+	const [lo, hi] = dataExtent(all, yKind, true);
+	// A log axis has no zero: start it well below the smallest bar, or that bar would have no height
+	// (10.1 s on an axis niced to start at 10 s reads as "nothing").
+	const y = makeScale(yKind, log ? [lo / 3, hi] : [lo, hi], [vertical.y + vertical.h, vertical.y]);
 	const yTicks = thinTicks(axisTicks(y, Math.max(2, Math.round(vertical.h / 50))), 'y', F.tick);
 	const yAxis = yAxisLeft(yTicks.map((t) => t.label), F);
 	const plot = plotRect(head.width, head.height, { ...margin, left: yAxis.left });

@@ -17,6 +17,8 @@ export type CacheFailure =
 	| 'closed'
 	/** Browser storage is full. */
 	| 'quota'
+	/** The browser ran out of memory copying the data for storage (DataCloneError, allocation failure). */
+	| 'out-of-memory'
 	/** A stored record failed validation; it was skipped and deleted. */
 	| 'corrupt'
 	/** Anything else the browser threw. */

@@ -34,7 +34,7 @@ export const PARSE_BYTES_PER_REQUEST = 66;
  */
 export const DEFAULT_INFLATE_RATIO = 100;
 /** Below this much inflated text the ratio is not checked: a tiny file may compress very well. */
-export const INFLATE_RATIO_FLOOR = 64 * MIB;
+export const INFLATE_RATIO_FLOOR = 16 * MIB;
 /** 16 GiB of text: about 400 million BurstGPT rows, far more than any published trace. */
 export const DEFAULT_MAX_TEXT_BYTES = 16 * GIB;
 /** Used when the environment does not report its memory: a 4 GiB budget. */

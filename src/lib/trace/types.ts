@@ -78,6 +78,8 @@ export interface Workload {
 	/** Human description, e.g. "first 10,000 of BurstGPT_1.csv, RPS ×200". */
 	label: string;
 	synthetic: boolean;
+	/** Shaping caveats a person should see with the results (e.g. times resolved coarser than 60 ns). */
+	warnings?: string[];
 }
 
 /** How a trace is turned into a workload (all plain data, so it can live in the URL and cache keys). */

@@ -58,7 +58,7 @@ export function createDecodeStage(ctx: ParseContext, ondata: (utf8: Uint8Array) 
 			return fail(ctx, {
 				code: 'text-too-large',
 				line: ctx.lineNo || undefined,
-				message: `"${ctx.name}" holds more than ${fmtBytes(ctx.limits.maxTextBytes)} of text (the limit; reached near line ${fmt(ctx.lineNo + 1)}). Nothing from it was loaded and the previous trace stays loaded. Load part of the file, or ${ctx.advice.maxTextBytes}.`
+				message: `"${ctx.name}" holds more than ${fmtBytes(ctx.limits.maxTextBytes)} of text (the limit; reached near line ${fmt(ctx.lineNo + 1)}). Nothing from it was loaded. Load part of the file, or ${ctx.advice.maxTextBytes}.`
 			});
 		}
 		ondata(d);

@@ -37,7 +37,7 @@ export function createGunzipStage(ctx: ParseContext, ondata: ByteSink): ByteStag
 		if (inflated > INFLATE_RATIO_FLOOR && inflated > ratio * compressedIn) {
 			return fail(ctx, {
 				code: 'inflate-ratio',
-				message: `"${ctx.name}" expands more than ${fmt(ratio)}× when decompressed (${fmtBytes(inflated)} from the first ${fmtBytes(compressedIn)}), past the limit of ${fmt(ratio)}× for gzip files. Real traces compress 4–12×; this looks like repeated or generated rows and would fill memory. Nothing from it was loaded and the previous trace stays loaded. If the file is what you meant, ${ctx.advice.maxInflateRatio}.`
+				message: `"${ctx.name}" expands more than ${fmt(ratio)}× when decompressed (${fmtBytes(inflated)} from the first ${fmtBytes(compressedIn)}), past the limit of ${fmt(ratio)}× for gzip files. Real traces compress 4–12×; this looks like repeated or generated rows and would fill memory. Nothing from it was loaded. If the file is what you meant, ${ctx.advice.maxInflateRatio}.`
 			});
 		}
 		ondata(data, false);

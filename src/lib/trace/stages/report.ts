@@ -89,7 +89,7 @@ export function createRowReport(ctx: ParseContext) {
 		fail(ctx, {
 			code: 'too-many-requests',
 			line,
-			message: `"${ctx.name}" has more than ${fmt(max)} requests (the limit, reached at line ${fmt(line)}): parsing holds about ${PARSE_BYTES_PER_REQUEST} bytes per request, ${fmtBytes(max * PARSE_BYTES_PER_REQUEST)} at the limit, which is what this device can spare. Nothing from it was loaded and the previous trace stays loaded. Load part of the file, or ${ctx.advice.maxRequests}.`
+			message: `"${ctx.name}" has more than ${fmt(max)} requests (the limit, reached at line ${fmt(line)}): parsing holds about ${PARSE_BYTES_PER_REQUEST} bytes per request, ${fmtBytes(max * PARSE_BYTES_PER_REQUEST)} at the limit, which is what this device can spare. Nothing from it was loaded. Load part of the file, or ${ctx.advice.maxRequests}.`
 		});
 	}
 	return r;

@@ -24,6 +24,8 @@ export const MESSAGES: Record<Exclude<CacheFailure, 'corrupt'>, string> = {
 		// No "kept in memory" here: the copy failed because memory ran out, so promising that would be false comfort.
 		'Saving to browser storage failed because this tab ran out of memory while copying the data: it was not saved. ' +
 		'Close other tabs or use smaller workloads; what is on screen stays until this tab closes or reloads.',
+	'trace-deleted':
+		'The trace these results belong to was deleted (in this tab or another, or the site data was cleared), so they were not saved: a deletion is never undone.',
 	error: 'Saving to browser storage failed: results are kept in memory for this tab.'
 };
 

@@ -51,7 +51,9 @@ describe('tabs hear of deletions', () => {
 		const other = new BroadcastChannel('servescope-cache');
 		const heard: CacheChange[] = [];
 		other.onmessage = (e) => heard.push(e.data as CacheChange);
+		// History lists traces and studies only: storing results is not announced (a study writes hundreds).
 		await putResults([entry('k1')], 'e');
+		await putStudy({ id: 'a|q', traceHash: 'a', name: 'study', createdAt: 1, config: {}, summary: {} });
 		await deleteTrace('a');
 		await clearAll();
 		await new Promise((r) => setTimeout(r, 50));

@@ -9,7 +9,6 @@ import type { SimResult } from '../sim/types';
 import { getDb } from './db';
 import { describeError, MESSAGES } from './errors';
 import { memoryResults } from './memory';
-import { announce } from './broadcast';
 import { missingTrace } from './trace-guard';
 import { commit, writeTx } from './tx';
 import type { CacheNotice, CacheRead, PutOutcome, ResultRecord } from './types';
@@ -144,7 +143,6 @@ export async function putResults(
 		return { stored: false, ...failed };
 	}
 	for (const r of records) memoryResults.delete(r.key);
-	announce({ kind: 'stored' });
 	return { stored: true };
 }
 

@@ -47,16 +47,20 @@ async function pressOnce(page: Page, seed: number, mode: Mode): Promise<Press> {
 				const m = /Step 1 grid: (\d+) of/.exec(text);
 				return !!m && Number(m[1]) >= step1Runs - 1;
 			};
+			let sawCancel = false;
 			await new Promise<void>((resolve) => {
 				const check = () => {
 					if (fired) return;
 					const cancel = button('Cancel');
+					if (cancel) sawCancel = true;
 					if (cancel && due()) {
 						fired = true;
 						pressedLabel = label();
 						cancel.click();
 					}
-					if (fired || (!cancel && !button('Run study')?.disabled && performance.now() - t0 > 50)) {
+					// Done: pressed; or the study ended without the moment coming (a failure below); or
+					// Cancel never appeared within 30 s (the page first hashes the trace, slow on a busy machine).
+					if (fired || (sawCancel && !cancel) || performance.now() - t0 > 30_000) {
 						obs.disconnect();
 						clearInterval(timer);
 						resolve();

@@ -162,6 +162,7 @@ export const command: Command = {
 		const size = requestsFlag === undefined ? Math.min(requests, trace.arrivalS.length) : requests;
 		const shaped = shapeWorkload(trace, { ...DEFAULT_SHAPE, size, timing: { kind: 'scale', rpsScale } });
 		if (!shaped.ok) throw new CliError(shaped.error.message);
+		for (const w of shaped.workload.warnings ?? []) process.stderr.write(`warning: ${w}\n`);
 		let result: SimResult;
 		try {
 			result = simulate(shaped.workload, scenario);

@@ -1,6 +1,7 @@
 /** `cli simulate`: one scenario on a trace (or the synthetic generator), summary as text or --json. */
 import { CliError, numberFlag, parseFlags, printJson, type Command } from '../args';
-import { loadTraceOrSynthetic } from '../load-trace';
+import { loadTraceOrSynthetic, TRACE_LIMIT_FLAGS, TRACE_LIMIT_HELP, traceLimitsFromFlags } from '../load-trace';
+import { checkRpsScale } from '../../src/lib/trace/workload-limits';
 import { findGpu, findModel, GPUS, MODELS } from '../../src/lib/catalog/index';
 import { defaultScenario, ENGINE_VERSION, methodScenario, simulate } from '../../src/lib/sim/index';
 import type { BinPolicy, MethodName, PredictorSpec, Scenario, SimResult } from '../../src/lib/sim/types';
@@ -36,9 +37,11 @@ Hardware and targets
   --sla-ttft-s S        optional TTFT target in seconds
   --cost-per-gpu-hour D $ per GPU-hour for the cost figure
   --seed S              seed for the synthetic trace and predictor noise (default 1)
-  --json                print one JSON object (flat summary keys) instead of text`;
+  --json                print one JSON object (flat summary keys) instead of text
+${TRACE_LIMIT_HELP}`;
 
 const flags = {
+	...TRACE_LIMIT_FLAGS,
 	trace: { type: 'string' },
 	synthetic: { type: 'boolean' },
 	requests: { type: 'string' },
@@ -152,11 +155,14 @@ export const command: Command = {
 		const requestsFlag = intFlag(values.requests, 'requests', 1, 100_000_000);
 		const requests = requestsFlag ?? DEFAULT_SHAPE.size;
 		const rpsScale = numberFlag(values['rps-scale'], 'rps-scale', Number.MIN_VALUE) ?? 200;
-		const trace = await loadTraceOrSynthetic({ trace: values.trace, synthetic: values.synthetic, requests, seed: scenario.seed });
+		const rpsError = checkRpsScale(rpsScale);
+		if (rpsError) throw new CliError(`--rps-scale: ${rpsError}`, 2);
+		const trace = await loadTraceOrSynthetic({ trace: values.trace, synthetic: values.synthetic, requests, seed: scenario.seed, limits: traceLimitsFromFlags(values) });
 		// A trace shorter than the default size runs whole; an explicit --requests beyond it is an error.
 		const size = requestsFlag === undefined ? Math.min(requests, trace.arrivalS.length) : requests;
 		const shaped = shapeWorkload(trace, { ...DEFAULT_SHAPE, size, timing: { kind: 'scale', rpsScale } });
 		if (!shaped.ok) throw new CliError(shaped.error.message);
+		for (const w of shaped.workload.warnings ?? []) process.stderr.write(`warning: ${w}\n`);
 		let result: SimResult;
 		try {
 			result = simulate(shaped.workload, scenario);

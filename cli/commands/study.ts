@@ -14,7 +14,7 @@ import { optimalConfigsJson, studyFiles } from '../../src/lib/study/export';
 import { runStudy } from '../../src/lib/study/run-study';
 import type { Step2Method, StudyObjective, StudyProgress, StudyResult } from '../../src/lib/study/types';
 import { CliError, numberFlag, numberListFlag, parseFlags, printJson, type Command } from '../args';
-import { loadTraceOrSynthetic } from '../load-trace';
+import { loadTraceOrSynthetic, TRACE_LIMIT_FLAGS, TRACE_LIMIT_HELP, traceLimitsFromFlags } from '../load-trace';
 import { defaultThreads, nodePoolExecutor } from '../node-pool';
 
 const HELP = `study: run the two-step stress-testing study and write its files.
@@ -46,6 +46,8 @@ Output
   --workers N           worker threads (default: cores, at most 8)
   --no-svg              skip the chart SVGs
   --json                print the optimal configurations as JSON on stdout
+Trace limits
+${TRACE_LIMIT_HELP}
 `;
 
 const OBJECTIVES: StudyObjective[] = ['latency', 'throughput', 'efficiency', 'cost'];
@@ -88,6 +90,7 @@ export const command: Command = {
 		const { values } = parseFlags(
 			argv,
 			{
+				...TRACE_LIMIT_FLAGS,
 				trace: { type: 'string' },
 				synthetic: { type: 'boolean' },
 				out: { type: 'string' },
@@ -147,7 +150,7 @@ export const command: Command = {
 		if (errs.length) throw new CliError(`study: ${errs.join(' ')}`, 2);
 		const workers = numberFlag(values.workers, 'workers', 1, 64) ?? defaultThreads();
 
-		const trace = await loadTraceOrSynthetic({ trace: values.trace, synthetic: values.synthetic, requests: Math.max(...config.sizes), seed });
+		const trace = await loadTraceOrSynthetic({ trace: values.trace, synthetic: values.synthetic, requests: Math.max(...config.sizes), seed, limits: traceLimitsFromFlags(values) });
 		const executor = nodePoolExecutor({ workers });
 		const onSignal = () => executor.cancel();
 		process.once('SIGINT', onSignal);

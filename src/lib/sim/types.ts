@@ -3,43 +3,9 @@
  * so both cross worker and IndexedDB boundaries and can be hashed into cache keys.
  */
 
-/** A dense decoder-only transformer, as in shared/catalog/models.json. */
-export interface ModelSpec {
-	id: string;
-	name: string;
-	layers: number;
-	hiddenSize: number;
-	heads: number;
-	kvHeads: number;
-	/** Not always hiddenSize / heads (Qwen3 0.6B, 4B, 32B). */
-	headDim: number;
-	intermediateSize: number;
-	vocabSize: number;
-	tiedEmbeddings: boolean;
-	maxContext: number;
-	/** Bytes per weight and per KV element (2 for BF16/FP16). */
-	dtypeBytes: number;
-	paramsBillion?: number;
-	qkNorm?: boolean;
-	notes?: string;
-	source?: string;
-}
-
-/** A GPU's roofline numbers, as in shared/catalog/gpus.json. */
-export interface GpuSpec {
-	id: string;
-	name: string;
-	memoryGB: number;
-	memoryBandwidthGBs: number;
-	/** Dense (not sparse) BF16 tensor TFLOP/s. */
-	bf16DenseTflops: number;
-	tdpW?: number | null;
-	fp16AccTflops?: number | null;
-	fp8DenseTflops?: number | null;
-	interconnect?: string;
-	note?: string;
-	source?: string;
-}
+// ModelSpec and GpuSpec live in core (catalog and trace read them without importing the engine).
+import type { GpuSpec, ModelSpec } from '../core/types';
+export type { GpuSpec, ModelSpec } from '../core/types';
 
 /** How much of the roofline a real engine reaches. Defaults: mfu 0.5, eta 0.8, 1 ms, memUtil 0.9. */
 export interface Efficiency {

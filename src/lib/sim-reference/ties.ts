@@ -1,0 +1,33 @@
+/**
+ * Near-coincident events. Two implementations that agree to 1e-9 can still order two events that
+ * fall within 1e-9 of each other differently (an arrival exactly at a step boundary, two GPUs freeing
+ * together), and a different order is a different schedule. The reference counts such pairs, so a
+ * differential test can tell "the engine is wrong" from "the instant is a tie in continuous time".
+ */
+
+/** An event the schedule depends on: an arrival (gpu = −1) or a GPU's decision that touched the queue. */
+export interface TimedEvent {
+	t: number;
+	gpu: number;
+}
+
+/**
+ * Pairs within `rel` relative of each other, even exactly equal: an arrival and a GPU event, or two
+ * GPUs' events (equal here can be a last-bit apart in another implementation that sums the same
+ * steps in another order, and then the lower GPU index no longer goes first).
+ */
+export function countNearTies(events: TimedEvent[], rel = 1e-9): number {
+	const sorted = [...events].sort((a, b) => a.t - b.t);
+	let ties = 0;
+	for (let i = 0; i < sorted.length; i++) {
+		const a = sorted[i];
+		for (let j = i + 1; j < sorted.length; j++) {
+			const b = sorted[j];
+			if (b.t - a.t > rel * Math.max(Math.abs(a.t), Math.abs(b.t))) break;
+			const arrivalVsGpu = (a.gpu < 0) !== (b.gpu < 0);
+			const twoGpus = a.gpu >= 0 && b.gpu >= 0 && a.gpu !== b.gpu;
+			if (arrivalVsGpu || twoGpus) ties++;
+		}
+	}
+	return ties;
+}

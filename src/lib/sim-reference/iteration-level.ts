@@ -23,7 +23,7 @@
  */
 import { createDynamicSizer, type BatchSizer } from '../sim/sizing/dynamic';
 import type { SizingSpec } from '../sim/types';
-import { countNearTies } from './ties';
+import { countNearTies, watchThresholds } from './ties';
 import { createQueues, pickBin, waitingTotal, type BinQueues } from './queues';
 import { emptyRecords, stepLoad, type ReferenceInputs, type ReferenceRecords, type ReferenceRequest, type ReferenceSettings } from './types';
 
@@ -260,7 +260,9 @@ export function referenceIterationLevel(rows: ReferenceRequest[], settings: Refe
 		settings.sizing.kind === 'dynamic' ? settings.sizing : { kind: 'dynamic', maxBatch, epsMem: 0.01, tolerance: 0.1 };
 	const gpus: Gpu[] = [];
 	for (let g = 0; g < Math.max(1, Math.floor(settings.gpus)); g++) {
-		const sizer = spec.slaCap ? createDynamicSizer(sizing, settings.sla.tbtS, inp.kvCapacityTokens) : null;
+		const sizer = spec.slaCap
+			? watchThresholds(createDynamicSizer(sizing, settings.sla.tbtS, inp.kvCapacityTokens), settings.sla.tbtS, sizing.tolerance, () => rec.nearTies++)
+			: null;
 		gpus.push({ index: g, running: [], step: null, sizer, runStartS: 0, runSteps: 0 });
 	}
 
@@ -288,6 +290,6 @@ export function referenceIterationLevel(rows: ReferenceRequest[], settings: Refe
 	}
 	if (reqs.some((r, i) => rec.dropCode[i] === 0 && r.phase !== 'done')) throw new Error('reference: a servable request never finished');
 	for (const r of rows) rec.events.push({ t: r.arrivalS, gpu: -1 });
-	rec.nearTies = countNearTies(rec.events);
+	rec.nearTies += countNearTies(rec.events);
 	return rec;
 }

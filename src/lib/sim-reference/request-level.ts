@@ -12,7 +12,7 @@
  */
 import { createSizer, type BatchSizer } from '../sim/sizing/index';
 import type { Scenario } from '../sim/types';
-import { countNearTies } from './ties';
+import { countNearTies, watchThresholds } from './ties';
 import { createQueues, pickBin, waitingTotal } from './queues';
 import { emptyRecords, stepLoad, type ReferenceInputs, type ReferenceRecords, type ReferenceRequest, type ReferenceSettings } from './types';
 
@@ -61,7 +61,12 @@ export function referenceRequestLevel(reqs: ReferenceRequest[], settings: Refere
 	const cap = inp.kvCapacityTokens;
 	const queues = createQueues(K);
 	const sizers: BatchSizer[] = [];
-	for (let k = 0; k < K; k++) sizers.push(createSizer(settings as Scenario, cap));
+	let thresholdTies = 0;
+	for (let k = 0; k < K; k++) {
+		const sizer = createSizer(settings as Scenario, cap);
+		const sz = settings.sizing;
+		sizers.push(sz.kind === 'dynamic' ? watchThresholds(sizer, settings.sla.tbtS, sz.tolerance, () => thresholdTies++) : sizer);
+	}
 	const running: (RunningBatch | null)[] = new Array<RunningBatch | null>(G).fill(null);
 	/** When each GPU's last batch ended (a GPU freed at this instant decides at a batch boundary). */
 	const freedAtS: number[] = new Array<number>(G).fill(NaN);
@@ -130,6 +135,6 @@ export function referenceRequestLevel(reqs: ReferenceRequest[], settings: Refere
 		now = next;
 	}
 	for (const r of reqs) rec.events.push({ t: r.arrivalS, gpu: -1 });
-	rec.nearTies = countNearTies(rec.events);
+	rec.nearTies = countNearTies(rec.events) + thresholdTies;
 	return rec;
 }

@@ -4,6 +4,7 @@
  * together), and a different order is a different schedule. The reference counts such pairs, so a
  * differential test can tell "the engine is wrong" from "the instant is a tie in continuous time".
  */
+import type { BatchSizer } from '../sim/sizing/types';
 
 /** An event the schedule depends on: an arrival (gpu = −1) or a GPU's decision that touched the queue. */
 export interface TimedEvent {
@@ -30,4 +31,21 @@ export function countNearTies(events: TimedEvent[], rel = 1e-9): number {
 		}
 	}
 	return ties;
+}
+
+/**
+ * A sizer that counts decode-step observations within `rel` of the SLA controller's thresholds
+ * (target × (1 ± tolerance)): the engine's closed-form mean and the reference's summed one may fall
+ * on different sides of such a threshold, and the controller then moves differently.
+ */
+export function watchThresholds(inner: BatchSizer, tbtS: number, tolerance: number, onTie: () => void, rel = 1e-9): BatchSizer {
+	const near = (a: number, b: number) => Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b));
+	return {
+		next: () => inner.next(),
+		observeRequest: (prompt, output) => inner.observeRequest(prompt, output),
+		observeDecodeStep(stepS, batch) {
+			if (near(stepS, tbtS * (1 + tolerance)) || near(stepS, tbtS * (1 - tolerance))) onTie();
+			inner.observeDecodeStep(stepS, batch);
+		}
+	};
 }

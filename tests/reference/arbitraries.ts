@@ -131,9 +131,9 @@ export const requestCaseArb = fc.tuple(workloadArb, commonArb).map(([workload, c
 }));
 
 /**
- * Iteration-level scenarios. The SLA cap is drawn only with one GPU: with several, the engine may split
- * a decode stretch when another GPU takes the request it was woken for, so its controller sees two
- * mean step times where the reference sees one (per-request times agree; the cap's inputs do not).
+ * Iteration-level scenarios. The SLA cap is drawn only with one GPU: with several, the engine splits a
+ * decode stretch where it woke a GPU for a request that another GPU took first, so its controller sees
+ * two mean step times where the reference sees one, and the cap (and then the schedule) can differ.
  */
 export const iterationCaseArb = iterationCases(false);
 

@@ -97,7 +97,7 @@ describe('engine = reference simulator, per request', () => {
 		);
 		if (process.env.DIFF_REPORT) console.log(JSON.stringify(seen));
 		for (const [what, count] of Object.entries(seen)) expect(count, what).toBeGreaterThan(5);
-		// Tie cases stay a minority (about 13%: bursts on several GPUs with the fitted model); fast-check
+		// Tie cases stay a minority (about 2%: bursts on several GPUs with the fitted model); fast-check
 		// replaces each skipped case, so the comparisons above still cover RUNS cases per regime.
 		expect(seen.rareTies, "cases without near-ties").toBeGreaterThan(0.75 * RUNS);
 	});

@@ -80,9 +80,11 @@ describe('iteration level, by hand', () => {
 });
 
 describe('near-ties', () => {
-	it('counts an arrival at a GPU decision and two GPUs deciding together, not one GPU with itself', () => {
+	it('counts an arrival at any GPU boundary and two GPUs contending together, not one GPU with itself', () => {
 		expect(countNearTies([{ t: 1, gpu: -1 }, { t: 1 + 1e-12, gpu: 0 }])).toBe(1);
-		expect(countNearTies([{ t: 2, gpu: 0 }, { t: 2, gpu: 1 }])).toBe(1);
+		expect(countNearTies([{ t: 2, gpu: 0, contended: true }, { t: 2, gpu: 1, contended: true }])).toBe(1);
+		expect(countNearTies([{ t: 2, gpu: 0, contended: true }, { t: 2, gpu: 1 }])).toBe(1);
+		expect(countNearTies([{ t: 2, gpu: 0 }, { t: 2, gpu: 1 }])).toBe(0);
 		expect(countNearTies([{ t: 2, gpu: 0 }, { t: 2, gpu: 0 }, { t: 1, gpu: -1 }, { t: 1, gpu: -1 }])).toBe(0);
 		expect(countNearTies([{ t: 1, gpu: -1 }, { t: 1.001, gpu: 0 }])).toBe(0);
 	});

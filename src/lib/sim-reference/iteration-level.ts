@@ -166,9 +166,9 @@ function decide(s: Sim, g: Gpu, t: number, atBoundary: boolean): void {
 		preemptNewest(s, g);
 		preempted = true;
 	}
-	// A step boundary whose order against arrivals and other GPUs' boundaries matters: the GPU could
-	// take from or give to the queue. (An idle GPU reacts to the event that woke it: never a tie.)
-	if (atBoundary && (queued || preempted)) s.rec.events.push({ t, gpu: g.index });
+	// Step boundaries are ordered against arrivals; contended ones (the GPU could take from or give to
+	// the queue) also against other GPUs' (ties.ts). An idle GPU reacts to what woke it: never a tie.
+	if (atBoundary) s.rec.events.push({ t, gpu: g.index, contended: queued || preempted });
 	const decoding = decoders(s, g);
 	let budget = s.tokenBudget - decoding.length;
 	const chunked: number[] = [];

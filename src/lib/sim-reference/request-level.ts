@@ -91,11 +91,12 @@ export function referenceRequestLevel(reqs: ReferenceRequest[], settings: Refere
 			const id = nextArrival++;
 			if (rec.dropCode[id] === 0) queues.queues[inp.bin[id]].push(id);
 		}
+		// Batch ends are ordered against arrivals; those where the GPU takes a batch also against other
+		// GPUs' (ties.ts). An idle GPU reacts to the arrival that woke it: never a tie.
+		for (let g = 0; g < G; g++) if (freedAtS[g] === now) rec.events.push({ t: now, gpu: g, contended: waitingTotal(queues) > 0 });
 		// 3. Idle GPUs take batches, lowest index first.
 		for (let g = 0; g < G && waitingTotal(queues) > 0; g++) {
 			if (running[g]) continue;
-			// Only a GPU freed now is ordered against arrivals and other GPUs; an idle one reacts to them.
-			if (freedAtS[g] === now) rec.events.push({ t: now, gpu: g });
 			const k = pickBin(queues, settings.binPolicy, arrivalS, () => true);
 			queues.lastBin = k;
 			const want = sizers[k].next();

@@ -6,16 +6,21 @@
  */
 import type { BatchSizer } from '../sim/sizing/types';
 
-/** An event the schedule depends on: an arrival (gpu = −1) or a GPU's decision that touched the queue. */
+/**
+ * An event the schedule depends on: an arrival (gpu = −1), or a GPU's step or batch boundary;
+ * `contended` when the GPU could take from or give to the queue there.
+ */
 export interface TimedEvent {
 	t: number;
 	gpu: number;
+	contended?: boolean;
 }
 
 /**
- * Pairs within `rel` relative of each other, even exactly equal: an arrival and a GPU event, or two
- * GPUs' events (equal here can be a last-bit apart in another implementation that sums the same
- * steps in another order, and then the lower GPU index no longer goes first).
+ * Pairs within `rel` relative of each other, even exactly equal: an arrival and a GPU boundary (the
+ * arrival may or may not be seen there), or two GPUs' boundaries of which one is contended (which one
+ * takes the queue's head first; the other may have found the queue already empty). "Equal" here can be a last bit apart in an implementation that sums the same steps in
+ * another order, so exact equality counts too. An idle GPU reacting to an arrival is not a boundary.
  */
 export function countNearTies(events: TimedEvent[], rel = 1e-9): number {
 	const sorted = [...events].sort((a, b) => a.t - b.t);
@@ -26,7 +31,7 @@ export function countNearTies(events: TimedEvent[], rel = 1e-9): number {
 			const b = sorted[j];
 			if (b.t - a.t > rel * Math.max(Math.abs(a.t), Math.abs(b.t))) break;
 			const arrivalVsGpu = (a.gpu < 0) !== (b.gpu < 0);
-			const twoGpus = a.gpu >= 0 && b.gpu >= 0 && a.gpu !== b.gpu;
+			const twoGpus = a.gpu >= 0 && b.gpu >= 0 && a.gpu !== b.gpu && (a.contended === true || b.contended === true);
 			if (arrivalVsGpu || twoGpus) ties++;
 		}
 	}

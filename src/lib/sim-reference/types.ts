@@ -5,6 +5,7 @@
  */
 import type { PerfModel } from '../sim/perf-model';
 import type { Scenario } from '../sim/types';
+import type { TimedEvent } from './ties';
 
 /** The scheduling settings the reference reads from a scenario. */
 export type ReferenceSettings = Pick<Scenario, 'gpus' | 'regime' | 'sizing' | 'bins' | 'binPolicy' | 'continuous' | 'sla'>;
@@ -44,8 +45,8 @@ export interface ReferenceRecords {
 	preemptions: number;
 	/** Pairs of events within 1e-9 of each other whose order is a tie in continuous time (ties.ts). */
 	nearTies: number;
-	/** Arrivals, and GPU decisions that took from or gave to the queue, for countNearTies. */
-	events: { t: number; gpu: number }[];
+	/** Arrivals and GPU boundaries, for countNearTies. */
+	events: TimedEvent[];
 }
 
 /** A fresh record set for n requests. */

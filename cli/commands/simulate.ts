@@ -1,10 +1,10 @@
 /** `cli simulate`: one scenario on a trace (or the synthetic generator), summary as text or --json. */
-import { CliError, numberFlag, parseFlags, printJson, type Command } from '../args';
+import { CliError, MODEL_SWITCH_FLAGS, MODEL_SWITCH_HELP, numberFlag, parseFlags, parseModelSwitches, parsePredictorSwitches, PREDICTOR_SWITCH_FLAGS, PREDICTOR_SWITCH_HELP, printJson, type Command } from '../args';
 import { loadTraceOrSynthetic, TRACE_LIMIT_FLAGS, TRACE_LIMIT_HELP, traceLimitsFromFlags } from '../load-trace';
 import { checkRpsScale } from '../../src/lib/trace/workload-limits';
 import { findGpu, findModel, GPUS, MODELS } from '../../src/lib/catalog/index';
 import { defaultScenario, ENGINE_VERSION, methodScenario, simulate } from '../../src/lib/sim/index';
-import type { BinPolicy, MethodName, PredictorSpec, Scenario, SimResult } from '../../src/lib/sim/types';
+import type { MethodName, Scenario, SimResult } from '../../src/lib/sim/types';
 import { DEFAULT_SHAPE, shapeWorkload } from '../../src/lib/trace/workload';
 
 const METHODS: readonly MethodName[] = ['static', 'dynamic', 'multibin', 'continuous'];
@@ -27,8 +27,7 @@ Method
   --block-size N        continuous: paged KV block size in tokens (default 16)
   --admission A         continuous: fcfs | bins (default fcfs)
   --sla-cap             continuous: also cap the running batch with the dynamic SLA controller
-  --policy P            bin choice: oldest | round-robin | longest (default oldest)
-  --predictor P         oracle | noisy | prompt (default oracle); --sigma S for noisy (default 0.5)
+${PREDICTOR_SWITCH_HELP}
 Hardware and targets
   --model ID            catalog model (default qwen3-1.7b; see "cli models")
   --gpu ID              catalog GPU (default rtx-4080-12gb; see "cli gpus")
@@ -38,6 +37,7 @@ Hardware and targets
   --cost-per-gpu-hour D $ per GPU-hour for the cost figure
   --seed S              seed for the synthetic trace and predictor noise (default 1)
   --json                print one JSON object (flat summary keys) instead of text
+${MODEL_SWITCH_HELP}
 ${TRACE_LIMIT_HELP}`;
 
 const flags = {
@@ -55,9 +55,8 @@ const flags = {
 	'block-size': { type: 'string' },
 	admission: { type: 'string' },
 	'sla-cap': { type: 'boolean' },
-	policy: { type: 'string' },
-	predictor: { type: 'string' },
-	sigma: { type: 'string' },
+	...PREDICTOR_SWITCH_FLAGS,
+	...MODEL_SWITCH_FLAGS,
 	model: { type: 'string' },
 	gpu: { type: 'string' },
 	'sla-tbt-ms': { type: 'string' },
@@ -93,14 +92,12 @@ export function scenarioFromFlags(values: Partial<Record<keyof typeof flags, str
 	const method = oneOf(str('method'), 'method', METHODS) ?? 'dynamic';
 	const seed = numberFlag(str('seed'), 'seed') ?? 1;
 	const tbtMs = numberFlag(str('sla-tbt-ms'), 'sla-tbt-ms', Number.MIN_VALUE) ?? 50;
-	const predictorKind = oneOf(str('predictor'), 'predictor', ['oracle', 'noisy', 'prompt'] as const) ?? 'oracle';
-	const predictor: PredictorSpec = predictorKind === 'noisy' ? { kind: 'noisy', sigma: numberFlag(str('sigma'), 'sigma', 0) ?? 0.5 } : { kind: predictorKind };
 	const base = defaultScenario({
 		...(model ? { model } : {}),
 		...(gpu ? { gpu } : {}),
 		seed,
-		predictor,
-		binPolicy: oneOf(str('policy'), 'policy', ['oldest', 'round-robin', 'longest'] as readonly BinPolicy[]) ?? 'oldest',
+		...parsePredictorSwitches(values),
+		...parseModelSwitches(values),
 		sla: { tbtS: tbtMs / 1000, e2eS: numberFlag(str('sla-e2e-s'), 'sla-e2e-s', Number.MIN_VALUE), ttftS: numberFlag(str('sla-ttft-s'), 'sla-ttft-s', Number.MIN_VALUE) },
 		costPerGpuHour: numberFlag(str('cost-per-gpu-hour'), 'cost-per-gpu-hour', 0) ?? 0
 	});

@@ -13,7 +13,20 @@ import { studyConfig, validateStudyConfig } from '../../src/lib/study/config';
 import { optimalConfigsJson, studyFiles } from '../../src/lib/study/export';
 import { runStudy } from '../../src/lib/study/run-study';
 import type { Step2Method, StudyObjective, StudyProgress, StudyResult } from '../../src/lib/study/types';
-import { CliError, numberFlag, numberListFlag, parseFlags, printJson, type Command } from '../args';
+import {
+	CliError,
+	MODEL_SWITCH_FLAGS,
+	MODEL_SWITCH_HELP,
+	numberFlag,
+	numberListFlag,
+	parseFlags,
+	parseModelSwitches,
+	parsePredictorSwitches,
+	PREDICTOR_SWITCH_FLAGS,
+	PREDICTOR_SWITCH_HELP,
+	printJson,
+	type Command
+} from '../args';
 import { loadTraceOrSynthetic, TRACE_LIMIT_FLAGS, TRACE_LIMIT_HELP, traceLimitsFromFlags } from '../load-trace';
 import { defaultThreads, nodePoolExecutor } from '../node-pool';
 
@@ -35,6 +48,8 @@ Scenario
   --rps-scale X         arrivals divided by X (default 200)
   --sla-tbt-ms X        TBT target in ms (default 50)
   --drop-failed         drop failed rows (0 output tokens) instead of simulating them
+${PREDICTOR_SWITCH_HELP}
+${MODEL_SWITCH_HELP}
 Analysis and Step 2
   --objective NAME      latency | throughput | efficiency | cost (default latency)
   --sla-limit X         largest SLA violation share for the optimized pick (default 0.05)
@@ -110,7 +125,9 @@ export const command: Command = {
 				knee: { type: 'string' },
 				methods: { type: 'string' },
 				'no-svg': { type: 'boolean' },
-				json: { type: 'boolean' }
+				json: { type: 'boolean' },
+				...PREDICTOR_SWITCH_FLAGS,
+				...MODEL_SWITCH_FLAGS
 			},
 			'study'
 		);
@@ -130,7 +147,7 @@ export const command: Command = {
 		const seed = numberFlag(values.seed, 'seed', 0, 2 ** 32 - 1) ?? 1;
 		const tbtMs = numberFlag(values['sla-tbt-ms'], 'sla-tbt-ms', 0.001, 1e6) ?? 50;
 
-		const base = defaultScenario({ model, gpu, seed, sla: { tbtS: tbtMs / 1000 } });
+		const base = defaultScenario({ model, gpu, seed, sla: { tbtS: tbtMs / 1000 }, ...parsePredictorSwitches(values), ...parseModelSwitches(values) });
 		const config = studyConfig(
 			{
 				...(values.sizes ? { sizes: numberListFlag(values.sizes, 'sizes', 1, 1e8) } : {}),

@@ -301,6 +301,8 @@ export function runIterationLevel(workload: Workload, scenario: Scenario, ctx: E
 			g.perPhase[phase[id]]--;
 			g.decoders--;
 			g.sumCtx -= held;
+			// A decoder emits one token per step without touching emitted[] (stretches are never stepped).
+			emitted[id] += g.steps - enterStep[id];
 			// vLLM recompute: the next pass prefills the prompt and every token already emitted.
 			passPrompt[id] = Math.max(1, promptTokens[id]) + emitted[id];
 		}

@@ -2,6 +2,7 @@
  * The engine's contract: a Scenario in, a SimResult out. Plain data only (no classes, no closures),
  * so both cross worker and IndexedDB boundaries and can be hashed into cache keys.
  */
+import type { MethodName } from './methods/names';
 
 /** A dense decoder-only transformer, as in shared/catalog/models.json. */
 export interface ModelSpec {
@@ -93,8 +94,8 @@ export interface ContinuousSpec {
 
 export type BinPolicy = 'oldest' | 'round-robin' | 'longest';
 
-/** The study's named methods; each is a preset of regime + sizing + bins (see presets.ts). */
-export type MethodName = 'static' | 'dynamic' | 'multibin' | 'continuous';
+/** The named batching methods (methods/names.ts); each is a preset of regime + sizing + bins (methods/registry.ts). */
+export type { MethodName };
 
 /**
  * SLO targets (metrics/slo.ts). tbtS is the TPOT target (TBT is this engine's older name for TPOT: the

@@ -12,7 +12,7 @@ import { findGpu, findModel, GPUS, MODELS } from '../../src/lib/catalog/index';
 import { METHOD_NAMES } from '../../src/lib/sim/methods/registry';
 import { studyBaseScenario, studyConfig, validateStudyConfig } from '../../src/lib/study/config';
 import { optimalConfigsJson } from '../../src/lib/study/export';
-import { referenceLayoutFiles, studyFiles } from '../../src/lib/study/export-tables';
+import { referenceLayoutFiles, studyFiles } from '../../src/lib/study/export';
 import { studySweeps } from '../../src/lib/study/sweep-plan';
 import { runStudy } from '../../src/lib/study/run-study';
 import { settingSentence } from '../../src/lib/study/setting';

@@ -7,24 +7,12 @@
  * is an empty cell (CSV) or null (JSON).
  */
 import type { SimSummary } from '../sim/types';
+import { SETTING_HEADER, settingCells, toCsv, type Cell } from './csv';
+import { binEffectCsv, gpuEfficiencyCsv } from './export-tables';
+import { loadSweepCsv } from './load-sweep-export';
 import { studySetting } from './setting';
 import { relativeToStatic } from './step2-rows';
 import type { StudyResult } from './types';
-
-export type Cell = string | number | boolean | null | undefined;
-
-/** A CSV cell: finite numbers as shortest round-trip text, non-finite and missing as empty, text quoted when needed. */
-export function csvCell(v: Cell): string {
-	if (v === null || v === undefined) return '';
-	if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-	const s = String(v);
-	return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** A CSV document: header then rows, CRLF-free ("\n") line ends, trailing newline. */
-export function toCsv(header: string[], rows: Cell[][]): string {
-	return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
-}
 
 /** Summary columns shared by Step 1 and Step 2 files: [column name with unit, getter]. TPOT = the engine's TBT. */
 const SUMMARY_COLUMNS: [string, (s: SimSummary) => Cell][] = [
@@ -64,13 +52,6 @@ const SUMMARY_COLUMNS: [string, (s: SimSummary) => Cell][] = [
 ];
 const SUMMARY_HEADER = SUMMARY_COLUMNS.map(([h]) => h);
 const summaryCells = (s: SimSummary | null): Cell[] => SUMMARY_COLUMNS.map(([, get]) => (s ? get(s) : null));
-
-/** The setting columns every CSV row ends with. */
-const SETTING_HEADER = ['trace', 'rps_scale', 'perf_model', 'predictor', 'ttft_slo_s', 'tpot_slo_ms', 'e2e_slo_s', 'slo_attainment_target', 'cost_per_gpu_hour_usd'];
-function settingCells(r: StudyResult): Cell[] {
-	const s = studySetting(r);
-	return [s.trace, s.rpsScale, s.perfModel, s.predictor, s.ttftSloS, s.tpotSloMs, s.e2eSloS, s.attainmentTarget, s.costPerGpuHourUsd];
-}
 
 /** "yes"/"no" against the attainment target, empty without a value. */
 function meets(r: StudyResult, s: SimSummary | null): Cell {
@@ -247,4 +228,38 @@ export function optimalConfigsJson(r: StudyResult): string {
 	return JSON.stringify(doc, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
 }
 
-export { SETTING_HEADER, settingCells };
+/** Every study file, name → contents (load_sweep.csv only when a sweep ran). */
+export function studyFiles(r: StudyResult): { file: string; text: string }[] {
+	const files = [
+		{ file: 'step1_all_results.csv', text: step1AllResultsCsv(r) },
+		{ file: 'step1_summary_table.csv', text: step1SummaryCsv(r) },
+		{ file: 'step1_scaling_analysis.csv', text: step1ScalingCsv(r) },
+		{ file: 'step2_comparison.csv', text: step2ComparisonCsv(r) },
+		{ file: 'bin_effect.csv', text: binEffectCsv(r) },
+		{ file: 'gpu_efficiency.csv', text: gpuEfficiencyCsv(r) },
+		{ file: 'optimal_configs.json', text: optimalConfigsJson(r) }
+	];
+	if (r.loadSweeps && r.loadSweeps.length > 0) files.push({ file: 'load_sweep.csv', text: loadSweepCsv(r.loadSweeps, r) });
+	return files;
+}
+
+/** Workloads of 1M requests and more go to step2_comparison_1m.csv in the reference layout. */
+export const REFERENCE_1M = 1_000_000;
+
+/**
+ * The six files under the reference study's names, so scripts written against it work unchanged:
+ * step1_all_results_final.csv, step1_summary_table.csv, step1_scaling_analysis.csv, step2_comparison.csv
+ * (workloads below 1M), step2_comparison_1m.csv (1M and above) and step1_grid_search_results_optimal_configs.json.
+ */
+export function referenceLayoutFiles(r: StudyResult): { file: string; text: string }[] {
+	return [
+		{ file: 'step1_all_results_final.csv', text: step1AllResultsCsv(r) },
+		{ file: 'step1_summary_table.csv', text: step1SummaryCsv(r) },
+		{ file: 'step1_scaling_analysis.csv', text: step1ScalingCsv(r) },
+		{ file: 'step2_comparison.csv', text: step2ComparisonCsv(r, (n) => n < REFERENCE_1M) },
+		{ file: 'step2_comparison_1m.csv', text: step2ComparisonCsv(r, (n) => n >= REFERENCE_1M) },
+		{ file: 'step1_grid_search_results_optimal_configs.json', text: optimalConfigsJson(r) }
+	];
+}
+
+export { csvCell, toCsv } from './csv';

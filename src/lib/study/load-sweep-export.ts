@@ -1,5 +1,5 @@
 /** load_sweep.csv: one row per (configuration, rate), with the capacity each configuration reached. */
-import { SETTING_HEADER, settingCells, toCsv, type Cell } from './export';
+import { SETTING_HEADER, settingCells, toCsv, type Cell } from './csv';
 import type { LoadSweep } from './load-sweep';
 import { studySetting } from './setting';
 import type { StudyResult } from './types';

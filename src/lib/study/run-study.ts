@@ -111,8 +111,9 @@ export async function runStudy(input: StudyInput, asked: StudyConfig, executor: 
 	// Step 2: reuse any run Step 1 already made (same content key), simulate the rest.
 	progress.phase = 'step2';
 	const step2Specs = planStep2(config, optimized, counts);
-	const skipped = step2Planned - step2Specs.length;
-	for (let i = 0; i < skipped; i++) tick(null, 0);
+	// Progress planned the most Step 2 runs a size can have; count the ones not needed as done.
+	const perSize = step2Planned / Math.max(1, sizes.length);
+	for (const n of sizes) for (let i = step2Specs.filter((x) => x.size === n).length; i < perSize; i++) tick(null, counts[n] ?? n);
 	const toRun: RunSpec[] = [];
 	for (const spec of step2Specs) {
 		if (byKey.has(spec.key) || toRun.some((s) => s.key === spec.key)) tick(spec, spec.requests);

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { studyBaseScenario } from '../../src/lib/study/config';
 import { loadSweep } from '../../src/lib/study/load-sweep';
 import { loadSweepCsv } from '../../src/lib/study/load-sweep-export';
-import type { SimResult, Workload } from '../../src/lib/sim/index';
+import type { SimResult } from '../../src/lib/sim/index';
+import type { Workload } from '../../src/lib/trace/types';
 import { synthesizeBurstGpt } from '../../src/lib/trace/synth';
 import { summary } from './fixtures';
 

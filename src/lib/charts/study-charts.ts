@@ -4,6 +4,7 @@
  * browser and the files always show the same thing.
  */
 import type { SimSummary } from '../sim/types';
+import { METHOD_LIST } from '../sim/methods/registry';
 import type { Step2Method, StudyResult } from '../study/types';
 import type { BarSeries } from './bar-layout';
 import type { CellMetric, HeatCell } from './heatmap-layout';
@@ -119,7 +120,8 @@ export function latencyHeatmap(study: StudyResult, size: number): HeatmapProps {
 	const gpus = [...new Set(study.config.gpuCounts)].sort((a, b) => a - b);
 	const bins = [...new Set(study.config.binCounts)].sort((a, b) => a - b);
 	const cells: HeatCell[] = study.step1
-		.filter((r) => r.size === size)
+		// The heatmap is the multi-bin grid; continuous-batching rows are not cells.
+		.filter((r) => r.size === size && (r.method ?? 'multibin') === 'multibin')
 		.map((r) => ({ row: String(r.gpus), col: String(r.bins), value: r.summary.e2eP95S, metrics: summaryMetrics(r.summary) }));
 	return {
 		rows: gpus.map(String),
@@ -144,7 +146,8 @@ export interface BarChartProps {
 	id: string;
 }
 
-const METHOD_ORDER: Step2Method[] = ['static', 'dynamic', 'multibin', 'continuous', 'optimized'];
+// Chart order from the method registry (src/lib/sim/methods/registry.ts), optimized last.
+const METHOD_ORDER: Step2Method[] = [...METHOD_LIST.map((m) => m.name), 'optimized'];
 
 /** "Method comparison": grouped bars per workload, one bar per Step 2 method; throughput or P95 E2E. */
 export function methodComparisonChart(study: StudyResult, metric: 'throughput' | 'p95'): BarChartProps {

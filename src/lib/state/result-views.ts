@@ -59,14 +59,15 @@ export function heatmapCells(r: StudyResult, size: number): { rows: string[]; co
 	const rows = [...new Set(r.config.gpuCounts)].sort((a, b) => a - b).map(String);
 	const cols = [...new Set(r.config.binCounts)].sort((a, b) => a - b).map(String);
 	const cells: HeatCell[] = r.step1
-		.filter((x) => x.size === size)
+		// The heatmap is the multi-bin grid; continuous-batching rows (method "continuous") are not cells.
+		.filter((x) => x.size === size && (x.method ?? 'multibin') === 'multibin')
 		.map((x) => ({ row: String(x.gpus), col: String(x.bins), value: x.summary.e2eP95S, metrics: summaryMetrics(x.summary) }));
 	return { rows, cols, cells };
 }
 
 /** The Step 1 row behind a heatmap cell. */
 export function step1Row(r: StudyResult, size: number, gpus: number, bins: number) {
-	return r.step1.find((x) => x.size === size && x.gpus === gpus && x.bins === bins) ?? null;
+	return r.step1.find((x) => x.size === size && (x.method ?? 'multibin') === 'multibin' && x.gpus === gpus && x.bins === bins) ?? null;
 }
 
 /** Step 2 methods in the order the study ran them. */

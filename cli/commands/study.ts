@@ -133,6 +133,7 @@ export const command: Command = {
 				'load-sweep': { type: 'boolean' },
 				'sweep-requests': { type: 'string' },
 				'reference-layout': { type: 'boolean' },
+				'sla-limit': { type: 'string' },
 				'drop-failed': { type: 'boolean' },
 				seed: { type: 'string' },
 				workers: { type: 'string' },
@@ -147,6 +148,9 @@ export const command: Command = {
 		);
 		if (!values.trace === !values.synthetic) throw new CliError('study: give exactly one of --trace FILE or --synthetic.', 2);
 		if (!values.out) throw new CliError('study: --out DIR is required (the folder for the CSV/JSON/SVG files).', 2);
+		if (values['sla-limit'] !== undefined) {
+			throw new CliError('study: --sla-limit (a TBT violation share) was replaced by --attainment X, the share of requests that must meet every SLO target (default 0.95).', 2);
+		}
 		const modelId = values.model ?? 'qwen3-1.7b';
 		const gpuId = values.gpu ?? 'rtx-4080-12gb';
 		const model = findModel(modelId);

@@ -5,6 +5,8 @@ import { loadTraceOrSynthetic } from '../load-trace';
 import { findGpu, findModel, GPUS, MODELS } from '../../src/lib/catalog/index';
 import { defaultScenario, ENGINE_VERSION, methodScenario, simulate } from '../../src/lib/sim/index';
 import { describeSlo } from '../../src/lib/sim/metrics/slo';
+import { DEFAULT_CONTINUOUS, DEFAULT_DYNAMIC_SIZING, STATIC_BATCH } from '../../src/lib/sim/presets';
+import { MULTIBIN_BINS } from '../../src/lib/sim/methods/multibin';
 import { METHOD_NAMES, methodsHelp } from '../../src/lib/sim/methods/registry';
 import type { Scenario, SimResult } from '../../src/lib/sim/types';
 import { DEFAULT_SHAPE, shapeWorkload } from '../../src/lib/trace/workload';
@@ -23,12 +25,12 @@ Method
   --method M            one of (default dynamic):
 ${methodsHelp()}
   --gpus G              data-parallel GPUs (default 1)
-  --bins K              bins over predicted output length (multibin default 4; continuous with K > 1 admits by bin)
-  --batch B             static batch size (default 8)
-  --max-batch N         dynamic/multibin: upper bound of the batch size (default 128);
-                        continuous: max running sequences (default 256)
-  --token-budget N      continuous: tokens per step, decode + prefill chunks (default 2048)
-  --block-size N        continuous: paged KV block size in tokens (default 16)
+  --bins K              bins over predicted output length (multibin default ${MULTIBIN_BINS}; continuous with K > 1 admits by bin)
+  --batch B             static batch size (default ${STATIC_BATCH})
+  --max-batch N         dynamic/multibin: upper bound of the batch size (default ${DEFAULT_DYNAMIC_SIZING.maxBatch});
+                        continuous: max running sequences (default ${DEFAULT_CONTINUOUS.maxBatch})
+  --token-budget N      continuous: tokens per step, decode + prefill chunks (default ${DEFAULT_CONTINUOUS.tokenBudget})
+  --block-size N        continuous: paged KV block size in tokens (default ${DEFAULT_CONTINUOUS.blockSize})
   --admission A         continuous: fcfs | bins (default fcfs)
   --sla-cap             continuous: also cap the running batch with the dynamic SLA controller (= dynamic-cap)
 ${PREDICTOR_HELP}

@@ -39,6 +39,7 @@ Scenario
   --model ID            catalog model (default qwen3-1.7b; see "cli models")
   --gpu ID              catalog GPU (default rtx-4080-12gb; see "cli gpus")
   --rps-scale X         arrivals divided by X (default ${STUDY_DEFAULTS.rpsScale})
+  --rate R              instead: re-time every workload to a mean of R requests/s, keeping its burstiness
   --drop-failed         drop failed rows (0 output tokens) instead of simulating them
   --cost-per-gpu-hour D $ per GPU-hour: minimum cost becomes the lowest $/hour
 ${PREDICTOR_HELP}
@@ -126,6 +127,7 @@ export const command: Command = {
 				model: { type: 'string' },
 				gpu: { type: 'string' },
 				'rps-scale': { type: 'string' },
+				rate: { type: 'string' },
 				...SLO_OPTIONS,
 				...PREDICTOR_OPTIONS,
 				'cost-per-gpu-hour': { type: 'string' },
@@ -163,6 +165,7 @@ export const command: Command = {
 		const badMethod = methods?.find((m) => !METHODS.includes(m));
 		if (badMethod) throw new CliError(`study: unknown method "${badMethod}" in --methods; use ${METHODS.join(', ')}.`, 2);
 		const seed = numberFlag(values.seed, 'seed', 0, 2 ** 32 - 1) ?? 1;
+		if (values.rate !== undefined && values['rps-scale'] !== undefined) throw new CliError('study: --rate and --rps-scale both set the arrival clock; give one.', 2);
 		const { sla, attainment } = sloFromFlags(values);
 		const costPerGpuHour = numberFlag(values['cost-per-gpu-hour'], 'cost-per-gpu-hour', 0, 1e4) ?? 0;
 		const base = studyBaseScenario({ model, gpu, seed, sla, predictor: predictorFromFlags(values), binPolicy: policyFromFlags(values), costPerGpuHour });
@@ -172,6 +175,7 @@ export const command: Command = {
 				...(values.gpus ? { gpuCounts: numberListFlag(values.gpus, 'gpus', 1, 4096) } : {}),
 				...(values.bins ? { binCounts: numberListFlag(values.bins, 'bins', 1, 255) } : {}),
 				...(values['rps-scale'] ? { rpsScale: numberFlag(values['rps-scale'], 'rps-scale', 1e-9) } : {}),
+				...(values.rate ? { requestsPerS: numberFlag(values.rate, 'rate', 1e-9, 1e9) } : {}),
 				attainment,
 				step1Continuous: !values['no-step1-continuous'],
 				...(values['scaling-bins'] ? { scalingBins: numberFlag(values['scaling-bins'], 'scaling-bins', 1, 255) } : {}),

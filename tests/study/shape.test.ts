@@ -48,3 +48,17 @@ describe('a 19,366-row trace with the default sizes gets a study', () => {
 		if (!r.ok) expect(r.error.message).toMatch(/has no usable requests/);
 	});
 });
+
+describe('a study at a chosen request rate', () => {
+	it('every workload is re-timed to the mean rate (offered req/s = rate), and the setting says so', async () => {
+		const trace = synthesizeBurstGpt(3000, 4);
+		const r = studyWorkloads(trace, studyConfig({ sizes: [1000, 3000], requestsPerS: 5.5 }));
+		if (!r.ok) throw new Error(r.error.message);
+		for (const w of r.workloads) {
+			const a = w.workload.arrivalS;
+			expect((a.length - 1) / (a[a.length - 1] - a[0])).toBeCloseTo(5.5, 9);
+		}
+		const { studySetting } = await import('../../src/lib/study/setting');
+		expect(studySetting({ config: r.config, workloads: [] }).requestsPerS).toBe(5.5);
+	});
+});

@@ -57,6 +57,9 @@ export function validateStudyConfig(c: StudyConfig): string[] {
 	push(positiveIntegers(c.gpuCounts, 'GPU counts', 4096));
 	push(positiveIntegers(c.binCounts, 'Bin counts', 255));
 	if (!(c.rpsScale > 0) || !Number.isFinite(c.rpsScale)) errs.push(`RPS scale must be a positive number; got ${c.rpsScale}.`);
+	if (c.requestsPerS !== undefined && c.requestsPerS !== null && !(c.requestsPerS > 0 && Number.isFinite(c.requestsPerS))) {
+		errs.push(`The request rate must be a positive number of requests per second; got ${c.requestsPerS}.`);
+	}
 	if (!(c.kneeThreshold >= 0 && c.kneeThreshold < 1)) errs.push(`Knee threshold must be in [0, 1); got ${c.kneeThreshold}.`);
 	if (!(c.attainment > 0 && c.attainment <= 1)) errs.push(`The SLO attainment target must be a share in (0, 1], e.g. 0.95 for 95%; got ${c.attainment}.`);
 	const unknown = c.methods.filter((m) => m !== 'optimized' && !isMethodName(m));

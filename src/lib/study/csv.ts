@@ -21,10 +21,10 @@ export function toCsv(header: string[], rows: Cell[][]): string {
 }
 
 /** The setting columns every CSV row ends with. */
-const SETTING_HEADER = ['trace', 'rps_scale', 'perf_model', 'predictor', 'ttft_slo_s', 'tpot_slo_ms', 'e2e_slo_s', 'slo_attainment_target', 'cost_per_gpu_hour_usd'];
+const SETTING_HEADER = ['trace', 'rps_scale', 'rate_req_per_s', 'perf_model', 'predictor', 'ttft_slo_s', 'tpot_slo_ms', 'e2e_slo_s', 'slo_attainment_target', 'cost_per_gpu_hour_usd'];
 function settingCells(r: StudyResult): Cell[] {
 	const s = studySetting(r);
-	return [s.trace, s.rpsScale, s.perfModel, s.predictor, s.ttftSloS, s.tpotSloMs, s.e2eSloS, s.attainmentTarget, s.costPerGpuHourUsd];
+	return [s.trace, s.requestsPerS ? null : s.rpsScale, s.requestsPerS, s.perfModel, s.predictor, s.ttftSloS, s.tpotSloMs, s.e2eSloS, s.attainmentTarget, s.costPerGpuHourUsd];
 }
 
 export { SETTING_HEADER, settingCells };

@@ -24,6 +24,8 @@ export interface StudySetting {
 	/** The trace the workloads were cut from (the largest workload's label). */
 	trace: string;
 	rpsScale: number;
+	/** The mean request rate the workloads were re-timed to; null when arrivals were scaled by rpsScale. */
+	requestsPerS: number | null;
 	ttftSloS: number | null;
 	tpotSloMs: number;
 	e2eSloS: number | null;
@@ -46,6 +48,7 @@ export function studySetting(r: Pick<StudyResult, 'config' | 'workloads'>): Stud
 		perfModel: describePerf(b.perf, b.efficiency),
 		trace: largest?.label ?? '',
 		rpsScale: c.rpsScale,
+		requestsPerS: c.requestsPerS ?? null,
 		ttftSloS: b.sla.ttftS ?? null,
 		tpotSloMs: b.sla.tbtS * 1000,
 		e2eSloS: b.sla.e2eS ?? null,
@@ -68,7 +71,7 @@ export function settingSentence(r: Pick<StudyResult, 'config' | 'workloads'>): s
 		.map((w) => `${w.size.toLocaleString('en-US')} requests: ${rate(w.offeredReqPerS ?? null, 'req/s')}, ${rate(w.offeredTokPerS, 'output tok/s')}`)
 		.join('; ');
 	return (
-		`${s.modelName} on ${s.gpuName}, ${s.perfModel}. Trace: ${s.trace}${/RPS ×|req\/s/.test(s.trace) ? '' : `, arrivals compressed ×${s.rpsScale}`}. ` +
+		`${s.modelName} on ${s.gpuName}, ${s.perfModel}. Trace: ${s.trace}${/RPS ×|req\/s/.test(s.trace) ? '' : s.requestsPerS ? `, re-timed to ${s.requestsPerS} req/s` : `, arrivals compressed ×${s.rpsScale}`}. ` +
 		`Offered load: ${loads}. SLO: ${s.slo}. Multi-bin uses the ${s.predictor}.` +
 		(s.costPerGpuHourUsd !== null ? ` Price: $${s.costPerGpuHourUsd}/GPU-hour.` : '')
 	);

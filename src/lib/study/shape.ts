@@ -60,7 +60,7 @@ export function studyWorkloads(
 			size,
 			selection: { kind: 'first' },
 			keepFailed: config.keepFailed,
-			timing: { kind: 'scale', rpsScale: config.rpsScale }
+			timing: config.requestsPerS ? { kind: 'rate', requestsPerS: config.requestsPerS } : { kind: 'scale', rpsScale: config.rpsScale }
 		});
 		if (!r.ok) return { ok: false, error: r.error };
 		out.push({ size, workload: r.workload });

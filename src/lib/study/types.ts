@@ -33,6 +33,11 @@ export interface StudyConfig {
 	base: Scenario;
 	/** Arrival timestamps are rebased to 0 and divided by this (200 in the study). */
 	rpsScale: number;
+	/**
+	 * Instead of rpsScale: re-time every workload to this mean request rate (req/s), keeping the trace's
+	 * burstiness (trace/workload.ts). Absent or null = use rpsScale.
+	 */
+	requestsPerS?: number | null;
 	/** Keep failed rows (0 output tokens) in the workloads. */
 	keepFailed: boolean;
 	/** K at which the GPU scaling analysis is read (default 2; the nearest grid bin count is used). */

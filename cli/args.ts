@@ -113,31 +113,4 @@ export function parseModelSwitches(values: FlagValues): { efficiency: Efficiency
 	return { efficiency, perf: { kind: 'fitted', alphaS, betaS, gamma } };
 }
 
-/** Output-length predictor and bin-policy switches, shared by simulate and study. */
-export const PREDICTOR_SWITCH_FLAGS = {
-	predictor: { type: 'string' },
-	sigma: { type: 'string' },
-	policy: { type: 'string' }
-} as const;
-
-export const PREDICTOR_SWITCH_HELP = `  --policy P            bin choice: oldest | round-robin | longest (default oldest)
-  --predictor P         output-length predictor for the bins: oracle | noisy | prompt (default oracle)
-  --sigma S             noisy predictor: true length × exp(N(0, S)) (default 0.5; only with --predictor noisy)`;
-
-const BIN_POLICIES: readonly BinPolicy[] = ['oldest', 'round-robin', 'longest'];
-const PREDICTORS = ['oracle', 'noisy', 'prompt'] as const;
-
-/** The predictor and bin policy the flags ask for; --sigma without --predictor noisy is refused. */
-export function parsePredictorSwitches(values: FlagValues): { predictor: PredictorSpec; binPolicy: BinPolicy } {
-	const oneOf = <T extends string>(flag: string, allowed: readonly T[]): T | undefined => {
-		const v = str(values, flag);
-		if (v === undefined) return undefined;
-		if (!(allowed as readonly string[]).includes(v)) throw new CliError(`--${flag} must be one of ${allowed.join(', ')}; got "${v}".`, 2);
-		return v as T;
-	};
-	const kind = oneOf('predictor', PREDICTORS) ?? 'oracle';
-	const sigma = numberFlag(str(values, 'sigma'), 'sigma', 0, 10);
-	if (sigma !== undefined && kind !== 'noisy') throw new CliError(`--sigma sets the noisy predictor's spread; add --predictor noisy (the predictor is ${kind}).`, 2);
-	const predictor: PredictorSpec = kind === 'noisy' ? { kind, sigma: sigma ?? 0.5 } : { kind };
-	return { predictor, binPolicy: oneOf('policy', BIN_POLICIES) ?? 'oldest' };
-}
+// The predictor and bin-policy switches live in cli/slo-flags.ts (predictorFromFlags, policyFromFlags).

@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseModelSwitches, parsePredictorSwitches } from '../../cli/args';
+import { parseModelSwitches } from '../../cli/args';
+import { policyFromFlags, predictorFromFlags } from '../../cli/slo-flags';
+import { REALISTIC_SIGMA } from '../../src/lib/sim/methods/predictors';
 import { scenarioFromFlags } from '../../cli/commands/simulate';
 import { DEFAULT_EFFICIENCY } from '../../src/lib/sim/presets';
 
@@ -46,19 +48,23 @@ describe('model switches', () => {
 	});
 });
 
-describe('predictor switches', () => {
+describe('predictor switches (cli/slo-flags.ts)', () => {
 	it.each([
-		[{}, { predictor: { kind: 'oracle' }, binPolicy: 'oldest' }],
-		[{ predictor: 'noisy' }, { predictor: { kind: 'noisy', sigma: 0.5 } }],
-		[{ predictor: 'noisy', sigma: '0.2', policy: 'round-robin' }, { predictor: { kind: 'noisy', sigma: 0.2 }, binPolicy: 'round-robin' }],
-		[{ predictor: 'prompt', policy: 'longest' }, { predictor: { kind: 'prompt' }, binPolicy: 'longest' }]
-	])('%j', (flags, want) => expect(parsePredictorSwitches(flags)).toMatchObject(want));
+		[{}, { kind: 'noisy', sigma: REALISTIC_SIGMA }],
+		[{ predictor: 'oracle' }, { kind: 'oracle' }],
+		[{ predictor: 'noisy', sigma: '0.2' }, { kind: 'noisy', sigma: 0.2 }],
+		[{ predictor: 'prompt' }, { kind: 'prompt' }]
+	])('%j', (flags, want) => expect(predictorFromFlags(flags)).toEqual(want));
+	it('the bin policy', () => {
+		expect(policyFromFlags({})).toBe('oldest');
+		expect(policyFromFlags({ policy: 'longest' })).toBe('longest');
+	});
 	it.each([
 		[{ predictor: 'psychic' }, /--predictor must be one of oracle, noisy, prompt; got "psychic"/],
-		[{ sigma: '0.3' }, /--sigma sets the noisy predictor's spread; add --predictor noisy \(the predictor is oracle\)/],
-		[{ predictor: 'noisy', sigma: '11' }, /--sigma must be a number between 0 and 10/],
-		[{ policy: 'random' }, /--policy must be one of oldest, round-robin, longest/]
-	])('%j is refused', (flags, msg) => expect(() => parsePredictorSwitches(flags)).toThrow(msg));
+		[{ predictor: 'oracle', sigma: '0.3' }, /--sigma applies to --predictor noisy only/],
+		[{ predictor: 'noisy', sigma: '11' }, /--sigma must be a number between 0 and 10/]
+	])('%j is refused', (flags, msg) => expect(() => predictorFromFlags(flags)).toThrow(msg));
+	it('an unknown policy is refused', () => expect(() => policyFromFlags({ policy: 'random' })).toThrow(/--policy must be one of oldest, round-robin, longest/));
 });
 
 const run = promisify(execFile);

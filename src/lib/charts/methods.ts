@@ -1,8 +1,8 @@
 /**
- * The batching methods as charts show them: order, legend label and colour. This is the one place the
- * charts name the methods. When the method registry (src/lib/sim/methods/) lands, CHART_METHODS becomes
- * a one-line derivation from it (its ids, labels and chart colours in its chart order).
+ * The batching methods as charts show them: order, legend label and colour, derived from the method
+ * registry (src/lib/sim/methods/), so a new method appears in every chart legend without an edit here.
  */
+import { METHOD_LIST } from '../sim/methods/registry';
 import type { Step2Method } from '../study/types';
 import { categoryColor } from './palette';
 
@@ -15,16 +15,11 @@ export interface ChartMethod {
 	color: string;
 }
 
-/** Step 2 methods in chart order: request-level batching from simplest up, then iteration-level, then Step 1's pick. */
-export const CHART_METHODS: readonly ChartMethod[] = (
-	[
-		['static', 'Static'],
-		['dynamic', 'Dynamic'],
-		['multibin', 'Multi-bin'],
-		['continuous', 'Continuous'],
-		['optimized', 'Optimized (Step 1)']
-	] as const
-).map(([id, label], i) => ({ id, label, color: categoryColor(i) }));
+/** Step 2 methods in chart order, from the method registry (its labels, colours and order), then Step 1's pick. */
+export const CHART_METHODS: readonly ChartMethod[] = [
+	...METHOD_LIST.map((m) => ({ id: m.name as Step2Method, label: m.label, color: m.colour })),
+	{ id: 'optimized', label: 'Optimized (Step 1)', color: categoryColor(METHOD_LIST.length) }
+];
 
 /** The chart entry of a method id; an unknown id (a method added elsewhere first) gets a grey and its id as label. */
 export function chartMethod(id: Step2Method): ChartMethod {

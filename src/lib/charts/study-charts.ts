@@ -108,10 +108,12 @@ export function summaryMetrics(s: SimSummary): { label: string; value: string }[
 		{ label: L.e2eP99, value: formatDuration(s.e2eP99S) },
 		{ label: L.ttftP95, value: formatDuration(s.ttftP95S) },
 		{ label: L.tbtP95, value: formatDurationMs(s.tbtP95Ms) },
+		{ label: L.itlP95, value: formatDurationMs(s.itlP95Ms) },
 		{ label: L.queueP95, value: formatDuration(s.queueP95S) },
 		{ label: L.outputTokPerS, value: formatSig(s.outputTokPerS) },
 		{ label: L.tokPerSPerGpu, value: formatSig(s.tokPerSPerGpu) },
-		{ label: L.slaViolation, value: formatPercent(s.slaViolationRate) },
+		{ label: L.sloAttainment, value: formatPercent(s.sloAttainment) },
+		{ label: L.goodput, value: formatSig(s.goodputReqPerS) },
 		{ label: L.gpuUtilization, value: formatPercent(s.gpuUtilization) },
 		{ label: L.meanBatch, value: formatSig(s.meanBatchSize) },
 		{ label: L.completed, value: `${formatCount(s.completed)} of ${formatCount(s.requests)}` },
@@ -123,7 +125,8 @@ export function summaryMetrics(s: SimSummary): { label: string; value: string }[
 /** Heatmap cells (rows = GPU counts, cols = bin counts) of one workload, colour = P95 E2E seconds. */
 export function heatmapCells(study: StudyResult, size: number): { rows: string[]; cols: string[]; cells: HeatCell[] } {
 	const cells: HeatCell[] = study.step1
-		.filter((r) => r.size === size)
+		// The heatmap is the multi-bin grid; continuous-batching rows are not cells.
+		.filter((r) => r.size === size && (r.method ?? 'multibin') === 'multibin')
 		.map((r) => ({ row: String(r.gpus), col: String(r.bins), value: r.summary.e2eP95S, metrics: summaryMetrics(r.summary) }));
 	return {
 		rows: studyGpuCounts(study).map(String),

@@ -31,7 +31,7 @@ export function efficiencySeries(r: StudyResult): LineSeries[] {
 
 /** The Step 1 row behind a heatmap cell. */
 export function step1Row(r: StudyResult, size: number, gpus: number, bins: number) {
-	return r.step1.find((x) => x.size === size && x.gpus === gpus && x.bins === bins) ?? null;
+	return r.step1.find((x) => x.size === size && (x.method ?? 'multibin') === 'multibin' && x.gpus === gpus && x.bins === bins) ?? null;
 }
 
 /** Step 2 methods in the order the study ran them. */

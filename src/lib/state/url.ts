@@ -76,7 +76,7 @@ export const NUMBER_FIELDS: readonly NumberField[] = [
 	{ key: 'e2e', name: 'e2e', min: 0, max: 1e6, minExclusive: true, optional: true },
 	{ key: 'ttft', name: 'ttft', min: 0, max: 1e6, minExclusive: true, optional: true },
 	{ key: 'sigma', name: 'sigma', min: 0, max: 5 },
-	{ key: 'sla', name: 'sla', min: 0, max: 100 },
+	{ key: 'attainment', name: 'attain', min: 0, max: 100, minExclusive: true },
 	{ key: 'scalingBins', name: 'k', min: 1, max: 64, integer: true },
 	{ key: 'knee', name: 'knee', min: 0, max: 100 },
 	{ key: 'cost', name: 'cost', min: 0, max: 10_000 },

@@ -4,6 +4,7 @@
  * heatmap prints durations; an export drops the page's selection outline.
  */
 import { describe, expect, test } from 'vitest';
+import { METHOD_LIST } from '../../src/lib/sim/methods/registry';
 import { omitPageOnly } from '../../src/lib/charts/export';
 import { heatmapLayout } from '../../src/lib/charts/heatmap-layout';
 import { lineLayout } from '../../src/lib/charts/line-layout';
@@ -60,10 +61,10 @@ describe('page and CLI read the same spec', () => {
 	});
 
 	test('method order and colours come from one list; a method keeps its colour when others are absent', () => {
-		expect(CHART_METHODS.map((m) => m.id)).toEqual(['static', 'dynamic', 'multibin', 'continuous', 'optimized']);
+		expect(CHART_METHODS.map((m) => m.id)).toEqual([...METHOD_LIST.map((m) => m.name), 'optimized']);
 		const two = inChartOrder(['continuous', 'static']);
 		expect(two.map((m) => m.id)).toEqual(['static', 'continuous']);
-		expect(two[1].color).toBe(CHART_METHODS[3].color);
+		expect(two[1].color).toBe(CHART_METHODS.find((m) => m.id === 'continuous')?.color);
 	});
 });
 

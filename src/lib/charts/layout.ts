@@ -110,8 +110,10 @@ export function shorten(text: string, max = LEGEND_MAX_CHARS): string {
 /** Width of a right-hand legend column for these labels (0 when there is no legend). */
 export function legendWidth(labels: string[], font: Fonts = FONT): number {
 	if (labels.length === 0) return 0;
+	// Labels are already cut at LEGEND_MAX_CHARS, so the column is bounded; capping its pixels instead
+	// would push a long label (at presentation size) past the SVG's edge.
 	const longest = Math.max(...labels.map((l) => textWidth(shorten(l), font.legend)));
-	return Math.ceil(Math.min(200, longest + 36));
+	return Math.ceil(longest + 36);
 }
 
 /** Height of one legend row, px (18 at the base font). */

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { findGpu, findModel } from '../../src/lib/catalog/index';
-import { createPerfModel } from '../../src/lib/sim/perf-model';
+import { createPerfModel } from '../../src/lib/sim/perf/index';
 import { DEFAULT_EFFICIENCY } from '../../src/lib/sim/presets';
 import { teachSimulate, teachStats, teachWorkload, type TeachMethod } from '../../src/lib/state/teach-sim';
 

@@ -10,7 +10,7 @@ import { assignBins, equalMassEdges, predictOutputs } from './bins';
 import type { EngineContext } from './context';
 import { memoryBudget } from './memory';
 import { summarize } from './metrics';
-import { createPerfModel } from './perf-model';
+import { createPerfModel } from './perf/registry';
 import type { ProgressFn, Scenario, SimResult } from './types';
 import { validateScenario } from './validate';
 

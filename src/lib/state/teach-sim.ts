@@ -4,7 +4,7 @@
  * mirrors the engine's rules (DESIGN.md, "Batching regimes and methods") in a form small enough to
  * read and step through; the study itself always uses the real engine (src/lib/sim).
  */
-import type { PerfModel } from '../sim/perf-model';
+import type { PerfModel } from '../sim/perf/types';
 
 /** One request of the teaching workload. */
 export interface TeachRequest {
@@ -115,6 +115,7 @@ function iterationLevel(reqs: TeachRequest[], perf: PerfModel, kvCapacity: numbe
 		const pairs = admitted.reduce((a, x) => a + (x.r.prompt * (x.r.prompt + 1)) / 2, 0);
 		const dt = perf.stepTimeS({
 			prefillTokens: pSum,
+			prefillSeqs: admitted.length,
 			prefillAttnPairs: pairs,
 			decodeSeqs: decoders,
 			decodeAttnCtx: ctxSum + decoders,

@@ -16,13 +16,14 @@
  * are never stepped: a stretch runs until the next completion (a heap of finish step counts), the step
  * at which KV blocks run out (periodic in the block size, see iteration/kv-blocks.ts), or the boundary
  * at which this GPU is the first that can admit a queued request; its time is perf.decodeStretchS's
- * closed form (iteration/decode-clock.ts takes its lines once per stretch, bit-identical). Running
+ * closed form (perf.stretchCoefficients once per stretch, perf/stretch.ts for its times). Running
  * aggregates (decoders, Σ context, blocks in use) keep every decision O(1) apart from heap operations. GPUs are processed in global (time, index) order, arrivals before GPU
  * decisions at the same instant, so a request that arrives exactly at a boundary is seen there.
  */
 import type { Workload } from '../../trace/types';
 import type { EngineContext } from '../context';
-import type { StepLoad } from '../perf-model';
+import { createStretchCoefficients, firstStepReaching, stretchTimeS } from '../perf/stretch';
+import type { StepLoad, StretchCoefficients } from '../perf/types';
 import { DROP_REASONS, type RunRecords } from '../records';
 import { createDynamicSizer, type BatchSizer } from '../sizing/dynamic';
 import type { Scenario, SizingSpec } from '../types';
@@ -36,7 +37,6 @@ import {
 	stepsWithinBlocks as stepsWithinBlocksImpl
 } from '../iteration/kv-blocks';
 import { createStepHeap, heapPop as heapPopImpl, heapPush as heapPushImpl, type StepHeap } from '../iteration/step-heap';
-import { createStretchLines, firstStepReaching, stretchTimeS } from '../iteration/decode-clock';
 
 /** Optional instrumentation for tests; the app never passes it. */
 export interface IterationHooks {
@@ -85,8 +85,8 @@ interface GpuState {
 	/** Decode stretch: start time and the step (counted from it) at whose end the GPU wakes. */
 	t0: number;
 	wakeK: number;
-	/** The stretch's step-time lines (iteration/decode-clock.ts): ac, bc, am, bm, overhead. */
-	lines: Float64Array;
+	/** The stretch's step-time coefficients (perf.stretchCoefficients). */
+	lines: StretchCoefficients;
 	/** Last boundary a claim computed in this stretch (k, time); k = 0 when none. */
 	seenK: number;
 	seenT: number;
@@ -121,7 +121,6 @@ export function runIterationLevel(workload: Workload, scenario: Scenario, ctx: E
 	const policy = scenario.binPolicy;
 
 	// Local bindings: hot helpers are called millions of times (and module re-exports can be getters).
-	const stretchLines = createStretchLines(perf, scenario);
 	const stretchTime = stretchTimeS;
 	const firstStep = firstStepReaching;
 	const blocksFor = blocksForTokens;
@@ -206,7 +205,7 @@ export function runIterationLevel(workload: Workload, scenario: Scenario, ctx: E
 			stepPrefillers: 0,
 			t0: 0,
 			wakeK: 0,
-			lines: new Float64Array(5),
+			lines: createStretchCoefficients(),
 			seenK: 0,
 			seenT: 0,
 			seenStepS: 0,
@@ -400,7 +399,7 @@ export function runIterationLevel(workload: Workload, scenario: Scenario, ctx: E
 	};
 
 	/** One reused step description (the hot path allocates nothing per step). */
-	const load: StepLoad = { prefillTokens: 0, prefillAttnPairs: 0, decodeSeqs: 0, decodeAttnCtx: 0, emitters: 0, kvReadTokens: 0, kvWriteTokens: 0 };
+	const load: StepLoad = { prefillTokens: 0, prefillSeqs: 0, prefillAttnPairs: 0, decodeSeqs: 0, decodeAttnCtx: 0, emitters: 0, kvReadTokens: 0, kvWriteTokens: 0 };
 
 	/** Whether queued request id fits a GPU that has `freeBlocks` blocks left for prompts. */
 	let fitFree = 0;
@@ -483,6 +482,7 @@ export function runIterationLevel(workload: Workload, scenario: Scenario, ctx: E
 		if (m > 0) {
 			g.usedBlocks += need;
 			load.prefillTokens = pTok;
+			load.prefillSeqs = m;
 			load.prefillAttnPairs = pPairs;
 			load.decodeSeqs = g.decoders;
 			load.decodeAttnCtx = g.sumCtx + g.decoders;
@@ -510,8 +510,8 @@ export function runIterationLevel(workload: Workload, scenario: Scenario, ctx: E
 			g.wakeK = kEnd;
 			g.seenK = 0;
 			const L = g.lines;
-			stretchLines(g.decoders, g.sumCtx, L);
-			schedule(clock, g.index, t + stretchTime(L[0], L[1], L[2], L[3], L[4], kEnd));
+			perf.stretchCoefficients(g.decoders, g.sumCtx, L);
+			schedule(clock, g.index, t + stretchTime(L, kEnd));
 		} else if (g.mode !== IDLE) {
 			g.mode = IDLE;
 			setIdle(g, true);
@@ -550,17 +550,17 @@ export function runIterationLevel(workload: Workload, scenario: Scenario, ctx: E
 					// Steps never get shorter: boundary k + ceil((now − T(k)) / s(k)) is at or after now, and
 					// with the tiny per-step growth the answer is almost always it or the one before.
 					let hi = k + Math.ceil((now - tk) / g.seenStepS);
-					let tHi = stretchTime(L[0], L[1], L[2], L[3], L[4], hi);
-					while (g.t0 + tHi < now) tHi = stretchTime(L[0], L[1], L[2], L[3], L[4], ++hi);
-					const tPrev = stretchTime(L[0], L[1], L[2], L[3], L[4], hi - 1);
-					k = g.t0 + tPrev < now ? hi : firstStep(L[0], L[1], L[2], L[3], L[4], x);
-				} else k = firstStep(L[0], L[1], L[2], L[3], L[4], x);
+					let tHi = stretchTime(L, hi);
+					while (g.t0 + tHi < now) tHi = stretchTime(L, ++hi);
+					const tPrev = stretchTime(L, hi - 1);
+					k = g.t0 + tPrev < now ? hi : firstStep(L, x);
+				} else k = firstStep(L, x);
 				if (k > g.wakeK) k = g.wakeK;
-				const tAt = stretchTime(L[0], L[1], L[2], L[3], L[4], k);
+				const tAt = stretchTime(L, k);
 				tk = g.t0 + tAt;
 				g.seenK = k;
 				g.seenT = tk;
-				g.seenStepS = tAt - stretchTime(L[0], L[1], L[2], L[3], L[4], k - 1);
+				g.seenStepS = tAt - stretchTime(L, k - 1);
 			}
 			if (tk >= bestT) continue; // ties keep the lower index, visited first
 			const s = g.steps + k;

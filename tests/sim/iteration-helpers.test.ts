@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { GPUS, MODELS } from '../../src/lib/catalog/index';
 import { createPerfModel, createStretchCoefficients, firstStepReaching, stretchTimeS } from '../../src/lib/sim/perf/index';
 import { DEFAULT_EFFICIENCY } from '../../src/lib/sim/presets';
-import { arrive, chooseBin, createAdmissionQueues, headOf, popHead, pushFront } from '../../src/lib/sim/iteration/admission-queues';
-import { createGpuClock, popEarliest, schedule } from '../../src/lib/sim/iteration/gpu-clock';
-import { blocksFor, blocksOverSteps, needingPhase, phaseOf, stepsWithinBlocks } from '../../src/lib/sim/iteration/kv-blocks';
-import { createStepHeap, heapPop, heapPush } from '../../src/lib/sim/iteration/step-heap';
+import { arrive, chooseBin, createAdmissionQueues, headOf, popHead, pushFront } from '../../src/lib/sim/engine/queues';
+import { createGpuClock, popEarliest, schedule } from '../../src/lib/sim/engine/clock';
+import { blocksFor, blocksOverSteps, needingPhase, phaseOf, stepsWithinBlocks } from '../../src/lib/sim/engine/kv-blocks';
+import { createStepHeap, heapPop, heapPush } from '../../src/lib/sim/batching/continuous/step-heap';
 
 /** Blocks a set of decoders holding `held` tokens allocate over k steps, by brute force. */
 function bruteBlocks(held: number[], blockSize: number, k: number): number {

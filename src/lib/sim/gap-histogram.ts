@@ -5,6 +5,8 @@
  * of ten, so a percentile read back is within half a bin (±0.58%) of the exact one. Plain data: it
  * crosses worker boundaries inside RunRecords.
  */
+import { stepS } from './perf/stretch';
+import type { StretchCoefficients } from './perf/types';
 
 /** Bins per decade: 200 gives bins 1.16% wide. */
 export const BINS_PER_DECADE = 200;
@@ -73,4 +75,51 @@ export function gapQuantileS(h: GapHistogram, q: number): number | null {
 		}
 	}
 	return h.maxS;
+}
+
+/**
+ * The last step of the run that starts at step k of a decode stretch and whose step times s(j)
+ * (perf/stretch.ts stepS) all fall in histogram bin `bin` (= gapBin(s(k))); at most kEnd. s is
+ * monotone non-decreasing, so the run ends where s crosses the bin's upper edge: found from the two
+ * lines analytically, then corrected by a step either way against gapBin itself (rounding), so the
+ * answer always agrees with binning every step one by one.
+ */
+export function binRunEnd(c: StretchCoefficients, k: number, kEnd: number, bin: number): number {
+	if (bin >= DECADES * BINS_PER_DECADE - 1) return kEnd; // the top bin takes everything above it
+	const y = gapBinLowS(bin + 1) - c.constS;
+	let hi = Math.min(kEnd, lastBelow(c.computeS0, c.computeSlopeS, y), lastBelow(c.memoryS0, c.memorySlopeS, y));
+	if (!(hi >= k)) hi = k;
+	while (hi < kEnd && gapBin(stepS(c, hi + 1)) === bin) hi++;
+	while (hi > k && gapBin(stepS(c, hi)) !== bin) hi--;
+	return hi;
+}
+
+/** The largest integer j with a + b·j < y (b ≥ 0); ±Infinity for a flat line. */
+function lastBelow(a: number, b: number, y: number): number {
+	if (b > 0) return Math.ceil((y - a) / b) - 1;
+	return a < y ? Infinity : -Infinity;
+}
+
+/**
+ * Adds steps k1..k2 of a decode stretch with coefficients c, each `weight` times (the sequences that
+ * emitted a token at every one of those steps), without visiting the steps one by one: one bin update
+ * per histogram bin the step times cross (usually one).
+ */
+export function addStretchGaps(h: GapHistogram, c: StretchCoefficients, k1: number, k2: number, weight: number): void {
+	if (k2 < k1 || weight <= 0) return;
+	const sLo = stepS(c, k1);
+	const sHi = stepS(c, k2);
+	const bLo = gapBin(sLo);
+	if (bLo === gapBin(sHi)) h.counts[bLo] += weight * (k2 - k1 + 1);
+	else {
+		for (let k = k1; k <= k2; ) {
+			const b = gapBin(stepS(c, k));
+			const hi = binRunEnd(c, k, k2, b);
+			h.counts[b] += weight * (hi - k + 1);
+			k = hi + 1;
+		}
+	}
+	h.total += weight * (k2 - k1 + 1);
+	if (sLo < h.minS) h.minS = sLo;
+	if (sHi > h.maxS) h.maxS = sHi;
 }

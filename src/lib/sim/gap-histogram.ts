@@ -29,16 +29,28 @@ export function createGapHistogram(): GapHistogram {
 	return { counts: new Float64Array(DECADES * BINS_PER_DECADE), total: 0, minS: Infinity, maxS: -Infinity };
 }
 
-/** Bin index of a gap. */
+/** Lower edges of every bin and the top edge, computed once: EDGES[i] = GAP_MIN_S·10^(i/B). */
+const EDGES = Float64Array.from({ length: DECADES * BINS_PER_DECADE + 1 }, (_, i) => GAP_MIN_S * Math.pow(10, i / BINS_PER_DECADE));
+
+/**
+ * Bin index of a gap: the i with EDGES[i] ≤ gap < EDGES[i + 1] (clamped to the first and last bins).
+ * The logarithm gives i to within one; the comparison against the edge table makes the answer exact,
+ * so binning by edges (binRunEnd) and by this function always agree.
+ */
 export function gapBin(gapS: number): number {
 	if (!(gapS > GAP_MIN_S)) return 0;
-	const i = Math.floor(Math.log10(gapS / GAP_MIN_S) * BINS_PER_DECADE);
-	return i >= DECADES * BINS_PER_DECADE ? DECADES * BINS_PER_DECADE - 1 : i;
+	const top = DECADES * BINS_PER_DECADE - 1;
+	if (gapS >= EDGES[top]) return top;
+	let i = Math.floor(Math.log10(gapS / GAP_MIN_S) * BINS_PER_DECADE);
+	if (i > top) i = top;
+	if (gapS < EDGES[i]) i--;
+	else if (gapS >= EDGES[i + 1]) i++;
+	return i;
 }
 
 /** Lower edge of bin i, seconds. */
 export function gapBinLowS(i: number): number {
-	return GAP_MIN_S * Math.pow(10, i / BINS_PER_DECADE);
+	return i >= 0 && i < EDGES.length ? EDGES[i] : GAP_MIN_S * Math.pow(10, i / BINS_PER_DECADE);
 }
 
 /** Adds `count` gaps of `gapS` seconds each. */
@@ -80,18 +92,58 @@ export function gapQuantileS(h: GapHistogram, q: number): number | null {
 /**
  * The last step of the run that starts at step k of a decode stretch and whose step times s(j)
  * (perf/stretch.ts stepS) all fall in histogram bin `bin` (= gapBin(s(k))); at most kEnd. s is
- * monotone non-decreasing, so the run ends where s crosses the bin's upper edge: found from the two
- * lines analytically, then corrected by a step either way against gapBin itself (rounding), so the
+ * monotone non-decreasing, so the run ends where s reaches the bin's upper edge: found from the two
+ * lines analytically, then corrected a step either way against the edge itself (rounding), so the
  * answer always agrees with binning every step one by one.
  */
 export function binRunEnd(c: StretchCoefficients, k: number, kEnd: number, bin: number): number {
-	if (bin >= DECADES * BINS_PER_DECADE - 1) return kEnd; // the top bin takes everything above it
-	const y = gapBinLowS(bin + 1) - c.constS;
+	if (bin >= DECADES * BINS_PER_DECADE - 1) {
+		runNextS = Infinity;
+		return kEnd; // the top bin takes everything above it
+	}
+	const edge = EDGES[bin + 1];
+	const y = edge - c.constS;
 	let hi = Math.min(kEnd, lastBelow(c.computeS0, c.computeSlopeS, y), lastBelow(c.memoryS0, c.memorySlopeS, y));
 	if (!(hi >= k)) hi = k;
-	while (hi < kEnd && gapBin(stepS(c, hi + 1)) === bin) hi++;
-	while (hi > k && gapBin(stepS(c, hi)) !== bin) hi--;
+	let next = hi < kEnd ? stepS(c, hi + 1) : Infinity;
+	if (next < edge) {
+		do {
+			hi++;
+			next = hi < kEnd ? stepS(c, hi + 1) : Infinity;
+		} while (next < edge);
+	} else {
+		while (hi > k) {
+			const sHi = stepS(c, hi);
+			if (sHi < edge) break;
+			next = sHi;
+			hi--;
+		}
+	}
+	runNextS = next;
 	return hi;
+}
+
+/** s(hi + 1) of the run binRunEnd last returned (+Infinity at the stretch's end). */
+let runNextS = Infinity;
+
+/** The step time that follows the run binRunEnd last returned: the next run's first step, already computed. */
+export function nextRunStepS(): number {
+	return runNextS;
+}
+
+/** Whether a gap of sS (≥ the lower edge of bin `bin`) falls in that bin: one comparison, no logarithm. */
+export function sameBin(bin: number, sS: number): boolean {
+	return bin >= DECADES * BINS_PER_DECADE - 1 || sS < EDGES[bin + 1];
+}
+
+/**
+ * The bin of step time `s` known to be at or above bin `prev`'s upper edge: almost always the next bin
+ * (step times grow by far less than a bin per step), checked against the edge table before falling
+ * back to the logarithm.
+ */
+export function binAfter(prev: number, s: number): number {
+	const next = prev + 1;
+	return next < DECADES * BINS_PER_DECADE - 1 && s < EDGES[next + 1] ? next : gapBin(s);
 }
 
 /** The largest integer j with a + b·j < y (b ≥ 0); ±Infinity for a flat line. */
@@ -110,13 +162,15 @@ export function addStretchGaps(h: GapHistogram, c: StretchCoefficients, k1: numb
 	const sLo = stepS(c, k1);
 	const sHi = stepS(c, k2);
 	const bLo = gapBin(sLo);
-	if (bLo === gapBin(sHi)) h.counts[bLo] += weight * (k2 - k1 + 1);
+	if (sameBin(bLo, sHi)) h.counts[bLo] += weight * (k2 - k1 + 1);
 	else {
-		for (let k = k1; k <= k2; ) {
-			const b = gapBin(stepS(c, k));
+		let b = bLo;
+		for (let k = k1; ; ) {
 			const hi = binRunEnd(c, k, k2, b);
 			h.counts[b] += weight * (hi - k + 1);
 			k = hi + 1;
+			if (k > k2) break;
+			b = binAfter(b, runNextS);
 		}
 	}
 	h.total += weight * (k2 - k1 + 1);

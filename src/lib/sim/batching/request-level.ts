@@ -21,8 +21,9 @@ import { servedMask } from '../engine/request-table';
 import { runRegime } from '../engine/run';
 import type { ReplicaScheduler, SchedulerEnv } from '../engine/scheduler';
 import { createIdleSet } from '../engine/idle-set';
-import { binRunEnd, gapBin } from '../gap-histogram';
+import { binAfter, binRunEnd, gapBin, nextRunStepS, sameBin, type GapHistogram } from '../gap-histogram';
 import { createStretchCoefficients, stepS } from '../perf/stretch';
+import type { PerfModel, StretchCoefficients } from '../perf/types';
 import { BIN_POLICIES } from '../policies/index';
 import type { RunRecords } from '../records';
 import { createSizer, type BatchSizer } from '../sizing/index';
@@ -60,6 +61,7 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 	const runStepS = new Float64Array(G).fill(NaN);
 	const busy = new Uint8Array(G);
 	const coef = createStretchCoefficients();
+	const batch: BatchMembers = { members, from: 0, to: 0, outputTokens, lasts: new Int32Array(64) };
 
 	let lastT = table.n > 0 ? arrivalS[0] : 0;
 	let queueIntegralS = 0;
@@ -124,7 +126,11 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 		}
 		const decodeS = maxOut >= 2 ? perf.decodeStretchS(count, pSum, maxOut - 1) : 0;
 		const end = t1 + decodeS;
-		if (gaps > 0) addBatchGaps(count, pSum, maxOut - 1, gaps, from);
+		if (gaps > 0) {
+			batch.from = from;
+			batch.to = started;
+			addBatchGaps(rec.itl, perf, coef, batch, count, pSum, maxOut - 1, gaps);
+		}
 		rec.batches++;
 		rec.batchSizeSum += count;
 		recordBusy(rec, g, now, end);
@@ -139,36 +145,6 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 			ctx.onProgress(started, table.n);
 			nextProgress += PROGRESS_EVERY;
 		}
-	};
-
-	/**
-	 * Inter-token gaps of a batch: decode step k (1..steps) emits one token for every member with
-	 * more than k output tokens. Within a run of steps whose times share a histogram bin, the tokens are
-	 * Σ over members of the overlap of [1, out − 1] with the run; usually one run covers every step.
-	 */
-	const addBatchGaps = (count: number, pSum: number, steps: number, gaps: number, from: number): void => {
-		const h = rec.itl;
-		perf.stretchCoefficients(count, pSum, coef);
-		const sLo = stepS(coef, 1);
-		const sHi = stepS(coef, steps);
-		const bLo = gapBin(sLo);
-		if (bLo === gapBin(sHi)) h.counts[bLo] += gaps;
-		else {
-			for (let k = 1; k <= steps; ) {
-				const b = gapBin(stepS(coef, k));
-				const hi = binRunEnd(coef, k, steps, b);
-				let w = 0;
-				for (let j = from; j < started; j++) {
-					const last = outputTokens[members[j]] - 1;
-					if (last >= k) w += (last < hi ? last : hi) - k + 1;
-				}
-				h.counts[b] += w;
-				k = hi + 1;
-			}
-		}
-		h.total += gaps;
-		if (sLo < h.minS) h.minS = sLo;
-		if (sHi > h.maxS) h.maxS = sHi;
 	};
 
 	return {
@@ -194,4 +170,72 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 			return queueIntegralS;
 		}
 	};
+}
+
+/** A batch's members: members[from .. to) are request ids; `lasts` is scratch for their decode steps. */
+interface BatchMembers {
+	members: Int32Array;
+	from: number;
+	to: number;
+	outputTokens: Uint32Array;
+	lasts: Int32Array;
+}
+
+/**
+ * Inter-token gaps of a batch of `count` prompts (pSum tokens): decode step k (1..steps) emits one
+ * token for every member with more than k output tokens, `gaps` tokens in all. Steps are taken in runs
+ * whose times share a histogram bin (usually one run covers every step). With the members' last decode
+ * steps sorted, the tokens of steps 1..x are W(x) = Σ min(last, x), so a run [k, hi] holds
+ * W(hi) − W(k − 1): one pass over the sorted steps for the whole batch, no step visited one by one.
+ */
+function addBatchGaps(h: GapHistogram, perf: PerfModel, coef: StretchCoefficients, b: BatchMembers, count: number, pSum: number, steps: number, gaps: number): void {
+	perf.stretchCoefficients(count, pSum, coef);
+	const sLo = stepS(coef, 1);
+	const sHi = stepS(coef, steps);
+	const bLo = gapBin(sLo);
+	if (sameBin(bLo, sHi)) h.counts[bLo] += gaps;
+	else {
+		if (b.lasts.length < count) b.lasts = new Int32Array(Math.max(count, 2 * b.lasts.length));
+		const lasts = b.lasts;
+		let m = 0;
+		for (let j = b.from; j < b.to; j++) {
+			const out = b.outputTokens[b.members[j]];
+			if (out >= 2) lasts[m++] = out - 1;
+		}
+		sortPrefix(lasts, m);
+		let p = 0;
+		let below = 0; // Σ lasts[0 .. p), the members done before step x
+		let wPrev = 0;
+		let bin = bLo;
+		for (let k = 1; ; ) {
+			const hi = binRunEnd(coef, k, steps, bin);
+			while (p < m && lasts[p] < hi) below += lasts[p++];
+			const w = below + hi * (m - p);
+			h.counts[bin] += w - wPrev;
+			wPrev = w;
+			k = hi + 1;
+			if (k > steps) break;
+			bin = binAfter(bin, nextRunStepS());
+		}
+	}
+	h.total += gaps;
+	if (sLo < h.minS) h.minS = sLo;
+	if (sHi > h.maxS) h.maxS = sHi;
+}
+
+/** Sorts a[0 .. m) ascending: insertion sort for the usual small batch, the native sort beyond. */
+function sortPrefix(a: Int32Array, m: number): void {
+	if (m > 48) {
+		a.subarray(0, m).sort();
+		return;
+	}
+	for (let i = 1; i < m; i++) {
+		const x = a[i];
+		let j = i - 1;
+		while (j >= 0 && a[j] > x) {
+			a[j + 1] = a[j];
+			j--;
+		}
+		a[j + 1] = x;
+	}
 }

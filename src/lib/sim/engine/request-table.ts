@@ -41,7 +41,7 @@ export function createRequestTable(workload: Workload, scenario: Scenario, ctx: 
 		arrivalS: workload.arrivalS,
 		promptTokens: workload.promptTokens,
 		outputTokens: workload.outputTokens,
-		dropCode: Uint8Array.from(ctx.dropCode),
+		dropCode: ctx.dropCode.slice(),
 		bins,
 		bin,
 		replica: new Int32Array(n).fill(-1)

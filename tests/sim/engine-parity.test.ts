@@ -1,8 +1,11 @@
 /**
- * The engine gives the numbers it gave before its restructuring: every PARITY_CASES scenario's summary,
- * per-bin figures and warnings equal tests/sim/parity/snapshot.json (written by parity/dump.ts from the
- * engine as it was) to 1e-9 relative. Regenerate the snapshot only with an ENGINE_VERSION bump.
+ * The engine's numbers do not drift: every PARITY_CASES scenario's summary, per-bin figures and
+ * warnings equal tests/sim/parity/snapshot.json (written by parity/dump.ts) to 1e-9 relative.
+ * Engine 1's snapshot proved the scheduler restructuring changed nothing; this one is engine 2 (a
+ * preempted decoder keeps the tokens it emitted). Regenerate it only with an ENGINE_VERSION bump:
+ * `npx tsx tests/sim/parity/dump.ts . > tests/sim/parity/snapshot.json`.
  */
+import { ENGINE_VERSION } from '../../src/lib/sim/index';
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../src/lib/sim/index';
 import { defaultScenario, methodScenario } from '../../src/lib/sim/presets';
@@ -20,7 +23,9 @@ function close(a: unknown, b: unknown, path: string, diffs: string[]): void {
 	} else if (a !== b) diffs.push(`${path}: ${JSON.stringify(a)} != ${JSON.stringify(b)}`);
 }
 
-describe('engine parity with the pre-restructuring snapshot', () => {
+describe('engine parity with the snapshot', () => {
+	it('the snapshot belongs to this engine version', () => expect(ENGINE_VERSION).toBe('2'));
+
 	it.each(PARITY_CASES.map((c) => [c.name, c] as const))('%s', (name, c) => {
 		const trace = synthesizeBurstGpt(c.requests, 7);
 		const shaped = shapeWorkload(trace, { size: c.requests, selection: { kind: 'first' }, keepFailed: true, timing: { kind: 'scale', rpsScale: c.rpsScale } });

@@ -134,4 +134,17 @@ describe('continuous runs record every inter-token gap', () => {
 			expect(r.itl!.maxS).toBeLessThanOrEqual(Math.max(...r.lastTokenS.filter((x) => x === x)));
 		}
 	});
+
+	it('a preempted request keeps its tokens: one gap per token pair, the recompute gap spanning the preemption', () => {
+		let preempted = 0;
+		for (const seed of [7, 8, 9]) {
+			const w = randomWorkload(300, seed, { rps: 200, maxPrompt: 600, maxOutput: 600 });
+			const s = scenario('continuous', { gpus: 1 });
+			const { ctx } = prepareContext(w, s);
+			const r = runIterationLevel(w, s, { ...ctx, kvCapacityTokens: 6000 });
+			preempted += r.preemptions;
+			expect(r.itl!.total).toBe(expectedGaps(w.outputTokens, r.dropCode));
+		}
+		expect(preempted).toBeGreaterThan(0);
+	});
 });

@@ -62,8 +62,10 @@ export function preemptNewest(S: ContinuousRun, g: ReplicaState, t: number): voi
 		g.perPhase[S.phase[id]]--;
 		g.decoders--;
 		g.sumCtx -= held;
-		// Its last token came out of the step that ended at this boundary.
+		// Its last token came out of the step that ended at this boundary; every decode step since it
+		// entered decoding emitted one token.
 		S.lastEmitS[id] = t;
+		S.emitted[id] += g.steps - S.enterStep[id];
 		// vLLM recompute: the next pass prefills the prompt and every token already emitted.
 		S.passPrompt[id] = Math.max(1, S.table.promptTokens[id]) + S.emitted[id];
 	}

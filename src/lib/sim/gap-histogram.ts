@@ -103,7 +103,16 @@ export function binRunEnd(c: StretchCoefficients, k: number, kEnd: number, bin: 
 	}
 	const edge = EDGES[bin + 1];
 	const y = edge - c.constS;
-	let hi = Math.min(kEnd, lastBelow(c.computeS0, c.computeSlopeS, y), lastBelow(c.memoryS0, c.memorySlopeS, y));
+	// s(j) < edge iff both lines are below y: the first guess is the smaller of their last j below y.
+	let hi = kEnd;
+	if (c.computeSlopeS > 0) {
+		const j = Math.ceil((y - c.computeS0) / c.computeSlopeS) - 1;
+		if (j < hi) hi = j;
+	} else if (!(c.computeS0 < y)) hi = k;
+	if (c.memorySlopeS > 0) {
+		const j = Math.ceil((y - c.memoryS0) / c.memorySlopeS) - 1;
+		if (j < hi) hi = j;
+	} else if (!(c.memoryS0 < y)) hi = k;
 	if (!(hi >= k)) hi = k;
 	let next = hi < kEnd ? stepS(c, hi + 1) : Infinity;
 	if (next < edge) {
@@ -144,12 +153,6 @@ export function sameBin(bin: number, sS: number): boolean {
 export function binAfter(prev: number, s: number): number {
 	const next = prev + 1;
 	return next < DECADES * BINS_PER_DECADE - 1 && s < EDGES[next + 1] ? next : gapBin(s);
-}
-
-/** The largest integer j with a + b·j < y (b ≥ 0); ±Infinity for a flat line. */
-function lastBelow(a: number, b: number, y: number): number {
-	if (b > 0) return Math.ceil((y - a) / b) - 1;
-	return a < y ? Infinity : -Infinity;
 }
 
 /**

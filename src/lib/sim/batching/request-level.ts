@@ -19,8 +19,8 @@ import { arrive, chooseBin, createAdmissionQueues, headOf, popHead, served } fro
 import { recordBusy } from '../engine/recorder';
 import { servedMask } from '../engine/request-table';
 import { runRegime } from '../engine/run';
-import type { ReplicaScheduler, SchedulerEnv } from '../engine/scheduler';
 import { createIdleSet } from '../engine/idle-set';
+import type { ReplicaScheduler, SchedulerEnv } from '../engine/scheduler';
 import { binAfter, binRunEnd, gapBin, nextRunStepS, sameBin, type GapHistogram } from '../gap-histogram';
 import { createStretchCoefficients, stepS } from '../perf/stretch';
 import type { PerfModel, StretchCoefficients } from '../perf/types';
@@ -37,6 +37,7 @@ export function runRequestLevel(workload: Workload, scenario: Scenario, ctx: Eng
 	return runRegime(workload, { ...scenario, regime: 'request' }, ctx);
 }
 
+/** The request-level scheduler for one run (SCHEDULERS.request). */
 export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler {
 	const { scenario, ctx, table, clock, recorder: rec } = env;
 	const { arrivalS, promptTokens, outputTokens, dropCode } = table;
@@ -152,8 +153,13 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 			advance(t);
 			if (dropCode[id] !== 0) return;
 			arrive(queue, table.bin[id]);
-			// Decide at this instant, after every arrival at it (the loop runs arrivals first).
-			if (idle.size > 0) schedule(clock, idle.lowest(), t);
+			if (idle.size === 0) return;
+			// Decide at this instant, after every arrival and batch end at it. When this is the instant's
+			// last event, decide now; otherwise wake the lowest idle replica at t (the loop runs arrivals
+			// before wake-ups, so it decides after them).
+			if (id + 1 < table.n && arrivalS[id + 1] === t) schedule(clock, idle.lowest(), t);
+			else if (earliestS(clock) === t) schedule(clock, idle.lowest(), t);
+			else while (queue.total > 0 && idle.size > 0) startBatch(t);
 		},
 		onWake(g, t) {
 			advance(t);

@@ -16,8 +16,8 @@ import type { EngineContext } from '../context';
 import { earliestS, popEarliest, schedule } from '../engine/clock';
 import { createKvBlockManager } from '../engine/kv-manager';
 import { arrive, chooseBin, createAdmissionQueues, headOf, popHead, served } from '../engine/queues';
-import { recordBusy } from '../engine/recorder';
-import { servedMask } from '../engine/request-table';
+import { recordBusy, reserveBusy } from '../engine/recorder';
+import { isServed } from '../engine/request-table';
 import { runRegime } from '../engine/run';
 import { createIdleSet } from '../engine/idle-set';
 import type { ReplicaScheduler, SchedulerEnv } from '../engine/scheduler';
@@ -45,16 +45,18 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 	const K = table.bins;
 	const perf = ctx.perf;
 	const cap = ctx.kvCapacityTokens;
-	const queue = createAdmissionQueues(K, table.bin, servedMask(table), table.n);
+	const queue = createAdmissionQueues(K, table.bin, isServed(table), table.n);
 	const policy = scenario.binPolicy in BIN_POLICIES ? scenario.binPolicy : 'oldest';
 	// Token-granular reservation of a whole batch's prompt + output.
 	const kv = createKvBlockManager(cap, 1, G);
 	const sizers: BatchSizer[] = [];
 	for (let k = 0; k < K; k++) sizers.push(createSizer(scenario, cap));
 	const idle = createIdleSet(G);
+	// At most one batch per served request.
+	reserveBusy(rec, queue.lists.reduce((a, l) => a + l.length, 0));
 
-	// Every started request, in start order; replica g's running batch is members[runFrom[g] .. runTo[g]).
-	const members = new Int32Array(Math.max(1, table.n));
+	// Replica g's running batch is queue.lists[runBin[g]][runFrom[g] .. runTo[g]): a batch is always a
+	// run of consecutive arrivals of one bin (request-level never puts a request back in front).
 	let started = 0;
 	const runBin = new Int32Array(G);
 	const runFrom = new Int32Array(G);
@@ -62,7 +64,7 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 	const runStepS = new Float64Array(G).fill(NaN);
 	const busy = new Uint8Array(G);
 	const coef = createStretchCoefficients();
-	const batch: BatchMembers = { members, from: 0, to: 0, outputTokens, lasts: new Int32Array(64) };
+	const batch: BatchMembers = { members: queue.lists[0], from: 0, to: 0, outputTokens, lasts: new Int32Array(64) };
 
 	let lastT = table.n > 0 ? arrivalS[0] : 0;
 	let queueIntegralS = 0;
@@ -80,6 +82,7 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 		kv.used[g] = 0;
 		idle.add(g);
 		const sizer = sizers[runBin[g]];
+		const members = queue.lists[runBin[g]];
 		for (let j = runFrom[g]; j < runTo[g]; j++) {
 			const r = members[j];
 			sizer.observeRequest(promptTokens[r], outputTokens[r]);
@@ -93,7 +96,8 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 		const k = chooseBin(queue, policy, arrivalS);
 		served(queue, k);
 		const want = sizers[k].next();
-		const from = started;
+		const members = queue.lists[k];
+		const from = queue.head[k];
 		let count = 0;
 		let kvSum = 0;
 		let pSum = 0;
@@ -108,7 +112,6 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 			// Every queued request fits alone (index.ts drops the rest), so count ≥ 1 always.
 			if (count > 0 && kvSum + need > cap) break;
 			popHead(queue, k);
-			members[started++] = r;
 			kvSum += need;
 			pSum += p;
 			pSqSum += p * p;
@@ -116,8 +119,10 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 			if (outputTokens[r] >= 2) gaps += outputTokens[r] - 1;
 			count++;
 		}
+		started += count;
+		const to = from + count;
 		const t1 = now + perf.prefillS(pSum, pSqSum, count);
-		for (let j = from; j < started; j++) {
+		for (let j = from; j < to; j++) {
 			const r = members[j];
 			const out = outputTokens[r];
 			rec.startS[r] = now;
@@ -128,8 +133,9 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 		const decodeS = maxOut >= 2 ? perf.decodeStretchS(count, pSum, maxOut - 1) : 0;
 		const end = t1 + decodeS;
 		if (gaps > 0) {
+			batch.members = members;
 			batch.from = from;
-			batch.to = started;
+			batch.to = to;
 			addBatchGaps(rec.itl, perf, coef, batch, count, pSum, maxOut - 1, gaps);
 		}
 		rec.batches++;
@@ -139,7 +145,7 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 		busy[g] = 1;
 		runBin[g] = k;
 		runFrom[g] = from;
-		runTo[g] = started;
+		runTo[g] = to;
 		runStepS[g] = maxOut >= 2 ? decodeS / (maxOut - 1) : NaN;
 		schedule(clock, g, end);
 		if (ctx.onProgress && started >= nextProgress) {

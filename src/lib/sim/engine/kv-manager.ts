@@ -34,6 +34,8 @@ export function dropOverCapacity(table: RequestTable, kv: KvBlockManager, peakTo
 	for (let i = 0; i < table.n; i++) {
 		if (table.dropCode[i] !== 0) continue;
 		if (blocksFor(peakTokens(i), kv.blockSize) > kv.totalBlocks) {
+			// The table's codes start as the context's array: copy before the first change.
+			if (dropped === 0) table.dropCode = table.dropCode.slice();
 			table.dropCode[i] = DROP_EXCEEDS_KV;
 			dropped++;
 		}

@@ -31,13 +31,17 @@ export interface AdmissionQueues {
 	view: BinQueueView & { eligible: Uint8Array };
 }
 
-/** Queues for the served (not dropped) requests, `binOf[i]` being each request's bin. */
-export function createAdmissionQueues(bins: number, binOf: ArrayLike<number>, served: ArrayLike<number>, n: number): AdmissionQueues {
+/**
+ * Queues for the served (not dropped) requests, `binOf[i]` being each request's bin; `served` is a
+ * 0/1 mask or a predicate.
+ */
+export function createAdmissionQueues(bins: number, binOf: ArrayLike<number>, served: ArrayLike<number> | ((i: number) => boolean), n: number): AdmissionQueues {
+	const isServed = typeof served === 'function' ? served : (i: number) => served[i] !== 0;
 	const counts = new Int32Array(bins);
-	for (let i = 0; i < n; i++) if (served[i]) counts[binOf[i]]++;
+	for (let i = 0; i < n; i++) if (isServed(i)) counts[binOf[i]]++;
 	const lists = Array.from(counts, (c) => new Int32Array(c));
 	const fill = new Int32Array(bins);
-	for (let i = 0; i < n; i++) if (served[i]) lists[binOf[i]][fill[binOf[i]]++] = i;
+	for (let i = 0; i < n; i++) if (isServed(i)) lists[binOf[i]][fill[binOf[i]]++] = i;
 	const waiting = new Int32Array(bins);
 	return {
 		bins,

@@ -53,8 +53,16 @@ export function recordBusy(r: RunRecorder, gpu: number, startS: number, endS: nu
 	r.busyS += endS - startS;
 }
 
+/** Makes room for `capacity` busy intervals at once (a scheduler that knows its bound avoids regrowing). */
+export function reserveBusy(r: RunRecorder, capacity: number): void {
+	if (capacity > r.busyStartS.length) resize(r, capacity);
+}
+
 function grow(r: RunRecorder): void {
-	const m = r.busyCount * 2;
+	resize(r, r.busyCount * 2);
+}
+
+function resize(r: RunRecorder, m: number): void {
 	const s = new Float64Array(m);
 	const e = new Float64Array(m);
 	const g = new Uint16Array(m);
@@ -76,17 +84,22 @@ export function finishRecords(r: RunRecorder, table: RequestTable, ctx: EngineCo
 		bin: ctx.bin,
 		predictedOutput: ctx.predicted,
 		binEdges: ctx.binEdges,
-		busyStartS: r.busyStartS.slice(0, r.busyCount),
-		busyEndS: r.busyEndS.slice(0, r.busyCount),
+		busyStartS: trim(r.busyStartS, r.busyCount),
+		busyEndS: trim(r.busyEndS, r.busyCount),
 		busyCount: r.busyCount,
 		busyS: r.busyS,
 		batches: r.batches,
 		batchSizeSum: r.batchSizeSum,
 		preemptions: r.preemptions,
 		warnings: r.warnings,
-		busyGpu: r.busyGpu.slice(0, r.busyCount),
+		busyGpu: trim(r.busyGpu, r.busyCount),
 		itl: r.itl
 	};
 	if (queueIntegralS !== undefined) records.queueIntegralS = queueIntegralS;
 	return records;
+}
+
+/** The first `count` entries: a view when they fill most of the buffer, else a compact copy. */
+function trim<T extends Float64Array | Uint16Array>(a: T, count: number): T {
+	return (count * 2 >= a.length ? a.subarray(0, count) : a.slice(0, count)) as T;
 }

@@ -2,8 +2,9 @@
  * The request table: one row per request, one typed array per column, shared by the event loop, the
  * queues, the KV manager and the scheduler. The workload's columns are referenced, not copied; the
  * engine's own columns start from the EngineContext. A scheduler allocates the extra columns it needs
- * (continuous batching: request state, tokens emitted, KV phase...) as typed arrays of length n; a
- * router or prefix cache adds its own the same way.
+ * (continuous batching: request state, replica, tokens emitted, KV phase...) as typed arrays of length
+ * n; a router (the replica each request is sent to) or a prefix cache adds its own the same way.
+ * Columns cost memory per request, so a column lives here only when every scheduler needs it.
  */
 import type { Workload } from '../../trace/types';
 import type { EngineContext } from '../context';
@@ -14,14 +15,15 @@ export interface RequestTable {
 	arrivalS: Float64Array;
 	promptTokens: Uint32Array;
 	outputTokens: Uint32Array;
-	/** 0 = served; 1 + index into DROP_REASONS. A copy: a scheduler may drop more (KV in blocks). */
+	/**
+	 * 0 = served; 1 + index into DROP_REASONS. Starts as the context's own array; a scheduler that drops
+	 * more (KV in blocks) replaces it with a copy first (kv-manager.ts dropOverCapacity does).
+	 */
 	dropCode: Uint8Array;
 	/** Admission bins the scheduler uses (1 = first come, first served). */
 	bins: number;
 	/** Admission bin of each request, 0 .. bins − 1. */
 	bin: Uint8Array;
-	/** Replica serving the request now, −1 while it waits or once it is done. */
-	replica: Int32Array;
 }
 
 /** Admission bins a regime uses: request-level always bins; continuous only with admission 'bins'. */
@@ -34,23 +36,24 @@ export function admissionBins(scenario: Scenario, ctx: EngineContext): number {
 export function createRequestTable(workload: Workload, scenario: Scenario, ctx: EngineContext): RequestTable {
 	const bins = admissionBins(scenario, ctx);
 	const n = workload.arrivalS.length;
-	const bin = new Uint8Array(n);
-	if (bins > 1) for (let i = 0; i < n; i++) bin[i] = Math.min(bins - 1, ctx.bin[i]);
+	// The context's bins are used as they are when they are the admission bins (no copy per request).
+	let bin = ctx.bin;
+	if (bins !== ctx.binEdges.length) {
+		bin = new Uint8Array(n);
+		if (bins > 1) for (let i = 0; i < n; i++) bin[i] = Math.min(bins - 1, ctx.bin[i]);
+	}
 	return {
 		n,
 		arrivalS: workload.arrivalS,
 		promptTokens: workload.promptTokens,
 		outputTokens: workload.outputTokens,
-		dropCode: ctx.dropCode.slice(),
+		dropCode: ctx.dropCode,
 		bins,
-		bin,
-		replica: new Int32Array(n).fill(-1)
+		bin
 	};
 }
 
-/** 1 for requests that will queue (not dropped), 0 otherwise: what the admission queues are built over. */
-export function servedMask(t: RequestTable): Uint8Array {
-	const m = new Uint8Array(t.n);
-	for (let i = 0; i < t.n; i++) m[i] = t.dropCode[i] === 0 ? 1 : 0;
-	return m;
+/** Whether request i will queue (it was not dropped): what the admission queues are built over. */
+export function isServed(t: RequestTable): (i: number) => boolean {
+	return (i) => t.dropCode[i] === 0;
 }

@@ -117,7 +117,7 @@ export function decide(S: ContinuousRun, g: ReplicaState, t: number): boolean {
 /** Queued request id joins replica g at t as a prefiller. */
 function admit(S: ContinuousRun, g: ReplicaState, id: number, t: number): void {
 	S.state[id] = R_PREFILL;
-	S.table.replica[id] = g.index;
+	S.replicaOf[id] = g.index;
 	S.prefilled[id] = 0;
 	if (Number.isNaN(S.rec.startS[id])) S.rec.startS[id] = t;
 	g.running++;

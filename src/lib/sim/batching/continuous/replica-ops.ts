@@ -71,7 +71,7 @@ export function preemptNewest(S: ContinuousRun, g: ReplicaState, t: number): voi
 	}
 	S.prefilled[id] = 0;
 	S.state[id] = R_WAITING;
-	S.table.replica[id] = -1;
+	S.replicaOf[id] = -1;
 	g.running--;
 	unlink(S, g, id);
 	pushFront(S.queue, S.table.bin[id], id);
@@ -80,7 +80,7 @@ export function preemptNewest(S: ContinuousRun, g: ReplicaState, t: number): voi
 
 /** Whether the top of the completion heap is stale (a preempted decoder's old entry). */
 function live(S: ContinuousRun, g: ReplicaState, id: number, key: number): boolean {
-	return S.state[id] === R_DECODE && S.table.replica[id] === g.index && S.finishStep[id] === key;
+	return S.state[id] === R_DECODE && S.replicaOf[id] === g.index && S.finishStep[id] === key;
 }
 
 /** Pops the decoders whose last token came out of the step that brought the replica to its step count. */

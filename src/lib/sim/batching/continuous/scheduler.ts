@@ -15,7 +15,7 @@ import { createIdleSet } from '../../engine/idle-set';
 import { blocksFor } from '../../engine/kv-blocks';
 import { createKvBlockManager, dropOverCapacity } from '../../engine/kv-manager';
 import { arrive, createAdmissionQueues } from '../../engine/queues';
-import { servedMask } from '../../engine/request-table';
+import { isServed } from '../../engine/request-table';
 import type { ReplicaScheduler, SchedulerEnv } from '../../engine/scheduler';
 import { createStretchCoefficients } from '../../perf/stretch';
 import { BIN_POLICIES } from '../../policies/index';
@@ -91,7 +91,7 @@ function createRun(env: SchedulerEnv): ContinuousRun {
 		perf: ctx.perf,
 		ctx,
 		table,
-		queue: createAdmissionQueues(bins, table.bin, servedMask(table), n),
+		queue: createAdmissionQueues(bins, table.bin, isServed(table), n),
 		clock: env.clock,
 		kv,
 		rec,
@@ -109,6 +109,7 @@ function createRun(env: SchedulerEnv): ContinuousRun {
 		finishStep: new Float64Array(n),
 		prevId: new Int32Array(n).fill(-1),
 		nextId: new Int32Array(n).fill(-1),
+		replicaOf: new Int32Array(n).fill(-1),
 		lastEmitS: new Float64Array(n),
 		claimGpu: -1,
 		finished: 0,

@@ -99,6 +99,8 @@ export interface ContinuousRun {
 	finishStep: Float64Array;
 	prevId: Int32Array;
 	nextId: Int32Array;
+	/** Replica running the request, −1 while it waits. */
+	replicaOf: Int32Array;
 	/** Time of the last token a preempted request emitted (its inter-token gap spans the recompute). */
 	lastEmitS: Float64Array;
 	/** The replica whose boundary the last claim chose (−1 when none). */

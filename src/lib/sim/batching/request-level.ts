@@ -17,13 +17,12 @@ import { earliestS, popEarliest, schedule } from '../engine/clock';
 import { createKvBlockManager } from '../engine/kv-manager';
 import { arrive, chooseBin, createAdmissionQueues, headOf, popHead, served } from '../engine/queues';
 import { recordBusy, reserveBusy } from '../engine/recorder';
-import { isServed } from '../engine/request-table';
 import { runRegime } from '../engine/run';
 import { createIdleSet } from '../engine/idle-set';
 import type { ReplicaScheduler, SchedulerEnv } from '../engine/scheduler';
 import { binAfter, binRunEnd, gapBin, nextRunStepS, sameBin, type GapHistogram } from '../gap-histogram';
-import { createStretchCoefficients, stepS } from '../perf/stretch';
-import type { PerfModel, StretchCoefficients } from '../perf/types';
+import { createStretchCoefficients, stepS, stretchTimeS } from '../perf/stretch';
+import type { StretchCoefficients } from '../perf/types';
 import { BIN_POLICIES } from '../policies/index';
 import type { RunRecords } from '../records';
 import { createSizer, type BatchSizer } from '../sizing/index';
@@ -45,7 +44,7 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 	const K = table.bins;
 	const perf = ctx.perf;
 	const cap = ctx.kvCapacityTokens;
-	const queue = createAdmissionQueues(K, table.bin, isServed(table), table.n);
+	const queue = createAdmissionQueues(K, table.bin, table.dropCode, table.n, true);
 	const policy = scenario.binPolicy in BIN_POLICIES ? scenario.binPolicy : 'oldest';
 	// Token-granular reservation of a whole batch's prompt + output.
 	const kv = createKvBlockManager(cap, 1, G);
@@ -122,21 +121,24 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 		started += count;
 		const to = from + count;
 		const t1 = now + perf.prefillS(pSum, pSqSum, count);
+		// The batch decodes as one stretch: its coefficients once, each member's end by the closed form
+		// (what perf.decodeStretchS computes, without re-deriving the coefficients per member).
+		perf.stretchCoefficients(count, pSum, coef);
 		for (let j = from; j < to; j++) {
 			const r = members[j];
 			const out = outputTokens[r];
 			rec.startS[r] = now;
 			rec.firstTokenS[r] = t1;
 			// n tokens: the first from prefill, then n − 1 decode steps of the whole (padded) batch.
-			rec.lastTokenS[r] = out >= 2 ? t1 + perf.decodeStretchS(count, pSum, out - 1) : t1;
+			rec.lastTokenS[r] = out >= 2 ? t1 + stretchTimeS(coef, out - 1) : t1;
 		}
-		const decodeS = maxOut >= 2 ? perf.decodeStretchS(count, pSum, maxOut - 1) : 0;
+		const decodeS = maxOut >= 2 ? stretchTimeS(coef, maxOut - 1) : 0;
 		const end = t1 + decodeS;
 		if (gaps > 0) {
 			batch.members = members;
 			batch.from = from;
 			batch.to = to;
-			addBatchGaps(rec.itl, perf, coef, batch, count, pSum, maxOut - 1, gaps);
+			addBatchGaps(rec.itl, coef, batch, maxOut - 1, gaps);
 		}
 		rec.batches++;
 		rec.batchSizeSum += count;
@@ -194,19 +196,19 @@ interface BatchMembers {
 }
 
 /**
- * Inter-token gaps of a batch of `count` prompts (pSum tokens): decode step k (1..steps) emits one
+ * Inter-token gaps of a batch whose decode stretch has coefficients `coef`: decode step k (1..steps) emits one
  * token for every member with more than k output tokens, `gaps` tokens in all. Steps are taken in runs
  * whose times share a histogram bin (usually one run covers every step). With the members' last decode
  * steps sorted, the tokens of steps 1..x are W(x) = Σ min(last, x), so a run [k, hi] holds
  * W(hi) − W(k − 1): one pass over the sorted steps for the whole batch, no step visited one by one.
  */
-function addBatchGaps(h: GapHistogram, perf: PerfModel, coef: StretchCoefficients, b: BatchMembers, count: number, pSum: number, steps: number, gaps: number): void {
-	perf.stretchCoefficients(count, pSum, coef);
+function addBatchGaps(h: GapHistogram, coef: StretchCoefficients, b: BatchMembers, steps: number, gaps: number): void {
 	const sLo = stepS(coef, 1);
 	const sHi = stepS(coef, steps);
 	const bLo = gapBin(sLo);
 	if (sameBin(bLo, sHi)) h.counts[bLo] += gaps;
 	else {
+		const count = b.to - b.from;
 		if (b.lasts.length < count) b.lasts = new Int32Array(Math.max(count, 2 * b.lasts.length));
 		const lasts = b.lasts;
 		let m = 0;

@@ -32,16 +32,17 @@ export interface AdmissionQueues {
 }
 
 /**
- * Queues for the served (not dropped) requests, `binOf[i]` being each request's bin; `served` is a
- * 0/1 mask or a predicate.
+ * Queues for the served requests, `binOf[i]` being each request's bin. `served[i]` non-zero marks a
+ * served request; with `servedWhenZero` it is a drop code instead (0 = served), so the engine passes
+ * its drop codes without building a mask.
  */
-export function createAdmissionQueues(bins: number, binOf: ArrayLike<number>, served: ArrayLike<number> | ((i: number) => boolean), n: number): AdmissionQueues {
-	const isServed = typeof served === 'function' ? served : (i: number) => served[i] !== 0;
+export function createAdmissionQueues(bins: number, binOf: ArrayLike<number>, served: ArrayLike<number>, n: number, servedWhenZero = false): AdmissionQueues {
+	const zeroServes = servedWhenZero;
 	const counts = new Int32Array(bins);
-	for (let i = 0; i < n; i++) if (isServed(i)) counts[binOf[i]]++;
+	for (let i = 0; i < n; i++) if ((served[i] === 0) === zeroServes) counts[binOf[i]]++;
 	const lists = Array.from(counts, (c) => new Int32Array(c));
 	const fill = new Int32Array(bins);
-	for (let i = 0; i < n; i++) if (isServed(i)) lists[binOf[i]][fill[binOf[i]]++] = i;
+	for (let i = 0; i < n; i++) if ((served[i] === 0) === zeroServes) lists[binOf[i]][fill[binOf[i]]++] = i;
 	const waiting = new Int32Array(bins);
 	return {
 		bins,

@@ -53,7 +53,3 @@ export function createRequestTable(workload: Workload, scenario: Scenario, ctx: 
 	};
 }
 
-/** Whether request i will queue (it was not dropped): what the admission queues are built over. */
-export function isServed(t: RequestTable): (i: number) => boolean {
-	return (i) => t.dropCode[i] === 0;
-}

@@ -15,7 +15,6 @@ import { createIdleSet } from '../../engine/idle-set';
 import { blocksFor } from '../../engine/kv-blocks';
 import { createKvBlockManager, dropOverCapacity } from '../../engine/kv-manager';
 import { arrive, createAdmissionQueues } from '../../engine/queues';
-import { isServed } from '../../engine/request-table';
 import type { ReplicaScheduler, SchedulerEnv } from '../../engine/scheduler';
 import { createStretchCoefficients } from '../../perf/stretch';
 import { BIN_POLICIES } from '../../policies/index';
@@ -91,7 +90,7 @@ function createRun(env: SchedulerEnv): ContinuousRun {
 		perf: ctx.perf,
 		ctx,
 		table,
-		queue: createAdmissionQueues(bins, table.bin, isServed(table), n),
+		queue: createAdmissionQueues(bins, table.bin, table.dropCode, n, true),
 		clock: env.clock,
 		kv,
 		rec,

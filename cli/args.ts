@@ -1,5 +1,8 @@
 /** Small shared pieces for CLI commands: flag parsing and errors a person can act on. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DEFAULT_EFFICIENCY } from '../src/lib/sim/presets';
+import type { BinPolicy, Efficiency, PerfModelSpec, PredictorSpec } from '../src/lib/sim/types';
+import { MAX_STEP_OVERHEAD_S, MIN_EFFICIENCY_SHARE } from '../src/lib/sim/validate';
 
 /** A command: its --help text and a run function returning the exit code. */
 export interface Command {
@@ -46,3 +49,68 @@ export function numberListFlag(value: string | undefined, flag: string, min = -I
 export function printJson(value: unknown): void {
 	process.stdout.write(JSON.stringify(value, null, 2) + '\n');
 }
+
+/** The flag values parseArgs returns for the flag groups below (strings and booleans by flag name). */
+type FlagValues = Partial<Record<string, string | boolean | undefined>>;
+const str = (values: FlagValues, flag: string) => (typeof values[flag] === 'string' ? (values[flag] as string) : undefined);
+
+/** Performance-model switches, shared by simulate and study. */
+export const MODEL_SWITCH_FLAGS = {
+	fit: { type: 'string' },
+	mfu: { type: 'string' },
+	eta: { type: 'string' },
+	'overhead-ms': { type: 'string' },
+	'mem-util': { type: 'string' }
+} as const;
+
+export const MODEL_SWITCH_HELP = `Performance model (default: the roofline from the GPU's datasheet)
+  --fit A,B,G           use the fitted latency model T(b, L) = A + B·L·(1 + G·(b−1)/b) instead:
+                        A = prefill seconds, B = seconds per context token, G = batch factor,
+                        as printed by "cli fit FILE" (e.g. --fit 0.05965,0.005742,0.316)
+  --mfu X               roofline: share of peak FLOP/s reached, in (0, 1] (default ${DEFAULT_EFFICIENCY.mfu})
+  --eta X               roofline: share of peak memory bandwidth reached, in (0, 1] (default ${DEFAULT_EFFICIENCY.eta})
+  --overhead-ms X       roofline: fixed cost of every forward step in ms (default ${DEFAULT_EFFICIENCY.stepOverheadS * 1000})
+  --mem-util X          share of GPU memory for weights + KV cache, in (0, 1] (default ${DEFAULT_EFFICIENCY.memUtil})`;
+
+/**
+ * The efficiencies and step-time model the flags ask for. Refuses --mfu, --eta or --overhead-ms with
+ * --fit: the fitted model prices steps from A, B and G alone, so they would be silently ignored.
+ */
+export function parseModelSwitches(values: FlagValues): { efficiency: Efficiency; perf: PerfModelSpec } {
+	const share = (flag: string) => {
+		const v = numberFlag(str(values, flag), flag, 0, 1);
+		if (v !== undefined && !(v >= MIN_EFFICIENCY_SHARE)) {
+			throw new CliError(`--${flag} must be a share of at least ${MIN_EFFICIENCY_SHARE} and at most 1 (e.g. 0.5); got "${str(values, flag)}".`, 2);
+		}
+		return v;
+	};
+	const overheadMs = numberFlag(str(values, 'overhead-ms'), 'overhead-ms', 0, MAX_STEP_OVERHEAD_S * 1000);
+	const efficiency: Efficiency = {
+		mfu: share('mfu') ?? DEFAULT_EFFICIENCY.mfu,
+		eta: share('eta') ?? DEFAULT_EFFICIENCY.eta,
+		stepOverheadS: overheadMs === undefined ? DEFAULT_EFFICIENCY.stepOverheadS : overheadMs / 1000,
+		memUtil: share('mem-util') ?? DEFAULT_EFFICIENCY.memUtil
+	};
+	const fit = str(values, 'fit');
+	if (fit === undefined) return { efficiency, perf: { kind: 'roofline' } };
+	const roofline = ['mfu', 'eta', 'overhead-ms'].filter((f) => values[f] !== undefined);
+	if (roofline.length > 0) {
+		throw new CliError(
+			`--${roofline.join(', --')} tune${roofline.length === 1 ? 's' : ''} the roofline model, but --fit replaces it (steps then cost A and B·(1 + G·(b−1)/b)). ` +
+				'Drop one or the other; --mem-util still applies with --fit.',
+			2
+		);
+	}
+	const parts = fit.split(',').map((p) => p.trim());
+	const example = 'e.g. --fit 0.05965,0.005742,0.316 (as printed by "cli fit FILE")';
+	if (parts.length !== 3 || parts.some((p) => p === '' || !Number.isFinite(Number(p)))) {
+		throw new CliError(`--fit needs three numbers ALPHA,BETA,GAMMA separated by commas, ${example}; got "${fit}".`, 2);
+	}
+	const [alphaS, betaS, gamma] = parts.map(Number);
+	if (!(alphaS >= 0 && alphaS <= 3600)) throw new CliError(`--fit: ALPHA (prefill seconds) must be from 0 to 3600; got ${parts[0]}.`, 2);
+	if (!(betaS > 0 && betaS <= 1)) throw new CliError(`--fit: BETA (seconds per context token) must be above 0 and at most 1; got ${parts[1]}.`, 2);
+	if (!(gamma > -1 && gamma <= 1e6)) throw new CliError(`--fit: GAMMA (batch factor) must be above −1 and at most 1,000,000; got ${parts[2]}.`, 2);
+	return { efficiency, perf: { kind: 'fitted', alphaS, betaS, gamma } };
+}
+
+// The predictor and bin-policy switches live in cli/slo-flags.ts (predictorFromFlags, policyFromFlags).

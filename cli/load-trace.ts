@@ -4,11 +4,41 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { totalmem } from 'node:os';
 import { basename } from 'node:path';
+import { CLI_LIMIT_ADVICE, traceLimitsFor, type TraceLimits } from '../src/lib/trace/limits';
 import { parseTraceStream, type ParseOptions } from '../src/lib/trace/parse';
 import { synthesizeBurstGpt } from '../src/lib/trace/synth';
 import type { ParseOutcome, Trace } from '../src/lib/trace/types';
-import { CliError } from './args';
+import { CliError, numberFlag } from './args';
+
+/** Share of the machine's memory one CLI process counts on for a trace (the OS and the study share the rest). */
+const CLI_MEMORY_SHARE = 0.5;
+
+/** The trace-limit flags every command that reads a trace accepts (spread into its parseArgs options). */
+export const TRACE_LIMIT_FLAGS = {
+	'max-requests': { type: 'string' },
+	'max-text-gb': { type: 'string' },
+	'max-inflate-ratio': { type: 'string' }
+} as const;
+
+/** --help lines for TRACE_LIMIT_FLAGS. */
+export const TRACE_LIMIT_HELP = `  --max-requests N      refuse a trace with more requests (default: half this machine's memory / 66 B)
+  --max-text-gb G       refuse a trace with more text after decompression (default 16)
+  --max-inflate-ratio R refuse a .gz that expands more than R× (default 100; real traces: 4–12×)`;
+
+/** The limits the flags ask for, over defaults from this machine's memory. */
+export function traceLimitsFromFlags(values: { 'max-requests'?: string; 'max-text-gb'?: string; 'max-inflate-ratio'?: string }): TraceLimits {
+	const base = traceLimitsFor(totalmem() * CLI_MEMORY_SHARE);
+	const requests = numberFlag(values['max-requests'], 'max-requests', 1, Number.MAX_SAFE_INTEGER);
+	const textGb = numberFlag(values['max-text-gb'], 'max-text-gb', Number.MIN_VALUE, 1e6);
+	const ratio = numberFlag(values['max-inflate-ratio'], 'max-inflate-ratio', 1, 1e9);
+	return {
+		maxRequests: requests === undefined ? base.maxRequests : Math.floor(requests),
+		maxTextBytes: textGb === undefined ? base.maxTextBytes : textGb * 2 ** 30,
+		maxInflateRatio: ratio ?? base.maxInflateRatio
+	};
+}
 
 /** Parses a trace file from disk. A missing or unreadable file is a ParseOutcome error, not an exception. */
 export async function loadTraceFile(path: string, opts: Partial<ParseOptions> = {}): Promise<ParseOutcome> {
@@ -19,16 +49,22 @@ export async function loadTraceFile(path: string, opts: Partial<ParseOptions> = 
 		return { ok: false, error: { code: 'file-not-found', message: `Cannot open "${path}": no such file. Check the path.` } };
 	}
 	const stream = createReadStream(path, { highWaterMark: 1 << 20 });
-	return parseTraceStream(stream, { name: opts.name ?? basename(path), mapping: opts.mapping, onProgress: opts.onProgress });
+	return parseTraceStream(stream, {
+		name: opts.name ?? basename(path),
+		mapping: opts.mapping,
+		onProgress: opts.onProgress,
+		limits: opts.limits ?? traceLimitsFromFlags({}),
+		limitAdvice: opts.limitAdvice ?? CLI_LIMIT_ADVICE
+	});
 }
 
 /**
  * The trace a simulate/study command runs on: a file (--trace) or the synthetic generator
  * (--synthetic, or no --trace) with exactly `requests` rows. Throws CliError with the parse message.
  */
-export async function loadTraceOrSynthetic(opts: { trace?: string; synthetic?: boolean; requests: number; seed: number }): Promise<Trace> {
+export async function loadTraceOrSynthetic(opts: { trace?: string; synthetic?: boolean; requests: number; seed: number; limits?: TraceLimits }): Promise<Trace> {
 	if (opts.trace && !opts.synthetic) {
-		const outcome = await loadTraceFile(opts.trace);
+		const outcome = await loadTraceFile(opts.trace, { limits: opts.limits });
 		if (!outcome.ok) throw new CliError(outcome.error.message);
 		return outcome.trace;
 	}

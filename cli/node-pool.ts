@@ -6,8 +6,9 @@
  *   idle, and outcomes are returned in the specs' order, so results never depend on the thread count;
  * - a thread that throws, exits or runs out of memory fails only the run it held, and is replaced;
  * - cancel terminates every thread (nothing half-done is kept) and rejects the pending run.
- * This file is the worker_threads transport (messages in thread-protocol.ts). Threads start in
- * thread-boot.mjs, which registers tsx, so they import the same library code.
+ * This file is the worker_threads transport (messages in thread-protocol.ts). A TypeScript thread script
+ * starts through thread-boot.mjs, which registers tsx, so it imports the same library code; the compiled
+ * CLI's sim-thread.js starts directly.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -26,8 +27,15 @@ export interface NodePoolOptions {
 	maxHeapMb?: number;
 }
 
-/** Plain-JS thread entry that registers tsx, then imports the TypeScript thread script. */
+/** Plain-JS thread entry that registers tsx, then imports a TypeScript thread script. */
 const BOOT = new URL('./thread-boot.mjs', import.meta.url);
+
+/**
+ * The default thread script: the TypeScript source when this file runs as TypeScript (tsx, vitest), or
+ * sim-thread.js beside this code in the compiled CLI (scripts/build-cli.mjs puts every file of the bundle
+ * in one folder), which starts directly, without tsx.
+ */
+const THREAD = import.meta.url.endsWith('.ts') ? new URL('./sim-thread.ts', import.meta.url) : new URL('./sim-thread.js', import.meta.url);
 
 /** Default pool size: cores available, at least 1, capped at 8. */
 export function defaultThreads(): number {
@@ -78,13 +86,13 @@ function threadSlot(worker: Worker, events: SlotEvents, nextId: () => number): P
 
 /** A RunExecutor backed by worker_threads. Call dispose() when done, or the process stays alive. */
 export function nodePoolExecutor(opts: NodePoolOptions = {}): RunExecutor {
-	const url = opts.workerUrl ?? new URL('./sim-thread.ts', import.meta.url);
+	const url = opts.workerUrl ?? THREAD;
 	let id = 1;
 	return createPoolCore({
 		size: Math.max(1, Math.floor(opts.workers ?? defaultThreads())),
 		start: (events) =>
 			threadSlot(
-				new Worker(BOOT, {
+				new Worker(url.pathname.endsWith('.ts') ? BOOT : url, {
 					workerData: { entry: url.href },
 					...(opts.maxHeapMb ? { resourceLimits: { maxOldGenerationSizeMb: opts.maxHeapMb } } : {})
 				}),

@@ -1,6 +1,6 @@
-// `npm start`: install if needed, build the static site, serve it on localhost and print the URL.
+// `npm start`: install if needed, build the static site and the compiled CLI, serve the site on localhost and print the URL.
 import { ensureDependencies, run } from './ensure.mjs';
 
 ensureDependencies();
-run('npx vite build');
+run('npm run --silent build');
 run('node scripts/serve.mjs');

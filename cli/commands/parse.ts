@@ -1,6 +1,6 @@
 /** `cli parse <file>`: parse a trace file and report what it holds (--json for one machine-readable object). */
 import { CliError, parseFlags, printJson, type Command } from '../args';
-import { loadTraceFile } from '../load-trace';
+import { loadTraceFile, TRACE_LIMIT_FLAGS, TRACE_LIMIT_HELP, traceLimitsFromFlags } from '../load-trace';
 import type { ColumnMapping } from '../../src/lib/trace/formats';
 import { summarizeTrace, type TokenStats } from '../../src/lib/trace/summary';
 
@@ -12,7 +12,8 @@ rows read/kept, failed and skipped rows, warnings, time span, token quantiles an
   --json        print one JSON object (format, rowsRead, rowsKept, failedRows, skipped, warnings,
                 timeSpanS, promptTokens, outputTokens, models, ...)
   --map SPEC    read a plain CSV: name its arrival, prompt-token and output-token columns,
-                e.g. --map "arrival=time,prompt=in_tokens,output=out_tokens,unit=ms"`;
+                e.g. --map "arrival=time,prompt=in_tokens,output=out_tokens,unit=ms"
+${TRACE_LIMIT_HELP}`;
 
 /** Parses "--map arrival=A,prompt=P,output=O[,unit=U][,model=M]" into a ColumnMapping. */
 export function parseMapFlag(spec: string): ColumnMapping {
@@ -44,10 +45,10 @@ const stats = (s: TokenStats | null) => (s ? `p25 ${n(s.p25)}, median ${n(s.p50)
 export const command: Command = {
 	help,
 	async run(argv) {
-		const { values, positionals } = parseFlags(argv, { json: { type: 'boolean' }, map: { type: 'string' } }, 'parse');
+		const { values, positionals } = parseFlags(argv, { json: { type: 'boolean' }, map: { type: 'string' }, ...TRACE_LIMIT_FLAGS }, 'parse');
 		if (positionals.length !== 1) throw new CliError(`parse needs exactly one file; got ${positionals.length}. See --help.`, 2);
 		const mapping = values.map ? parseMapFlag(values.map) : undefined;
-		const outcome = await loadTraceFile(positionals[0], { mapping });
+		const outcome = await loadTraceFile(positionals[0], { mapping, limits: traceLimitsFromFlags(values) });
 		if (!outcome.ok) throw new CliError(outcome.error.message);
 		const s = summarizeTrace(outcome.trace, outcome.report);
 		if (values.json) {

@@ -1,12 +1,18 @@
 /** `cli simulate`: one scenario on a trace (or the synthetic generator), summary as text or --json. */
-import { CliError, numberFlag, parseFlags, printJson, type Command } from '../args';
-import { loadTraceOrSynthetic } from '../load-trace';
+import { CliError, MODEL_SWITCH_FLAGS, MODEL_SWITCH_HELP, numberFlag, parseFlags, parseModelSwitches, printJson, type Command } from '../args';
+import { PREDICTOR_HELP, PREDICTOR_OPTIONS, SLO_HELP, SLO_OPTIONS, policyFromFlags, predictorFromFlags, sloFromFlags } from '../slo-flags';
+import { loadTraceOrSynthetic, TRACE_LIMIT_FLAGS, TRACE_LIMIT_HELP, traceLimitsFromFlags } from '../load-trace';
+import { checkRpsScale } from '../../src/lib/trace/workload-limits';
 import { findGpu, findModel, GPUS, MODELS } from '../../src/lib/catalog/index';
 import { defaultScenario, ENGINE_VERSION, methodScenario, simulate } from '../../src/lib/sim/index';
-import type { BinPolicy, MethodName, PredictorSpec, Scenario, SimResult } from '../../src/lib/sim/types';
+import { describeSlo } from '../../src/lib/sim/metrics/slo';
+import { DEFAULT_CONTINUOUS, DEFAULT_DYNAMIC_SIZING, STATIC_BATCH } from '../../src/lib/sim/presets';
+import { MULTIBIN_BINS } from '../../src/lib/sim/methods/multibin';
+import { METHOD_NAMES, methodsHelp } from '../../src/lib/sim/methods/registry';
+import type { Scenario, SimResult } from '../../src/lib/sim/types';
 import { DEFAULT_SHAPE, shapeWorkload } from '../../src/lib/trace/workload';
 
-const METHODS: readonly MethodName[] = ['static', 'dynamic', 'multibin', 'continuous'];
+const DEFAULT_RPS_SCALE = DEFAULT_SHAPE.timing.kind === 'scale' ? DEFAULT_SHAPE.timing.rpsScale : 1;
 
 const help = `Usage: npm run --silent cli -- simulate [--trace FILE | --synthetic] [flags]
 
@@ -14,35 +20,38 @@ Workload
   --trace FILE          a trace (.csv, .csv.gz, .jsonl); without it the synthetic BurstGPT-like generator is used
   --synthetic           use the synthetic generator even if --trace is given
   --requests N          first N requests (default 10000; a trace with fewer rows uses all of them)
-  --rps-scale X         divide inter-arrival times by X (default 200, as in the study)
+  --rps-scale X         divide inter-arrival times by X (default ${DEFAULT_RPS_SCALE}, as in the study)
+  --rate R              instead: re-time the workload to a mean of R requests/s, keeping its burstiness
 Method
-  --method M            static | dynamic | multibin | continuous (default dynamic)
+  --method M            one of (default dynamic):
+${methodsHelp()}
   --gpus G              data-parallel GPUs (default 1)
-  --bins K              bins over predicted output length (multibin default 4; continuous with K > 1 admits by bin)
-  --batch B             static batch size (default 8)
-  --max-batch N         dynamic/multibin: upper bound of the batch size (default 128);
-                        continuous: max running sequences (default 256)
-  --token-budget N      continuous: tokens per step, decode + prefill chunks (default 2048)
-  --block-size N        continuous: paged KV block size in tokens (default 16)
+  --bins K              bins over predicted output length (multibin default ${MULTIBIN_BINS}; continuous with K > 1 admits by bin)
+  --batch B             static batch size (default ${STATIC_BATCH})
+  --max-batch N         dynamic/multibin: upper bound of the batch size (default ${DEFAULT_DYNAMIC_SIZING.maxBatch});
+                        continuous: max running sequences (default ${DEFAULT_CONTINUOUS.maxBatch})
+  --token-budget N      continuous: tokens per step, decode + prefill chunks (default ${DEFAULT_CONTINUOUS.tokenBudget})
+  --block-size N        continuous: paged KV block size in tokens (default ${DEFAULT_CONTINUOUS.blockSize})
   --admission A         continuous: fcfs | bins (default fcfs)
-  --sla-cap             continuous: also cap the running batch with the dynamic SLA controller
-  --policy P            bin choice: oldest | round-robin | longest (default oldest)
-  --predictor P         oracle | noisy | prompt (default oracle); --sigma S for noisy (default 0.5)
-Hardware and targets
+  --sla-cap             continuous: also cap the running batch with the dynamic SLA controller (= dynamic-cap)
+${PREDICTOR_HELP}
+${SLO_HELP}
+Hardware
   --model ID            catalog model (default qwen3-1.7b; see "cli models")
   --gpu ID              catalog GPU (default rtx-4080-12gb; see "cli gpus")
-  --sla-tbt-ms T        TBT target in ms (default 50)
-  --sla-e2e-s S         optional E2E target in seconds
-  --sla-ttft-s S        optional TTFT target in seconds
   --cost-per-gpu-hour D $ per GPU-hour for the cost figure
   --seed S              seed for the synthetic trace and predictor noise (default 1)
-  --json                print one JSON object (flat summary keys) instead of text`;
+  --json                print one JSON object (flat summary keys) instead of text
+${MODEL_SWITCH_HELP}
+${TRACE_LIMIT_HELP}`;
 
 const flags = {
+	...TRACE_LIMIT_FLAGS,
 	trace: { type: 'string' },
 	synthetic: { type: 'boolean' },
 	requests: { type: 'string' },
 	'rps-scale': { type: 'string' },
+	rate: { type: 'string' },
 	method: { type: 'string' },
 	gpus: { type: 'string' },
 	bins: { type: 'string' },
@@ -52,14 +61,11 @@ const flags = {
 	'block-size': { type: 'string' },
 	admission: { type: 'string' },
 	'sla-cap': { type: 'boolean' },
-	policy: { type: 'string' },
-	predictor: { type: 'string' },
-	sigma: { type: 'string' },
+	...PREDICTOR_OPTIONS,
+	...SLO_OPTIONS,
+	...MODEL_SWITCH_FLAGS,
 	model: { type: 'string' },
 	gpu: { type: 'string' },
-	'sla-tbt-ms': { type: 'string' },
-	'sla-e2e-s': { type: 'string' },
-	'sla-ttft-s': { type: 'string' },
 	'cost-per-gpu-hour': { type: 'string' },
 	seed: { type: 'string' },
 	json: { type: 'boolean' }
@@ -79,6 +85,11 @@ function oneOf<T extends string>(v: string | undefined, name: string, allowed: r
 
 /** Builds the scenario the flags describe (exported for tests). */
 export function scenarioFromFlags(values: Partial<Record<keyof typeof flags, string | boolean>>): Scenario {
+	return scenarioAndTarget(values).scenario;
+}
+
+/** The scenario and the SLO attainment target the flags describe. */
+export function scenarioAndTarget(values: Partial<Record<keyof typeof flags, string | boolean>>): { scenario: Scenario; attainment: number } {
 	const str = (k: keyof typeof flags) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
 	const modelId = str('model');
 	const gpuId = str('gpu');
@@ -87,22 +98,19 @@ export function scenarioFromFlags(values: Partial<Record<keyof typeof flags, str
 	const gpu = gpuId === undefined ? undefined : findGpu(gpuId);
 	if (gpuId !== undefined && !gpu) throw new CliError(`Unknown --gpu "${gpuId}". Known: ${GPUS.map((g) => g.id).join(', ')}.`, 2);
 
-	const method = oneOf(str('method'), 'method', METHODS) ?? 'dynamic';
+	const method = oneOf(str('method'), 'method', METHOD_NAMES) ?? 'dynamic';
 	const seed = numberFlag(str('seed'), 'seed') ?? 1;
-	const tbtMs = numberFlag(str('sla-tbt-ms'), 'sla-tbt-ms', Number.MIN_VALUE) ?? 50;
-	const predictorKind = oneOf(str('predictor'), 'predictor', ['oracle', 'noisy', 'prompt'] as const) ?? 'oracle';
-	const predictor: PredictorSpec = predictorKind === 'noisy' ? { kind: 'noisy', sigma: numberFlag(str('sigma'), 'sigma', 0) ?? 0.5 } : { kind: predictorKind };
+	const { sla, attainment } = sloFromFlags(values);
 	const base = defaultScenario({
 		...(model ? { model } : {}),
 		...(gpu ? { gpu } : {}),
 		seed,
-		predictor,
-		binPolicy: oneOf(str('policy'), 'policy', ['oldest', 'round-robin', 'longest'] as readonly BinPolicy[]) ?? 'oldest',
-		sla: { tbtS: tbtMs / 1000, e2eS: numberFlag(str('sla-e2e-s'), 'sla-e2e-s', Number.MIN_VALUE), ttftS: numberFlag(str('sla-ttft-s'), 'sla-ttft-s', Number.MIN_VALUE) },
+		predictor: predictorFromFlags(values),
+		binPolicy: policyFromFlags(values),
+		...parseModelSwitches(values),
+		sla,
 		costPerGpuHour: numberFlag(str('cost-per-gpu-hour'), 'cost-per-gpu-hour', 0) ?? 0
 	});
-	if (base.sla.e2eS === undefined) delete base.sla.e2eS;
-	if (base.sla.ttftS === undefined) delete base.sla.ttftS;
 	const maxBatch = intFlag(str('max-batch'), 'max-batch', 1, 65536);
 	if (maxBatch !== undefined && base.sizing.kind === 'dynamic') base.sizing = { ...base.sizing, maxBatch };
 	const s = methodScenario(method, base, {
@@ -118,23 +126,26 @@ export function scenarioFromFlags(values: Partial<Record<keyof typeof flags, str
 		admission: oneOf(str('admission'), 'admission', ['fcfs', 'bins'] as const) ?? s.continuous.admission,
 		slaCap: values['sla-cap'] === true ? true : s.continuous.slaCap
 	};
-	return s;
+	return { scenario: s, attainment };
 }
 
 const fmt = (x: number | null, digits = 3, unit = '') => (x === null ? 'n/a' : `${x.toFixed(digits)}${unit}`);
 
-function printText(r: SimResult, s: Scenario, label: string): void {
+function printText(r: SimResult, s: Scenario, label: string, attainment: number): void {
 	const m = r.summary;
+	const met = m.sloAttainment !== null && m.sloAttainment >= attainment - 1e-12;
 	const lines = [
-		`${s.method} on ${s.gpus} × ${s.gpu.name}, ${s.model.name}${s.bins > 1 ? `, ${s.bins} bins` : ''}`,
+		`${s.method} on ${s.gpus} × ${s.gpu.name}, ${s.model.name}${s.bins > 1 ? `, ${s.bins} bins` : ''}, ${s.perf.kind === 'fitted' ? 'fitted latency model' : 'roofline'}`,
 		`workload: ${label}`,
+		`offered ${fmt(m.offeredReqPerS, 2, ' req/s')}, ${fmt(m.offeredTokPerS, 1, ' output tok/s')}`,
 		`requests ${m.requests}: completed ${m.completed}, failed rows ${m.failed}, dropped ${m.dropped}`,
 		`makespan ${fmt(m.makespanS, 2, ' s')}, output ${fmt(m.outputTokPerS, 1, ' tok/s')} (${fmt(m.tokPerSPerGpu, 1, ' per GPU')}), total ${fmt(m.totalTokPerS, 1, ' tok/s')}, ${fmt(m.requestsPerS, 2, ' req/s')}`,
 		`E2E   P50 ${fmt(m.e2eP50S, 3, ' s')}  P95 ${fmt(m.e2eP95S, 3, ' s')}  P99 ${fmt(m.e2eP99S, 3, ' s')}`,
 		`TTFT  P50 ${fmt(m.ttftP50S, 3, ' s')}  P95 ${fmt(m.ttftP95S, 3, ' s')}  P99 ${fmt(m.ttftP99S, 3, ' s')}`,
-		`TBT   P50 ${fmt(m.tbtP50Ms, 2, ' ms')}  P95 ${fmt(m.tbtP95Ms, 2, ' ms')}  P99 ${fmt(m.tbtP99Ms, 2, ' ms')}`,
+		`TPOT  P50 ${fmt(m.tbtP50Ms, 2, ' ms')}  P95 ${fmt(m.tbtP95Ms, 2, ' ms')}  P99 ${fmt(m.tbtP99Ms, 2, ' ms')}`,
+		`ITL   P50 ${fmt(m.itlP50Ms, 2, ' ms')}  P95 ${fmt(m.itlP95Ms, 2, ' ms')}  P99 ${fmt(m.itlP99Ms, 2, ' ms')}`,
 		`queue P50 ${fmt(m.queueP50S, 3, ' s')}  P95 ${fmt(m.queueP95S, 3, ' s')}  P99 ${fmt(m.queueP99S, 3, ' s')}`,
-		`SLA (TBT ≤ ${s.sla.tbtS * 1000} ms) violation ${fmt(m.slaViolationRate === null ? null : m.slaViolationRate * 100, 2, '%')}, goodput ${fmt(m.goodputRps, 2, ' req/s')}`,
+		`SLO (${describeSlo(s.sla)}): attainment ${fmt(m.sloAttainment === null ? null : m.sloAttainment * 100, 2, '%')} (target ${+(attainment * 100).toPrecision(4)}%: ${met ? 'met' : 'NOT met'}), goodput ${fmt(m.goodputReqPerS, 2, ' req/s')}`,
 		`GPU utilization ${fmt(m.gpuUtilization === null ? null : m.gpuUtilization * 100, 1, '%')}, mean batch ${fmt(m.meanBatchSize, 1)}, batches ${m.batches}${m.preemptions ? `, preemptions ${m.preemptions}` : ''}`
 	];
 	if (m.costPerMTokUsd !== null) lines.push(`cost $${m.costPerMTokUsd.toFixed(4)} per million output tokens`);
@@ -148,15 +159,21 @@ export const command: Command = {
 	async run(argv) {
 		const { values, positionals } = parseFlags(argv, flags, 'simulate');
 		if (positionals.length > 0) throw new CliError(`simulate takes no positional arguments; got "${positionals.join(' ')}". Use --trace FILE.`, 2);
-		const scenario = scenarioFromFlags(values);
+		const { scenario, attainment } = scenarioAndTarget(values);
 		const requestsFlag = intFlag(values.requests, 'requests', 1, 100_000_000);
 		const requests = requestsFlag ?? DEFAULT_SHAPE.size;
-		const rpsScale = numberFlag(values['rps-scale'], 'rps-scale', Number.MIN_VALUE) ?? 200;
-		const trace = await loadTraceOrSynthetic({ trace: values.trace, synthetic: values.synthetic, requests, seed: scenario.seed });
+		const rpsScale = numberFlag(values['rps-scale'], 'rps-scale', Number.MIN_VALUE) ?? DEFAULT_RPS_SCALE;
+		const rpsError = checkRpsScale(rpsScale);
+		if (rpsError) throw new CliError(`--rps-scale: ${rpsError}`, 2);
+		const rate = numberFlag(values.rate, 'rate', Number.MIN_VALUE, 1e9);
+		if (rate !== undefined && values['rps-scale'] !== undefined) throw new CliError('--rate and --rps-scale both set the arrival clock; give one.', 2);
+		const trace = await loadTraceOrSynthetic({ trace: values.trace, synthetic: values.synthetic, requests, seed: scenario.seed, limits: traceLimitsFromFlags(values) });
 		// A trace shorter than the default size runs whole; an explicit --requests beyond it is an error.
 		const size = requestsFlag === undefined ? Math.min(requests, trace.arrivalS.length) : requests;
-		const shaped = shapeWorkload(trace, { ...DEFAULT_SHAPE, size, timing: { kind: 'scale', rpsScale } });
+		const timing = rate !== undefined ? { kind: 'rate' as const, requestsPerS: rate } : { kind: 'scale' as const, rpsScale };
+		const shaped = shapeWorkload(trace, { ...DEFAULT_SHAPE, size, timing });
 		if (!shaped.ok) throw new CliError(shaped.error.message);
+		for (const w of shaped.workload.warnings ?? []) process.stderr.write(`warning: ${w}\n`);
 		let result: SimResult;
 		try {
 			result = simulate(shaped.workload, scenario);
@@ -173,11 +190,15 @@ export const command: Command = {
 				bins: scenario.bins,
 				workload: shaped.workload.label,
 				synthetic: shaped.workload.synthetic,
+				perfModel: scenario.perf.kind,
+				predictor: scenario.predictor,
+				slo: { ttftS: scenario.sla.ttftS ?? null, tpotMs: scenario.sla.tbtS * 1000, e2eS: scenario.sla.e2eS ?? null, attainment },
+				meetsSlo: result.summary.sloAttainment !== null && result.summary.sloAttainment >= attainment - 1e-12,
 				...result.summary,
 				dropReasons: result.dropReasons,
 				warnings: result.warnings
 			});
-		} else printText(result, scenario, shaped.workload.label);
+		} else printText(result, scenario, shaped.workload.label, attainment);
 		return 0;
 	}
 };

@@ -2,19 +2,24 @@
  * `study`: the two-step study headless. Cuts the workloads from a trace (or the synthetic generator,
  * made as long as the largest size needs), runs Step 1's grid and Step 2's comparison on worker_threads,
  * and writes step1_all_results.csv, step1_summary_table.csv, step1_scaling_analysis.csv,
- * step2_comparison.csv, optimal_configs.json and every chart as SVG into --out.
+ * step2_comparison.csv, bin_effect.csv, gpu_efficiency.csv, optimal_configs.json (load_sweep.csv with
+ * --load-sweep) and every chart as SVG into --out.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findGpu, findModel, GPUS, MODELS } from '../../src/lib/catalog/index';
-import { defaultScenario } from '../../src/lib/sim/presets';
-import { studyConfig, validateStudyConfig } from '../../src/lib/study/config';
-import { optimalConfigsJson, studyFiles } from '../../src/lib/study/export';
+import { METHOD_NAMES } from '../../src/lib/sim/methods/registry';
+import { studyBaseScenario, studyConfig, validateStudyConfig } from '../../src/lib/study/config';
+import { optimalConfigsJson } from '../../src/lib/study/export';
+import { referenceLayoutFiles, studyFiles } from '../../src/lib/study/export';
+import { studySweeps } from '../../src/lib/study/sweep-plan';
 import { runStudy } from '../../src/lib/study/run-study';
-import type { Step2Method, StudyObjective, StudyProgress, StudyResult } from '../../src/lib/study/types';
-import { CliError, numberFlag, numberListFlag, parseFlags, printJson, type Command } from '../args';
-import { loadTraceOrSynthetic } from '../load-trace';
+import { settingSentence } from '../../src/lib/study/setting';
+import { STUDY_DEFAULTS, type Step2Method, type StudyObjective, type StudyProgress, type StudyResult } from '../../src/lib/study/types';
+import { CliError, MODEL_SWITCH_FLAGS, MODEL_SWITCH_HELP, numberFlag, numberListFlag, parseFlags, parseModelSwitches, printJson, type Command } from '../args';
+import { loadTraceOrSynthetic, TRACE_LIMIT_FLAGS, TRACE_LIMIT_HELP, traceLimitsFromFlags } from '../load-trace';
+import { PREDICTOR_HELP, PREDICTOR_OPTIONS, SLO_HELP, SLO_OPTIONS, policyFromFlags, predictorFromFlags, sloFromFlags } from '../slo-flags';
 import { defaultThreads, nodePoolExecutor } from '../node-pool';
 
 const HELP = `study: run the two-step stress-testing study and write its files.
@@ -26,30 +31,44 @@ Input
   --synthetic           the built-in BurstGPT-like trace, as long as the largest size needs
   --seed N              seed of the generator and of every run (default 1)
 Grid (Step 1)
-  --sizes LIST          workload sizes in requests (default 1000,10000,100000,1000000)
+  --sizes LIST          workload sizes in requests (default 1000,10000,100000,1000000; a size above the
+                        trace's length runs the whole trace once, with a notice)
   --gpus LIST           GPU counts (default 1,2,4,8,16,32,64,100)
   --bins LIST           bin counts (default 1,2,4,8,16,32)
 Scenario
   --model ID            catalog model (default qwen3-1.7b; see "cli models")
   --gpu ID              catalog GPU (default rtx-4080-12gb; see "cli gpus")
-  --rps-scale X         arrivals divided by X (default 200)
-  --sla-tbt-ms X        TBT target in ms (default 50)
+  --rps-scale X         arrivals divided by X (default ${STUDY_DEFAULTS.rpsScale})
+  --rate R              instead: re-time every workload to a mean of R requests/s, keeping its burstiness
   --drop-failed         drop failed rows (0 output tokens) instead of simulating them
+  --cost-per-gpu-hour D $ per GPU-hour: minimum cost becomes the lowest $/hour
+${PREDICTOR_HELP}
+${SLO_HELP}
+${MODEL_SWITCH_HELP}
 Analysis and Step 2
-  --objective NAME      latency | throughput | efficiency | cost (default latency)
-  --sla-limit X         largest SLA violation share for the optimized pick (default 0.05)
+  --objective NAME      latency | throughput | efficiency | cost (default latency), among configurations
+                        reaching the attainment target
   --scaling-bins K      bin count of the GPU scaling analysis (default 2)
   --knee X              marginal-improvement threshold of the knee (default 0.1)
-  --methods LIST        Step 2 methods (default static,dynamic,multibin,continuous,optimized)
+  --methods LIST        Step 2 methods (default ${[...METHOD_NAMES, 'optimized'].join(',')}),
+                        each at 1 GPU and at the optimized configuration's GPU count
+  --no-step1-continuous Step 1 sweeps multi-bin only (no continuous-batching rows)
+Load sweep
+  --load-sweep          after the study, sweep the request rate for the recommended configuration and
+                        each Step 2 method at the optimized GPU count; writes load_sweep.csv
+  --sweep-requests N    requests replayed at each rate (default 2000)
 Output
   --out DIR             folder for the files (created if missing)
   --workers N           worker threads (default: cores, at most 8)
   --no-svg              skip the chart SVGs
+  --reference-layout    also write the six files under the reference study's names into DIR/reference_layout
   --json                print the optimal configurations as JSON on stdout
+Trace limits
+${TRACE_LIMIT_HELP}
 `;
 
 const OBJECTIVES: StudyObjective[] = ['latency', 'throughput', 'efficiency', 'cost'];
-const METHODS: Step2Method[] = ['static', 'dynamic', 'multibin', 'continuous', 'optimized'];
+const METHODS: Step2Method[] = [...METHOD_NAMES, 'optimized'];
 
 /** Chart SVGs through the chart module's Node loader; a note instead when it is unavailable. */
 async function chartSvgs(result: StudyResult): Promise<{ files: { file: string; svg: string }[]; note?: string }> {
@@ -66,6 +85,20 @@ async function chartSvgs(result: StudyResult): Promise<{ files: { file: string; 
 	} catch (e) {
 		return { files: [], note: `chart SVGs skipped: ${e instanceof Error ? e.message : String(e)}` };
 	}
+}
+
+/** The recommendations as aligned lines: configuration, attainment, P95, throughput, or why none. */
+function recommendationLines(result: StudyResult): string[] {
+	return result.recommendations.map((r) => {
+		const head = `  ${r.size.toLocaleString('en-US').padStart(9)} requests  ${r.kind.padEnd(11)} `;
+		if (r.gpus === null) return head + r.reason;
+		const cfg = `${r.gpus} GPU(s), ${r.method}${r.method === 'multibin' ? ` ${r.bins} bin(s)` : ''}`;
+		const att = r.sloAttainment === null ? 'n/a' : `${(r.sloAttainment * 100).toFixed(1)}%`;
+		const p95 = r.p95E2eS === null ? 'n/a' : `${r.p95E2eS.toFixed(3)} s`;
+		const tput = r.outputTokPerS === null ? 'n/a' : `${Math.round(r.outputTokPerS).toLocaleString('en-US')} output tok/s`;
+		const cost = r.costPerHourUsd ? `, $${r.costPerHourUsd.toFixed(2)}/h` : '';
+		return head + `${cfg.padEnd(28)} SLO ${att}, P95 E2E ${p95}, ${tput}${cost}`;
+	});
 }
 
 function progressPrinter(): (p: StudyProgress) => void {
@@ -88,6 +121,7 @@ export const command: Command = {
 		const { values } = parseFlags(
 			argv,
 			{
+				...TRACE_LIMIT_FLAGS,
 				trace: { type: 'string' },
 				synthetic: { type: 'boolean' },
 				out: { type: 'string' },
@@ -97,22 +131,33 @@ export const command: Command = {
 				model: { type: 'string' },
 				gpu: { type: 'string' },
 				'rps-scale': { type: 'string' },
-				'sla-tbt-ms': { type: 'string' },
+				rate: { type: 'string' },
+				...SLO_OPTIONS,
+				...PREDICTOR_OPTIONS,
+				'cost-per-gpu-hour': { type: 'string' },
+				'no-step1-continuous': { type: 'boolean' },
+				'load-sweep': { type: 'boolean' },
+				'sweep-requests': { type: 'string' },
+				'reference-layout': { type: 'boolean' },
+				'sla-limit': { type: 'string' },
 				'drop-failed': { type: 'boolean' },
 				seed: { type: 'string' },
 				workers: { type: 'string' },
 				objective: { type: 'string' },
-				'sla-limit': { type: 'string' },
 				'scaling-bins': { type: 'string' },
 				knee: { type: 'string' },
 				methods: { type: 'string' },
 				'no-svg': { type: 'boolean' },
-				json: { type: 'boolean' }
+				json: { type: 'boolean' },
+				...MODEL_SWITCH_FLAGS
 			},
 			'study'
 		);
 		if (!values.trace === !values.synthetic) throw new CliError('study: give exactly one of --trace FILE or --synthetic.', 2);
 		if (!values.out) throw new CliError('study: --out DIR is required (the folder for the CSV/JSON/SVG files).', 2);
+		if (values['sla-limit'] !== undefined) {
+			throw new CliError('study: --sla-limit (a TBT violation share) was replaced by --attainment X, the share of requests that must meet every SLO target (default 0.95).', 2);
+		}
 		const modelId = values.model ?? 'qwen3-1.7b';
 		const gpuId = values.gpu ?? 'rtx-4080-12gb';
 		const model = findModel(modelId);
@@ -125,16 +170,19 @@ export const command: Command = {
 		const badMethod = methods?.find((m) => !METHODS.includes(m));
 		if (badMethod) throw new CliError(`study: unknown method "${badMethod}" in --methods; use ${METHODS.join(', ')}.`, 2);
 		const seed = numberFlag(values.seed, 'seed', 0, 2 ** 32 - 1) ?? 1;
-		const tbtMs = numberFlag(values['sla-tbt-ms'], 'sla-tbt-ms', 0.001, 1e6) ?? 50;
-
-		const base = defaultScenario({ model, gpu, seed, sla: { tbtS: tbtMs / 1000 } });
+		if (values.rate !== undefined && values['rps-scale'] !== undefined) throw new CliError('study: --rate and --rps-scale both set the arrival clock; give one.', 2);
+		const { sla, attainment } = sloFromFlags(values);
+		const costPerGpuHour = numberFlag(values['cost-per-gpu-hour'], 'cost-per-gpu-hour', 0, 1e4) ?? 0;
+		const base = studyBaseScenario({ model, gpu, seed, sla, predictor: predictorFromFlags(values), binPolicy: policyFromFlags(values), costPerGpuHour, ...parseModelSwitches(values) });
 		const config = studyConfig(
 			{
 				...(values.sizes ? { sizes: numberListFlag(values.sizes, 'sizes', 1, 1e8) } : {}),
 				...(values.gpus ? { gpuCounts: numberListFlag(values.gpus, 'gpus', 1, 4096) } : {}),
 				...(values.bins ? { binCounts: numberListFlag(values.bins, 'bins', 1, 255) } : {}),
 				...(values['rps-scale'] ? { rpsScale: numberFlag(values['rps-scale'], 'rps-scale', 1e-9) } : {}),
-				...(values['sla-limit'] ? { slaLimit: numberFlag(values['sla-limit'], 'sla-limit', 0, 1) } : {}),
+				...(values.rate ? { requestsPerS: numberFlag(values.rate, 'rate', 1e-9, 1e9) } : {}),
+				attainment,
+				step1Continuous: !values['no-step1-continuous'],
 				...(values['scaling-bins'] ? { scalingBins: numberFlag(values['scaling-bins'], 'scaling-bins', 1, 255) } : {}),
 				...(values.knee ? { kneeThreshold: numberFlag(values.knee, 'knee', 0, 0.999) } : {}),
 				...(methods ? { methods } : {}),
@@ -146,8 +194,9 @@ export const command: Command = {
 		const errs = validateStudyConfig(config);
 		if (errs.length) throw new CliError(`study: ${errs.join(' ')}`, 2);
 		const workers = numberFlag(values.workers, 'workers', 1, 64) ?? defaultThreads();
+		const sweepRequests = numberFlag(values['sweep-requests'], 'sweep-requests', 1, 1e7) ?? 2000;
 
-		const trace = await loadTraceOrSynthetic({ trace: values.trace, synthetic: values.synthetic, requests: Math.max(...config.sizes), seed });
+		const trace = await loadTraceOrSynthetic({ trace: values.trace, synthetic: values.synthetic, requests: Math.max(...config.sizes), seed, limits: traceLimitsFromFlags(values) });
 		const executor = nodePoolExecutor({ workers });
 		const onSignal = () => executor.cancel();
 		process.once('SIGINT', onSignal);
@@ -161,8 +210,21 @@ export const command: Command = {
 			await executor.dispose?.();
 		}
 
+		if (values['load-sweep']) {
+			process.stderr.write('load sweep: finding each configuration\'s capacity...\n');
+			result.loadSweeps = studySweeps(trace, result, { requests: sweepRequests });
+		}
+
 		await mkdir(values.out, { recursive: true });
 		const written: string[] = [];
+		if (values['reference-layout']) {
+			const dir = join(values.out, 'reference_layout');
+			await mkdir(dir, { recursive: true });
+			for (const f of referenceLayoutFiles(result)) {
+				await writeFile(join(dir, f.file), f.text);
+				written.push(`reference_layout/${f.file}`);
+			}
+		}
 		for (const f of studyFiles(result)) {
 			await writeFile(join(values.out, f.file), f.text);
 			written.push(f.file);
@@ -177,16 +239,14 @@ export const command: Command = {
 		}
 		for (const f of result.failures) process.stderr.write(`failed run ${f.key} (step ${f.step}): ${f.reason}\n`);
 		for (const a of result.arrivalBound) process.stderr.write(`note: ${a.message}\n`);
+		for (const n of result.notices) process.stderr.write(`note: ${n}\n`);
 		if (values.json) {
 			printJson({ out: values.out, files: written, workers, wallS: result.wallS, ...JSON.parse(optimalConfigsJson(result)) });
 		} else {
 			console.log(`study: ${result.step1.length} grid runs + ${result.step2.length} comparison rows in ${result.wallS.toFixed(1)} s on ${workers} worker(s).`);
-			for (const r of result.recommendations) {
-				const cfg = r.gpus === null ? 'none' : `${r.gpus} GPU(s), ${r.bins} bin(s)`;
-				const p95 = r.p95E2eS === null ? 'n/a' : `${r.p95E2eS.toFixed(3)} s`;
-				const tput = r.outputTokPerS === null ? 'n/a' : `${Math.round(r.outputTokPerS).toLocaleString('en-US')} tok/s`;
-				console.log(`  ${r.size.toLocaleString('en-US').padStart(9)} requests  ${r.kind.padEnd(11)} ${cfg.padEnd(22)} P95 ${p95}, ${tput}`);
-			}
+			console.log(settingSentence(result));
+			for (const line of recommendationLines(result)) console.log(line);
+			for (const sw of result.loadSweeps ?? []) console.log(`  load sweep ${sw.label}: ${sw.error ?? sw.note}`);
 			console.log(`wrote ${written.length} files to ${values.out}: ${written.join(', ')}`);
 		}
 		return result.step1.length === 0 ? 1 : 0;

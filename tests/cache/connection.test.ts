@@ -116,6 +116,8 @@ describe('two tabs', () => {
 		// The pending open completes; later writes go to disk.
 		await new Promise((r) => setTimeout(r, 20));
 		expect(cacheStatus().state).toBe('ready');
+		// Results are written only while their trace exists (trace-guard.ts).
+		await putTrace('t', { name: 't.csv', sizeBytes: 1, format: 'burstgpt-v1' }, makeTrace(5, 't.csv'), makeReport(5));
 		expect(await putResults([{ key: 'k2', traceHash: 't', scenarioKey: 's', result: makeResult('e', 2) }], 'e')).toEqual({ stored: true });
 		const got = await getResults(['k1', 'k2'], 'e');
 		expect(got.value.size).toBe(2); // k1 from memory, k2 from disk

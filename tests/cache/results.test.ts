@@ -16,6 +16,11 @@ afterEach(() => {
 	vi.restoreAllMocks();
 });
 
+/** Results and studies are written only while their trace exists (trace-guard.ts): store trace "t". */
+const storeTraceT = async () => {
+	expect(await putTrace('t', { name: 't.csv', sizeBytes: 1, format: 'burstgpt-v1' }, makeTrace(5, 't.csv'), makeReport(5))).toEqual({ stored: true });
+};
+
 const entry = (key: string, engine: string, completed: number) => ({
 	key,
 	traceHash: 't',
@@ -24,6 +29,7 @@ const entry = (key: string, engine: string, completed: number) => ({
 });
 
 describe('results', () => {
+	beforeEach(storeTraceT);
 	it('returns only the hits, equal to what was stored', async () => {
 		expect(await putResults([entry('k1', 'v1', 10), entry('k2', 'v1', 20)], 'v1')).toEqual({ stored: true });
 		closeCache();
@@ -72,6 +78,7 @@ describe('quota exceeded', () => {
 	}
 
 	it('keeps results in memory for this tab and says so', async () => {
+		await storeTraceT();
 		const spy = stubQuota();
 		const out = await putResults([entry('k1', 'v1', 10)], 'v1');
 		expect(spy).toHaveBeenCalled();
@@ -107,6 +114,7 @@ describe('quota exceeded', () => {
 	});
 
 	it('a study that does not fit is kept in memory', async () => {
+		await storeTraceT();
 		stubQuota();
 		const study = { id: 's1', traceHash: 't', name: 'My study', createdAt: 3, config: { gpus: [1, 2] }, summary: { best: 2 } };
 		expect(await putStudy(study)).toMatchObject({ stored: false, reason: 'quota' });
@@ -117,6 +125,7 @@ describe('quota exceeded', () => {
 });
 
 describe('studies', () => {
+	beforeEach(storeTraceT);
 	it('round trip, newest first, delete', async () => {
 		await putStudy({ id: 'a', traceHash: 't', name: 'A', createdAt: 1, config: { x: 1 }, summary: { y: [1, 2] }, engineVersion: 'v1' });
 		await putStudy({ id: 'b', traceHash: 't', name: 'B', createdAt: 2, config: {}, summary: null });

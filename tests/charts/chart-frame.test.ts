@@ -5,7 +5,7 @@
  * The variant snapshots were written before the frame was factored out of the four components.
  */
 import { describe, expect, test } from 'vitest';
-import { chartMargin, frameHead, roundRect } from '../../src/lib/charts/layout';
+import { chartMargin, FONT, fonts, frameHead, roundRect } from '../../src/lib/charts/layout';
 import { barSvg, heatmapSvg, histogramSvg, lineSvg } from './helpers';
 
 const line = {
@@ -62,16 +62,17 @@ describe('chart frame', () => {
 	test('the title text shows only when asked, and is escaped', () => {
 		expect(lineSvg({ ...line, showTitle: false })).not.toContain('font-weight="600" fill="#111111"');
 		const s = lineSvg(line);
-		expect(s).toContain('>Line &lt;frame> &amp; "test"</text>');
+		expect(s).toContain('>Line &lt;frame> &amp; "test"</tspan></text>');
 		expect(s).toContain('aria-label="Line &lt;frame> &amp; &quot;test&quot;"');
 	});
 });
 
 describe('frame helpers', () => {
 	test.each([
-		[{ title: 'A b', width: undefined, height: undefined, showTitle: undefined, id: undefined }, { w: 720, h: 360 }, { id: 'a-b', width: 720, height: 360, title: 'A b', showTitle: true }],
-		[{ title: 'A b', width: 10, height: 20, showTitle: false, id: 'x' }, { w: 720, h: 360 }, { id: 'x', width: 10, height: 20, title: 'A b', showTitle: false }],
-		[{ title: '', width: undefined, height: 5, showTitle: true, id: undefined }, { w: 320, h: 160 }, { id: 'chart', width: 320, height: 5, title: '', showTitle: true }]
+		[{ title: 'A b', width: undefined, height: undefined, showTitle: undefined, id: undefined }, { w: 720, h: 360 }, { id: 'a-b', width: 720, height: 360, title: 'A b', showTitle: true, titleLines: ['A b'], titlePx: 15, titleY: 20, font: FONT }],
+		// Narrower than MIN_WIDTH (240) is widened to it: a phone's container is never narrower.
+		[{ title: 'A b', width: 10, height: 20, showTitle: false, id: 'x' }, { w: 720, h: 360 }, { id: 'x', width: 240, height: 20, title: 'A b', showTitle: false, titleLines: ['A b'], titlePx: 15, titleY: 20, font: FONT }],
+		[{ title: '', width: undefined, height: 5, showTitle: true, id: undefined }, { w: 320, h: 160 }, { id: 'chart', width: 320, height: 5, title: '', showTitle: true, titleLines: [''], titlePx: 15, titleY: 20, font: FONT }]
 	])('frameHead(%o, %o)', (input, size, want) => {
 		expect(frameHead(input, size.w, size.h)).toEqual(want);
 	});
@@ -84,9 +85,34 @@ describe('frame helpers', () => {
 	});
 
 	test.each([
-		[true, 120, undefined, { top: 34, right: 120, bottom: 46, left: 66 }],
+		[true, 120, undefined, { top: 36, right: 120, bottom: 46, left: 66 }],
 		[false, 18, 90, { top: 14, right: 18, bottom: 46, left: 90 }]
-	])('chartMargin(%s, %d, %s)', (showTitle, right, left, want) => {
-		expect(chartMargin(showTitle, right, left)).toEqual(want);
+	])('chartMargin(showTitle %s, %d, %s)', (showTitle, right, left, want) => {
+		expect(chartMargin(frameHead({ title: 'T', showTitle }, 720, 360), right, left)).toEqual(want);
+	});
+
+	test('a title too long for one line wraps to a second, and the plot moves down for it', () => {
+		const title = 'Queue length: 10,000 requests, 4 GPUs, 1 bin, continuous batching on H100';
+		const head = frameHead({ title }, 420, 260);
+		expect(head.titleLines.length).toBe(2);
+		expect(head.titleLines.join(' ')).toBe(title);
+		for (const l of head.titleLines) expect(l.length * 15 * 0.6).toBeLessThanOrEqual(420 - 16);
+		expect(chartMargin(head, 18).top).toBeGreaterThan(chartMargin(frameHead({ title: 'Short' }, 420, 260), 18).top + 15);
+	});
+
+	test('fonts(scale): 1 is FONT, 1.25 is presentation size, bad or extreme scales are clamped', () => {
+		expect(fonts(1)).toBe(FONT);
+		expect(fonts(1.25)).toEqual({ tick: 15, label: 16.5, title: 19, legend: 15, cell: 15, value: 14 });
+		expect(fonts(NaN)).toBe(FONT);
+		expect(fonts(10).tick).toBe(24);
+		expect(fonts(0).tick).toBe(9);
+		expect(frameHead({ title: 'T', fontScale: 1.25 }, 720, 360).titlePx).toBe(19);
+	});
+
+	test('a title too long for two lines ends with an ellipsis, never past the edge', () => {
+		const head = frameHead({ title: 'word '.repeat(80).trim() }, 300, 200);
+		expect(head.titleLines.length).toBe(2);
+		expect(head.titleLines[1].endsWith('…')).toBe(true);
+		for (const l of head.titleLines) expect(l.length * 15 * 0.6).toBeLessThanOrEqual(300 - 16);
 	});
 });

@@ -43,7 +43,13 @@ export function summary(p95: number | null, tokPerS: number | null, gpus = 1): S
 		offeredTokPerS: 2500,
 		meanBatchSize: 7.5,
 		batches: 140,
-		preemptions: 0
+		preemptions: 0,
+		sloAttainment: 0.97,
+		goodputReqPerS: 9.8,
+		itlP50Ms: null,
+		itlP95Ms: null,
+		itlP99Ms: null,
+		offeredReqPerS: 12
 	};
 }
 
@@ -68,7 +74,7 @@ export function fixtureStudy(): StudyResult {
 		for (const [gpus, byBins] of Object.entries(byGpu)) {
 			for (const [bins, p95] of Object.entries(byBins)) {
 				const g = Number(gpus);
-				step1.push({ key: `n=${size}|multibin|g=${g}|k=${bins}`, size: Number(size), gpus: g, bins: Number(bins), summary: summary(p95, 900 * Math.sqrt(g), g) });
+				step1.push({ key: `n=${size}|multibin|g=${g}|k=${bins}`, size: Number(size), method: 'multibin', gpus: g, bins: Number(bins), summary: summary(p95, 900 * Math.sqrt(g), g) });
 			}
 		}
 	}
@@ -78,6 +84,7 @@ export function fixtureStudy(): StudyResult {
 		dynamic: [820, 790],
 		multibin: [870, 845],
 		continuous: [1900, 1850],
+		'dynamic-cap': [2000, 1950],
 		optimized: [2400, null]
 	};
 	const p95s: Record<Step2Method, [number, number | null]> = {
@@ -85,6 +92,7 @@ export function fixtureStudy(): StudyResult {
 		dynamic: [95, 1300],
 		multibin: [60, 900],
 		continuous: [4.2, 35],
+		'dynamic-cap': [3.9, 30],
 		optimized: [7.9, null]
 	};
 	const step2: Step2Row[] = [];
@@ -115,6 +123,8 @@ export function fixtureStudy(): StudyResult {
 	return {
 		engineVersion: 'fixture',
 		config,
+		notices: [],
+		oracleRuns: [],
 		workloads: [1000, 10000].map((size) => ({ size, requests: size, label: `${size}`, synthetic: true, offeredTokPerS: 2500, arrivalSpanS: size / 10 })),
 		step1,
 		summary: [],
@@ -130,6 +140,7 @@ export function fixtureStudy(): StudyResult {
 				tokPerSPerGpu: (900 * Math.sqrt(g)) / g
 			})),
 			recommendedGpus: 2,
+			kneeWithinGrid: true,
 			note: 'fixture'
 		})),
 		binEffect: [],

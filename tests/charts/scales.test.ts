@@ -9,12 +9,12 @@ describe('formatNumber', () => {
 		[0, '0'],
 		[1, '1'],
 		[0.5, '0.5'],
-		[1234, '1230'],
-		[12345, '12.3k'],
+		[1234, '1.23K'],
+		[12345, '12.3K'],
 		[2.5e6, '2.5M'],
 		[3e9, '3B'],
 		[0.0001234, '1.23e-4'],
-		[-42.42, '−42.4'],
+		[-42.42, '-42.4'],
 		[null, 'n/a'],
 		[NaN, 'n/a'],
 		[Infinity, 'n/a']
@@ -55,7 +55,7 @@ describe('axisTicks', () => {
 	test('log over 5 decades keeps only powers of ten', () => {
 		const t = axisTicks(makeScale('log', [1, 1e5], [0, 500]), 6);
 		expect(t.map((x) => x.value)).toEqual([1, 10, 100, 1000, 1e4, 1e5]);
-		expect(t.map((x) => x.label)).toEqual(['1', '10', '100', '1000', '10k', '100k']);
+		expect(t.map((x) => x.label)).toEqual(['1', '10', '100', '1K', '10K', '100K']);
 		// equal spacing on a log axis
 		const gaps = t.slice(1).map((x, i) => round2(x.pos - t[i].pos));
 		expect(new Set(gaps).size).toBe(1);

@@ -35,7 +35,7 @@ describe('study chart mapping', () => {
 	test('method comparison: methods in study order, null where a run has no summary', () => {
 		const b = methodComparisonChart(fixtureStudy(), 'p95');
 		expect(b.groups).toEqual(['1K', '10K']);
-		expect(b.series.map((s) => s.name)).toEqual(['static', 'dynamic', 'multibin', 'continuous', 'optimized']);
+		expect(b.series.map((s) => s.name)).toEqual(['Static', 'Dynamic', 'Multi-bin', 'Continuous', 'Optimized (Step 1)']);
 		expect(b.series[4].values).toEqual([7.9, null]);
 		expect(methodComparisonChart(fixtureStudy(), 'throughput').series[3].values).toEqual([1900, 1850]);
 	});

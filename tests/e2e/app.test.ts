@@ -2,10 +2,11 @@
 import { expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { screenshot, useSiteAndBrowser } from './browser';
 
-const AZURE = fileURLToPath(new URL('../../../shared/data/azure_llm_inference_2023/AzureLLMInferenceTrace_conv.csv', import.meta.url));
+import { REAL_SAMPLES } from '../helpers/real-data';
+
+const AZURE = REAL_SAMPLES.azureConv;
 const SMALL = '?sizes=200,1000&gpus=1,2&bins=1,2';
 
 const env = useSiteAndBrowser();
@@ -40,7 +41,7 @@ async function setFile(page: Page, name: string, text: string | Buffer) {
 test('Azure trace in, small study out: every chart and table, CSV download, no foreign requests', async () => {
 	const { page, errors, requests } = await openPage(SMALL);
 	await page.getByLabel('Trace file').setInputFiles(AZURE);
-	await expect.poll(() => page.locator('.trace-summary').textContent(), { timeout: 60_000 }).toContain('AzureLLMInferenceTrace_conv.csv');
+	await expect.poll(() => page.locator('.trace-summary').textContent(), { timeout: 60_000 }).toContain('AzureLLMInferenceTrace_conv.head3000.csv');
 	expect(await page.locator('.trace-summary').textContent()).toContain('azure-2023');
 	const before = requests.length;
 	await page.getByRole('button', { name: 'Run study' }).click();
@@ -55,14 +56,28 @@ test('Azure trace in, small study out: every chart and table, CSV download, no f
 	const origin = new URL(env.site.url).origin;
 	const foreign = requests.slice(before).filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:'));
 	expect(foreign).toEqual([]);
-	// Click a heatmap cell: the single-configuration detail opens.
-	await page.locator('.results [role="img"] [tabindex="0"]').first().click().catch(() => {});
+	// Click a heatmap cell (the largest workload is shown first): that configuration's detail opens.
+	const detail = page.locator('[data-detail="detail"]');
+	expect(await detail.count()).toBe(0);
+	await page.getByRole('button', { name: /^GPUs 2, Bins 2: P95 E2E latency/ }).click();
+	await detail.waitFor({ timeout: 10_000 });
+	expect(await detail.locator('h4').textContent()).toBe('1,000 requests, 2 GPUs, 2 bins');
 	await screenshot(page, 'app-study');
 	// CSV: header and one row per configuration (2 sizes × 2 GPU counts × 2 bin counts).
 	const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'step1_all_results.csv' }).click()]);
 	const csv = readFileSync((await download.path()) as string, 'utf8').trim().split(/\r?\n/);
 	expect(csv[0]).toMatch(/^workload_requests,gpus,bins,/);
 	expect(csv.length - 1).toBe(8);
+	// The detail shows that configuration's own numbers: the same as its row of the export.
+	const header = csv[0].split(',');
+	const row = csv.slice(1).map((line) => line.split(',')).find((cells) => cells[0] === '1000' && cells[1] === '2' && cells[2] === '2');
+	expect(row, 'the CSV row of 1,000 requests, 2 GPUs, 2 bins').toBeDefined();
+	const csvValue = (column: string) => Number((row as string[])[header.indexOf(column)]);
+	const shown = async (key: string) => Number(await detail.locator(`[data-metric="${key}"]`).getAttribute('data-value'));
+	for (const [key, column] of [['e2eP95S', 'e2e_p95_s'], ['outputTokPerS', 'output_tok_per_s'], ['completed', 'completed']]) {
+		expect(header, column).toContain(column);
+		expect(await shown(key), `${key} in the detail vs ${column} in the CSV`).toBe(csvValue(column));
+	}
 	expect(errors).toEqual([]);
 	await page.close();
 });

@@ -1,3 +1,4 @@
+import Papa from 'papaparse';
 /**
  * Numerical safety through the whole pipeline: degenerate workloads (no requests, all arriving at
  * once, all failed rows, one request, requests no GPU can hold) on 1 and 1024 GPUs, through
@@ -102,13 +103,13 @@ describe('runStudy -> exports: degenerate workloads never print NaN, Infinity or
 			expect(r.failures).toEqual([]);
 			expect(badNumbers({ ...r, wallS: 0 })).toEqual([]);
 			const files = studyFiles(r);
-			expect(files.map((f) => f.file)).toHaveLength(5);
+			expect(files.map((f) => f.file)).toHaveLength(7);
 			for (const f of files) {
 				expect(f.text, f.file).not.toMatch(/NaN|Infinity|undefined|\[object /);
 				if (f.file.endsWith('.json')) expect(() => JSON.parse(f.text)).not.toThrow();
 				else {
-					// Rectangular CSV: every row has the header's number of cells (no quoted cells in these files).
-					const rows = f.text.trimEnd().split('\n').map((l) => l.split(',').length);
+					// Rectangular CSV: every row has the header's number of cells.
+					const rows = Papa.parse<string[]>(f.text.trimEnd()).data.map((r) => r.length);
 					expect(new Set(rows).size, f.file).toBe(1);
 				}
 			}
@@ -116,13 +117,13 @@ describe('runStudy -> exports: degenerate workloads never print NaN, Infinity or
 	}
 
 	it('a Step 2 row that never ran says so instead of printing numbers', async () => {
-		// SLA limit 0 with every run violating: no optimized pick, so its row is "not run".
+		// Attainment target 100% with every run missing a 1 ns TPOT: no optimized pick, so its row is "not run".
 		const w = EDGE[4].w;
-		const config = studyConfig({ sizes: [1], gpuCounts: [1], binCounts: [1], slaLimit: 0 }, defaultScenario({ sla: { tbtS: 1e-9 } }));
+		const config = studyConfig({ sizes: [1], gpuCounts: [1], binCounts: [1], attainment: 1 }, defaultScenario({ sla: { tbtS: 1e-9 } }));
 		const r = await runStudy({ workloads: [{ size: 1, workload: w }] }, config, inProcessExecutor());
 		const csv = studyFiles(r).find((f) => f.file === 'step2_comparison.csv')?.text ?? '';
-		const optimized = csv.split('\n').find((l) => l.startsWith('1,optimized'));
-		expect(optimized).toMatch(/^1,optimized,,,,not run,/);
+		const optimized = csv.split('\n').find((l) => /^1,[^,]*,[^,]*,optimized,/.test(l));
+		expect(optimized).toMatch(/^1,qwen3-1.7b,rtx-4080-12gb,optimized,,,,not run,/);
 		expect(csv).not.toMatch(/NaN|Infinity|undefined/);
 	});
 });

@@ -98,14 +98,12 @@ describe('run: an allocation failure inside the engine', () => {
 		oom.simulate = true;
 		const r = await runStudy({ workloads }, config, inProcessExecutor());
 		const bad = r.failures.filter((f) => f.step === 1);
-		expect(bad.map((f) => [f.size, f.gpus]).sort()).toEqual([
-			[300, 2],
-			[300, 2],
-			[600, 2],
-			[600, 2]
-		]);
+		// Every 2-GPU Step 1 run (multi-bin bins and the continuous row) fails; no other does.
+		const twoGpu = planStep1(config).filter((x) => x.gpus === 2);
+		expect(bad.map((f) => [f.size, f.gpus]).sort()).toEqual(twoGpu.map((x) => [x.size, x.gpus]).sort());
+		expect(bad.length).toBeGreaterThanOrEqual(4);
 		for (const f of r.failures) expect(f.reason).toMatch(/ran out of memory/);
-		expect(r.step1).toHaveLength(planStep1(config).length - 4);
+		expect(r.step1.length + r.oracleRuns.length).toBe(planStep1(config).length - twoGpu.length);
 		for (const f of studyFiles(r)) expect(f.text).not.toMatch(/NaN|Infinity|undefined/);
 		expect(studyFiles(r)[0].text).toMatch(/failed,.*ran out of memory/);
 	});

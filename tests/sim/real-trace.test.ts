@@ -1,6 +1,5 @@
-/** The engine on a real public trace (Azure LLM inference 2023, conversation), read from shared data. */
+/** The engine on a real public trace: the first 3,000 rows of Azure LLM inference 2023 (conversation), kept in tests/fixtures/real. */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { findGpu } from '../../src/lib/catalog/index';
 import { runRequestLevel } from '../../src/lib/sim/batching/request-level';
@@ -8,12 +7,13 @@ import { defaultScenario, methodScenario, prepareContext, simulate } from '../..
 import type { GpuSpec } from '../../src/lib/sim/types';
 import { parseTraceBytes } from '../../src/lib/trace/parse';
 import { shapeWorkload } from '../../src/lib/trace/workload';
+import { REAL_SAMPLES } from '../helpers/real-data';
 import { assertAllFinite } from './helpers';
 
-const file = fileURLToPath(new URL('../../../shared/data/azure_llm_inference_2023/AzureLLMInferenceTrace_conv.csv', import.meta.url));
+const file = REAL_SAMPLES.azureConv;
 
 describe('Azure 2023 conversation trace', () => {
-	const parsed = parseTraceBytes(readFileSync(file), { name: 'AzureLLMInferenceTrace_conv.csv' });
+	const parsed = parseTraceBytes(readFileSync(file), { name: 'AzureLLMInferenceTrace_conv.head3000.csv' });
 	if (!parsed.ok) throw new Error(parsed.error.message);
 	// 3,000 requests replayed 20× faster than recorded: enough load that batching policy matters.
 	const shaped = shapeWorkload(parsed.trace, { size: 3000, selection: { kind: 'first' }, keepFailed: true, timing: { kind: 'scale', rpsScale: 20 } });

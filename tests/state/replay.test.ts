@@ -57,7 +57,7 @@ describe('summaryEntries', () => {
 			{ key: 'requests', label: 'Requests', text: '3', raw: '3' },
 			{ key: 'completed', label: 'Completed', text: '2', raw: '2' },
 			{ key: 'e2eP95S', label: 'P95 E2E (s)', text: '0.30000000000000004', raw: '0.30000000000000004' },
-			{ key: 'tbtP95Ms', label: 'P95 TBT (ms)', text: 'null', raw: 'null' }
+			{ key: 'tbtP95Ms', label: 'P95 TPOT (ms)', text: 'null', raw: 'null' }
 		]);
 	});
 });

@@ -15,17 +15,21 @@ describe('scenario from params', () => {
 		expect(c.base.gpu.id).toBe('rtx-4080-12gb');
 		expect(c.rpsScale).toBe(200);
 		expect(c.base.sla.tbtS).toBe(0.05);
-		expect(c.slaLimit).toBe(0.05);
+		expect(c.attainment).toBe(0.95);
+		expect(c.base.sla.ttftS).toBe(2);
+		expect(c.base.predictor).toEqual({ kind: 'noisy', sigma: 0.7 });
 		expect(c.kneeThreshold).toBe(0.1);
-		// 192 grid points; per size, Step 2's dynamic (1 GPU, 1 bin), multibin (1 GPU, 4 bins) and optimized
-		// are grid points already, so only static and continuous add runs.
-		expect(plannedRuns(defaultParams())).toBe(4 * 8 * 6 + 4 * 2);
-		// Without 1 GPU in the grid, dynamic and multibin (1 GPU) are extra runs too.
-		expect(plannedRuns({ ...defaultParams(), sizes: [1000], gpus: [2, 4], bins: [1, 2] })).toBe(1 * 2 * 2 + 4);
+		// Per size: 8 × (6 bins + continuous) grid points and 6 oracle runs; Step 2 at 1 GPU adds static and
+		// dynamic-cap (the rest are grid points) and, at most, the same two at the largest count.
+		expect(plannedRuns(defaultParams())).toBe(4 * (8 * 7 + 6) + 4 * 2 * 2);
+		// Without 1 GPU in the grid every method at 1 GPU is an extra run; at 4 GPUs static, multibin with
+		// 4 bins (not in the grid) and dynamic-cap are.
+		expect(plannedRuns({ ...defaultParams(), sizes: [1000], gpus: [2, 4], bins: [1, 2] })).toBe(2 * 3 + 2 + 5 + 3);
 	});
 	test('units: tbt ms -> s, overhead ms -> s, percentages -> shares, optional targets', () => {
 		const s = baseScenario({ ...defaultParams(), tbt: 40, overhead: 2, e2e: 30, predictor: 'noisy', sigma: 0.3 });
-		expect(s.sla).toEqual({ tbtS: 0.04, e2eS: 30 });
+		expect(s.sla).toEqual({ tbtS: 0.04, e2eS: 30, ttftS: 2 });
+		expect(baseScenario({ ...defaultParams(), ttft: null }).sla).toEqual({ tbtS: 0.05 });
 		expect(s.efficiency.stepOverheadS).toBe(0.002);
 		expect(s.predictor).toEqual({ kind: 'noisy', sigma: 0.3 });
 	});

@@ -5,11 +5,10 @@ import {
 	efficiencyTable,
 	nearest,
 	pickBest,
-	recommend,
 	scalingAnalysis,
-	selectOptimized,
 	summarizeWorkloads
 } from '../../src/lib/study/analyze';
+import { recommend, selectOptimized, type RecommendSettings } from '../../src/lib/study/recommend';
 import type { Step1Row } from '../../src/lib/study/types';
 import { row, summary } from './fixtures';
 
@@ -22,11 +21,12 @@ describe('scalingAnalysis: the knee', () => {
 	const cases: { name: string; p95: [number, number | null][]; threshold: number; knee: number | null }[] = [
 		{ name: 'classic knee', p95: [[1, 10], [2, 5], [4, 2], [8, 1.9], [16, 1.85]], threshold: 0.1, knee: 4 },
 		{ name: 'flat from the start', p95: [[1, 1], [2, 0.99], [4, 0.98]], threshold: 0.1, knee: 1 },
-		{ name: 'every step helps', p95: [[1, 100], [2, 50], [4, 25]], threshold: 0.1, knee: 4 },
+		// The last column is never the knee: latency still falls there, so there is none within the grid.
+		{ name: 'every step helps: no knee within the grid', p95: [[1, 100], [2, 50], [4, 25]], threshold: 0.1, knee: null },
 		{ name: 'exactly the threshold is not marginal', p95: [[1, 10], [2, 9], [4, 8.9]], threshold: 0.1, knee: 2 },
 		{ name: 'worse then better: first marginal step wins', p95: [[1, 10], [2, 11], [4, 2]], threshold: 0.1, knee: 1 },
 		{ name: 'null P95 points are skipped', p95: [[1, 10], [2, null], [4, 5], [8, 4.9]], threshold: 0.1, knee: 4 },
-		{ name: 'single point', p95: [[8, 3]], threshold: 0.1, knee: 8 },
+		{ name: 'single point: nothing to compare', p95: [[8, 3]], threshold: 0.1, knee: null },
 		{ name: 'no data', p95: [[1, null]], threshold: 0.1, knee: null },
 		{ name: 'threshold 0.5', p95: [[1, 10], [2, 6], [4, 2], [8, 1.9]], threshold: 0.5, knee: 1 }
 	];
@@ -34,6 +34,7 @@ describe('scalingAnalysis: the knee', () => {
 		it(c.name, () => {
 			const a = scalingAnalysis(curve(1000, c.p95), 1000, 2, c.threshold);
 			expect(a.recommendedGpus).toBe(c.knee);
+			expect(a.kneeWithinGrid).toBe(c.knee !== null);
 			expect(a.note.length).toBeGreaterThan(0);
 		});
 	}
@@ -44,10 +45,21 @@ describe('scalingAnalysis: the knee', () => {
 		expect(a.points.map((p) => p.reductionVsPrev)).toEqual([null, 0.5, 0.2]);
 	});
 
+	it('"no knee within the grid" says how much the last step still gains', () => {
+		const a = scalingAnalysis(curve(1000, [[1, 100], [2, 50], [4, 25]]), 1000, 2, 0.1);
+		expect(a.note).toMatch(/^No knee within the grid: going from 2 to 4 GPUs still improves P95 by 50\.0%/);
+	});
+
+	it('continuous rows do not enter the multi-bin scaling curve', () => {
+		const rows = [...curve(1000, [[1, 10], [2, 5], [4, 4.9]]), row(1000, 2, 2, { e2eP95S: 0.1 }, 'continuous')];
+		expect(scalingAnalysis(rows, 1000, 2, 0.1).recommendedGpus).toBe(2);
+	});
+
 	it('reads only the requested bin count and size', () => {
 		const rows = [...curve(1000, [[1, 10], [2, 9.5]]), ...curve(1000, [[1, 10], [2, 1]], 4), ...curve(10, [[1, 10], [2, 1]])];
 		expect(scalingAnalysis(rows, 1000, 2, 0.1).recommendedGpus).toBe(1);
-		expect(scalingAnalysis(rows, 1000, 4, 0.1).recommendedGpus).toBe(2);
+		// At 4 bins P95 still falls 90% at the last step: no knee within the grid.
+		expect(scalingAnalysis(rows, 1000, 4, 0.1).recommendedGpus).toBeNull();
 	});
 });
 
@@ -81,61 +93,88 @@ describe('best configurations and ties', () => {
 	});
 });
 
-describe('SLA filter and the optimized pick', () => {
+describe('SLO attainment filter and the optimized pick', () => {
 	const rows = [
-		row(5, 1, 1, { e2eP95S: 10, slaViolationRate: 0.2, outputTokPerS: 100 }),
-		row(5, 2, 1, { e2eP95S: 5, slaViolationRate: 0.05, outputTokPerS: 180 }),
-		row(5, 4, 2, { e2eP95S: 2, slaViolationRate: 0.06, outputTokPerS: 200 }),
-		row(5, 8, 2, { e2eP95S: 3, slaViolationRate: 0, outputTokPerS: 190 }),
-		row(5, 16, 1, { e2eP95S: 3, slaViolationRate: null, completed: 0, outputTokPerS: 10 })
+		row(5, 1, 1, { e2eP95S: 10, sloAttainment: 0.8, outputTokPerS: 100 }),
+		row(5, 2, 1, { e2eP95S: 5, sloAttainment: 0.95, outputTokPerS: 180 }),
+		row(5, 4, 2, { e2eP95S: 2, sloAttainment: 0.94, outputTokPerS: 200 }),
+		row(5, 8, 2, { e2eP95S: 3, sloAttainment: 1, outputTokPerS: 190 }),
+		row(5, 16, 1, { e2eP95S: 3, sloAttainment: null, completed: 0, outputTokPerS: 10 })
 	];
-	const cases: { objective: 'latency' | 'throughput' | 'efficiency' | 'cost'; limit: number; gpus: number | null; eligible: number }[] = [
-		{ objective: 'latency', limit: 0.05, gpus: 8, eligible: 2 },
-		{ objective: 'latency', limit: 0.1, gpus: 4, eligible: 3 },
-		{ objective: 'throughput', limit: 0.05, gpus: 8, eligible: 2 },
-		{ objective: 'efficiency', limit: 0.05, gpus: 2, eligible: 2 },
-		{ objective: 'cost', limit: 0.05, gpus: 2, eligible: 2 },
-		{ objective: 'cost', limit: 1, gpus: 1, eligible: 4 },
-		{ objective: 'latency', limit: 0.01, gpus: 8, eligible: 1 }
+	const cases: { objective: 'latency' | 'throughput' | 'efficiency' | 'cost'; target: number; gpus: number | null; eligible: number }[] = [
+		{ objective: 'latency', target: 0.95, gpus: 8, eligible: 2 },
+		{ objective: 'latency', target: 0.9, gpus: 4, eligible: 3 },
+		{ objective: 'throughput', target: 0.95, gpus: 8, eligible: 2 },
+		{ objective: 'efficiency', target: 0.95, gpus: 2, eligible: 2 },
+		{ objective: 'cost', target: 0.95, gpus: 2, eligible: 2 },
+		{ objective: 'cost', target: 0.5, gpus: 1, eligible: 4 },
+		{ objective: 'latency', target: 0.99, gpus: 8, eligible: 1 }
 	];
 	for (const c of cases) {
-		it(`${c.objective} within ${c.limit}`, () => {
-			const s = selectOptimized(rows, 5, c.objective, c.limit);
+		it(`${c.objective} at attainment ≥ ${c.target}`, () => {
+			const s = selectOptimized(rows, 5, c.objective, c.target);
 			expect(s.pick?.gpus ?? null).toBe(c.gpus);
 			expect(s.eligible).toBe(c.eligible);
 		});
 	}
-	it('nothing within the limit: no pick, and a note that says so', () => {
-		const s = selectOptimized([row(5, 1, 1, { slaViolationRate: 0.5 })], 5, 'latency', 0.05);
+	it('nothing reaches the target: no pick, and a note that says so', () => {
+		const s = selectOptimized([row(5, 1, 1, { sloAttainment: 0.5 })], 5, 'latency', 0.95);
 		expect(s.pick).toBeNull();
-		expect(s.note).toMatch(/None of the 1/);
+		expect(s.note).toMatch(/None of the 1 .* reaches 95\.0% SLO attainment/);
 	});
 });
 
-describe('recommendations', () => {
-	it('min cost, balanced (knee), min latency', () => {
-		const rows = [
-			row(7, 1, 1, { e2eP95S: 10, slaViolationRate: 0.3 }),
-			row(7, 1, 2, { e2eP95S: 9, slaViolationRate: 0.3 }),
-			row(7, 2, 1, { e2eP95S: 4, slaViolationRate: 0.04 }),
-			row(7, 2, 2, { e2eP95S: 3, slaViolationRate: 0.04 }),
-			row(7, 4, 1, { e2eP95S: 1.1, slaViolationRate: 0 }),
-			row(7, 4, 2, { e2eP95S: 1.2, slaViolationRate: 0 }),
-			row(7, 8, 1, { e2eP95S: 1.0, slaViolationRate: 0 }),
-			row(7, 8, 2, { e2eP95S: 1.15, slaViolationRate: 0 })
-		];
-		const sc = scalingAnalysis(rows, 7, 2, 0.1);
-		expect(sc.recommendedGpus).toBe(4);
-		const [cost, balanced, fastest] = recommend(rows, 7, sc, 0.05);
-		expect(cost).toMatchObject({ kind: 'min-cost', gpus: 2, bins: 2, p95E2eS: 3 });
-		expect(balanced).toMatchObject({ kind: 'balanced', gpus: 4, bins: 1, p95E2eS: 1.1 });
-		expect(fastest).toMatchObject({ kind: 'min-latency', gpus: 8, bins: 1, p95E2eS: 1.0 });
+const settings = (o: Partial<RecommendSettings> = {}): RecommendSettings => ({ attainment: 0.95, kneeThreshold: 0.1, sla: { tbtS: 0.05, ttftS: 2 }, costPerGpuHour: 0, ...o });
+
+describe('recommendations consider only configurations reaching the attainment target', () => {
+	// P95 falls with GPUs; 1 GPU misses the target (as request-level batching does under load).
+	const rows = [
+		row(7, 1, 1, { e2eP95S: 10, sloAttainment: 0.3 }),
+		row(7, 1, 2, { e2eP95S: 9, sloAttainment: 0.4 }),
+		row(7, 2, 1, { e2eP95S: 4, sloAttainment: 0.96 }),
+		row(7, 2, 2, { e2eP95S: 3, sloAttainment: 0.97 }),
+		row(7, 4, 1, { e2eP95S: 1.1, sloAttainment: 1 }),
+		row(7, 4, 2, { e2eP95S: 1.2, sloAttainment: 1 }),
+		row(7, 8, 1, { e2eP95S: 1.0, sloAttainment: 1 }),
+		row(7, 8, 2, { e2eP95S: 1.15, sloAttainment: 1 }),
+		row(7, 8, 1, { e2eP95S: 0.9, sloAttainment: 0.5 }, 'continuous')
+	];
+
+	it('min cost = fewest GPUs, balanced = the knee, min latency = lowest P95; each carries method and attainment', () => {
+		const [cost, balanced, fastest] = recommend(rows, 7, settings());
+		expect(cost).toMatchObject({ kind: 'min-cost', gpus: 2, bins: 2, method: 'multibin', p95E2eS: 3, sloAttainment: 0.97 });
+		// Best qualifying P95 per GPU count: 2 -> 3, 4 -> 1.1, 8 -> 1.0; 4 -> 8 gains 9% < 10%: knee at 4.
+		expect(balanced).toMatchObject({ kind: 'balanced', gpus: 4, bins: 1, method: 'multibin', p95E2eS: 1.1 });
+		// The continuous row has a lower P95 (0.9) but misses the target: it is never recommended.
+		expect(fastest).toMatchObject({ kind: 'min-latency', gpus: 8, bins: 1, method: 'multibin', p95E2eS: 1.0 });
 	});
-	it('nothing meets the SLA: min cost says so', () => {
-		const rows = [row(7, 1, 1, { slaViolationRate: 0.9 })];
-		const [cost] = recommend(rows, 7, scalingAnalysis(rows, 7, 1, 0.1), 0.05);
-		expect(cost.gpus).toBeNull();
-		expect(cost.reason).toMatch(/No configuration/);
+
+	it('a price turns minimum cost into $/hour', () => {
+		const [cost] = recommend(rows, 7, settings({ costPerGpuHour: 2.5 }));
+		expect(cost.costPerHourUsd).toBe(5);
+		expect(cost.reason).toMatch(/\$5\.00\/h/);
+	});
+
+	it('nothing meets it: every recommendation says so, shows the closest and its attainment, and what to extend', () => {
+		const miss = [row(7, 1, 1, { sloAttainment: 0.2 }), row(7, 2, 1, { sloAttainment: 0.6 }), row(7, 4, 1, { sloAttainment: 0.6, e2eP95S: 1 })];
+		const recs = recommend(miss, 7, settings());
+		for (const r of recs) {
+			expect(r.gpus).toBeNull();
+			expect(r.method).toBeNull();
+			expect(r.reason).toMatch(/^Nothing in the grid reaches 95\.0% SLO attainment \(TTFT ≤ 2 s, TPOT ≤ 50 ms\)\./);
+			expect(r.reason).toMatch(/Closest: 2 GPU\(s\), multibin with 1 bin\(s\) at 60\.0%/);
+			expect(r.reason).toMatch(/beyond 4 GPUs, try a faster GPU type, or loosen the targets/);
+			expect(r.closest).toMatchObject({ gpus: 2, sloAttainment: 0.6 });
+		}
+	});
+
+	it('no knee within the grid: balanced names none, the last column is not marked', () => {
+		const steep = [row(9, 1, 1, { e2eP95S: 100 }), row(9, 2, 1, { e2eP95S: 50 }), row(9, 4, 1, { e2eP95S: 25 })];
+		const [cost, balanced, fastest] = recommend(steep, 9, settings());
+		expect(cost.gpus).toBe(1);
+		expect(balanced.gpus).toBeNull();
+		expect(balanced.reason).toMatch(/^No knee within the grid: going from 2 to 4 GPUs still improves P95 by 50\.0%/);
+		expect(fastest.gpus).toBe(4);
 	});
 });
 

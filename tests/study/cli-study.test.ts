@@ -21,7 +21,7 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
 }
 
 describe('cli study', () => {
-	it('--synthetic writes the five files (and charts) and prints JSON', async () => {
+	it('--synthetic writes the study files (and charts) and prints JSON', async () => {
 		const out = mkdtempSync(join(tmpdir(), 'servescope-cli-study-'));
 		dirs.push(out);
 		const r = await cli(['study', '--synthetic', '--out', out, '--sizes', '300,1200', '--gpus', '1,2,4', '--bins', '1,2', '--workers', '2', '--json']);
@@ -30,11 +30,37 @@ describe('cli study', () => {
 		for (const f of ['step1_all_results.csv', 'step1_summary_table.csv', 'step1_scaling_analysis.csv', 'step2_comparison.csv', 'optimal_configs.json']) {
 			expect(files).toContain(f);
 		}
-		expect(readFileSync(join(out, 'step1_all_results.csv'), 'utf8').trimEnd().split('\n')).toHaveLength(1 + 12);
+		// 2 sizes × 3 GPU counts × (2 bin counts + a continuous row).
+		expect(readFileSync(join(out, 'step1_all_results.csv'), 'utf8').trimEnd().split('\n')).toHaveLength(1 + 18);
+		for (const f of ['bin_effect.csv', 'gpu_efficiency.csv']) expect(files).toContain(f);
 		const j = JSON.parse(r.stdout);
 		expect(j.workloads.map((w: { size: number }) => w.size)).toEqual([300, 1200]);
 		expect(j.grid.gpuCounts).toEqual([1, 2, 4]);
 		expect(j.workers).toBe(2);
+		expect(j.setting).toMatchObject({ model: 'qwen3-1.7b', ttftSloS: 2, tpotSloMs: 50, attainmentTarget: 0.95, predictor: 'noisy predictor (σ = 0.7)' });
+		for (const r of j.workloads.flatMap((w: { recommendations: object[] }) => w.recommendations)) expect(r).toHaveProperty('reason');
+	});
+
+	it('SLO, predictor and load-sweep flags reach the files', async () => {
+		const out = mkdtempSync(join(tmpdir(), 'servescope-cli-study-'));
+		dirs.push(out);
+		const r = await cli([
+			'study', '--synthetic', '--out', out, '--sizes', '400', '--gpus', '1,4', '--bins', '1,2', '--workers', '1', '--no-svg',
+			'--ttft-slo-s', '5', '--tpot-slo-ms', '80', '--e2e-slo-s', '60', '--attainment', '90', '--predictor', 'oracle', '--policy', 'longest',
+			'--methods', 'static,continuous,optimized', '--load-sweep', '--sweep-requests', '200', '--reference-layout', '--json'
+		]);
+		expect(r.code, r.stderr).toBe(0);
+		const j = JSON.parse(r.stdout);
+		expect(j.slo).toEqual({ ttftS: 5, tpotMs: 80, e2eS: 60, attainment: 0.9 });
+		expect(j.setting.predictor).toBe('oracle predictor (true lengths)');
+		const files = readdirSync(out);
+		expect(files).toContain('load_sweep.csv');
+		const sweep = readFileSync(join(out, 'load_sweep.csv'), 'utf8');
+		expect(sweep).toMatch(/^configuration,model,gpu,method,gpus,bins,requests,rate_req_per_s,/);
+		expect(sweep).toMatch(/Continuous, /);
+		expect(readdirSync(join(out, 'reference_layout')).sort()).toEqual(
+			['step1_all_results_final.csv', 'step1_grid_search_results_optimal_configs.json', 'step1_scaling_analysis.csv', 'step1_summary_table.csv', 'step2_comparison.csv', 'step2_comparison_1m.csv'].sort()
+		);
 	});
 
 	it('bad flags get a clear message and exit code 2', async () => {

@@ -39,13 +39,19 @@ export function summary(o: Partial<SimSummary> = {}): SimSummary {
 		meanBatchSize: 4,
 		batches: 25,
 		preemptions: 0,
+		sloAttainment: 1,
+		goodputReqPerS: 10,
+		itlP50Ms: 20,
+		itlP95Ms: 30,
+		itlP99Ms: 40,
+		offeredReqPerS: 10,
 		...o
 	};
 }
 
 /** A Step 1 row; tok/s per GPU follows throughput / gpus unless given. */
-export function row(size: number, gpus: number, bins: number, o: Partial<SimSummary> = {}): Step1Row {
+export function row(size: number, gpus: number, bins: number, o: Partial<SimSummary> = {}, method: Step1Row['method'] = 'multibin'): Step1Row {
 	const s = summary(o);
 	if (o.tokPerSPerGpu === undefined && s.outputTokPerS !== null) s.tokPerSPerGpu = s.outputTokPerS / gpus;
-	return { key: `n=${size}|multibin|g=${gpus}|k=${bins}`, size, gpus, bins, summary: s };
+	return { key: `n=${size}|${method}|g=${gpus}|k=${bins}`, size, method, gpus, bins, summary: s };
 }

@@ -9,16 +9,17 @@ import { CliError } from '../../cli/args';
 import { parseMapFlag } from '../../cli/commands/parse';
 import { writeLines } from '../../cli/commands/synth';
 import { loadTraceFile, loadTraceOrSynthetic } from '../../cli/load-trace';
-import { FIXTURES, SHARED_DATA } from './helpers';
+import { REAL_SAMPLES } from '../helpers/real-data';
+import { FIXTURES } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'servescope-trace-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('loadTraceFile', () => {
 	it('streams a real file from disk', async () => {
-		const o = await loadTraceFile(resolve(SHARED_DATA, 'azure_llm_inference_2023/AzureLLMInferenceTrace_code.csv'));
-		expect(o.ok && o.report.rowsKept).toBe(8819);
-		expect(o.ok && o.trace.name).toBe('AzureLLMInferenceTrace_code.csv');
+		const o = await loadTraceFile(REAL_SAMPLES.azureCode);
+		expect(o.ok && o.report.rowsKept).toBe(2000);
+		expect(o.ok && o.trace.name).toBe('AzureLLMInferenceTrace_code.head2000.csv');
 	});
 
 	it('reads a .gz file', async () => {

@@ -8,8 +8,6 @@ import type { ParseOutcome } from '../../src/lib/trace/types';
 const here = dirname(fileURLToPath(import.meta.url));
 /** Repository root. */
 export const ROOT = resolve(here, '../..');
-/** The shared real traces (read in place, never copied into the project). */
-export const SHARED_DATA = resolve(ROOT, '../shared/data');
 /** tests/fixtures. */
 export const FIXTURES = resolve(ROOT, 'tests/fixtures');
 

@@ -5,10 +5,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createTraceParser, parseTraceStream } from '../../src/lib/trace/parse';
 import type { ParseOutcome } from '../../src/lib/trace/types';
-import { bytesOf, FIXTURES, parse, SHARED_DATA, utf8 } from './helpers';
+import { fullDataFile, REAL_SAMPLES, skipReason } from '../helpers/real-data';
+import { bytesOf, FIXTURES, parse, utf8 } from './helpers';
 
-const AZURE = resolve(SHARED_DATA, 'azure_llm_inference_2023');
-const MOONCAKE = resolve(SHARED_DATA, 'mooncake/conversation_trace.jsonl');
+const AZURE_CODE = 'azure_llm_inference_2023/AzureLLMInferenceTrace_code.csv';
+const AZURE_CONV = 'azure_llm_inference_2023/AzureLLMInferenceTrace_conv.csv';
+const MOONCAKE = 'mooncake/conversation_trace.jsonl';
 
 function ok(o: ParseOutcome): Extract<ParseOutcome, { ok: true }> {
 	if (!o.ok) throw new Error(`expected a trace, got ${o.error.code}: ${o.error.message}`);
@@ -21,13 +23,54 @@ function sum(a: Uint32Array): number {
 	return s;
 }
 
-describe('real traces in ../shared/data', () => {
+describe('samples of the real traces (tests/fixtures/real, first rows byte for byte)', () => {
 	it.each([
-		// file, rows, span (s), max context, max generated — from SOURCE.md's quick stats and timestamps
-		['AzureLLMInferenceTrace_code.csv', 8819, 3435.95, 7437, 1899],
-		['AzureLLMInferenceTrace_conv.csv', 19366, 3501.72, 14050, 1000]
-	])('Azure 2023 %s: %i rows, CRLF, no trailing newline, datetimes with 7 digits', (file, rows, span, maxCtx, maxGen) => {
-		const o = ok(parse(bytesOf(resolve(AZURE, file)), { name: file }));
+		// sample, rows, span (s), max context, max generated, Σ context, Σ generated — from the samples' SOURCE.md
+		[REAL_SAMPLES.azureCode, 2000, 853.08, 7437, 1899, 3973157, 59024],
+		[REAL_SAMPLES.azureConv, 3000, 628.7, 7930, 1000, 3450308, 778247]
+	])('Azure 2023 %s: rows, CRLF, datetimes with 7 digits', (path, rows, span, maxCtx, maxGen, sumCtx, sumGen) => {
+		const o = ok(parse(bytesOf(path), { name: path }));
+		expect(o.report.format).toBe('azure-2023');
+		expect(o.report.rowsRead).toBe(rows);
+		expect(o.report.rowsKept).toBe(rows);
+		expect(o.report.failedRows).toBe(0);
+		expect(o.report.skipped).toEqual({});
+		expect(o.report.warnings).toEqual([]);
+		const t = o.trace.arrivalS;
+		expect(t[0]).toBe(0);
+		expect(t[t.length - 1]).toBeCloseTo(span, 1);
+		expect(Math.max(...o.trace.promptTokens)).toBe(maxCtx);
+		expect(Math.max(...o.trace.outputTokens)).toBe(maxGen);
+		expect(sum(o.trace.promptTokens)).toBe(sumCtx);
+		expect(sum(o.trace.outputTokens)).toBe(sumGen);
+	});
+
+	it('Azure code: first rows exactly (18:17:03.9799600 -> 04.0319600 = 0.052 s)', () => {
+		const o = ok(parse(bytesOf(REAL_SAMPLES.azureCode)));
+		expect(o.trace.arrivalS[1]).toBeCloseTo(0.052, 6);
+		expect(Array.from(o.trace.promptTokens.slice(0, 3))).toEqual([4808, 3180, 110]);
+		expect(Array.from(o.trace.outputTokens.slice(0, 3))).toEqual([10, 8, 27]);
+	});
+
+	it('Mooncake conversation sample: 1,000 rows, ms timestamps, means 13,732.944 / 349.357', () => {
+		const o = ok(parse(bytesOf(REAL_SAMPLES.mooncakeConv), { name: 'conversation_trace.head1000.jsonl' }));
+		expect(o.report.format).toBe('mooncake-jsonl');
+		expect(o.report.rowsKept).toBe(1000);
+		const n = o.trace.arrivalS.length;
+		expect(o.trace.arrivalS[n - 1]).toBeCloseTo(330, 6);
+		expect(sum(o.trace.promptTokens) / n).toBeCloseTo(13732.944, 6);
+		expect(sum(o.trace.outputTokens) / n).toBeCloseTo(349.357, 6);
+		expect(Math.max(...o.trace.promptTokens)).toBe(121924);
+	});
+});
+
+describe.skipIf(skipReason(AZURE_CODE) !== null || skipReason(AZURE_CONV) !== null)('whole Azure 2023 files (SERVESCOPE_DATA or the shared data folder beside the repository)', () => {
+	it.each([
+		// file, rows, span (s), max context, max generated — from the data's SOURCE.md quick stats and timestamps
+		[AZURE_CODE, 8819, 3435.95, 7437, 1899],
+		[AZURE_CONV, 19366, 3501.72, 14050, 1000]
+	])('%s: %i rows, CRLF, no trailing newline, datetimes with 7 digits', (file, rows, span, maxCtx, maxGen) => {
+		const o = ok(parse(bytesOf(fullDataFile(file) as string), { name: file }));
 		expect(o.report.format).toBe('azure-2023');
 		expect(o.report.rowsRead).toBe(rows);
 		expect(o.report.rowsKept).toBe(rows);
@@ -40,16 +83,11 @@ describe('real traces in ../shared/data', () => {
 		expect(Math.max(...o.trace.promptTokens)).toBe(maxCtx);
 		expect(Math.max(...o.trace.outputTokens)).toBe(maxGen);
 	});
+});
 
-	it('Azure code: first rows exactly (18:17:03.9799600 -> 04.0319600 = 0.052 s)', () => {
-		const o = ok(parse(bytesOf(resolve(AZURE, 'AzureLLMInferenceTrace_code.csv'))));
-		expect(o.trace.arrivalS[1]).toBeCloseTo(0.052, 6);
-		expect(Array.from(o.trace.promptTokens.slice(0, 3))).toEqual([4808, 3180, 110]);
-		expect(Array.from(o.trace.outputTokens.slice(0, 3))).toEqual([10, 8, 27]);
-	});
-
-	it('Mooncake conversation trace: 12,031 rows, ms timestamps, means 12,035 / 343', () => {
-		const o = ok(parse(bytesOf(MOONCAKE), { name: 'conversation_trace.jsonl' }));
+describe.skipIf(skipReason(MOONCAKE) !== null)('whole Mooncake conversation trace (SERVESCOPE_DATA or the shared data folder beside the repository)', () => {
+	it('12,031 rows, ms timestamps, means 12,035 / 343', () => {
+		const o = ok(parse(bytesOf(fullDataFile(MOONCAKE) as string), { name: 'conversation_trace.jsonl' }));
 		expect(o.report.format).toBe('mooncake-jsonl');
 		expect(o.report.rowsKept).toBe(12031);
 		const n = o.trace.arrivalS.length;
@@ -99,7 +137,7 @@ describe('hand-made BurstGPT files (first rows of the real BurstGPT_1)', () => {
 });
 
 describe('gzip, chunking and streams', () => {
-	const text = bytesOf(resolve(AZURE, 'AzureLLMInferenceTrace_code.csv'));
+	const text = bytesOf(REAL_SAMPLES.azureCode);
 
 	it('gzip round trip gives the same trace as the plain file', () => {
 		const plain = ok(parse(text));

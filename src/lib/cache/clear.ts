@@ -1,6 +1,7 @@
 /** "Clear all" in History: every store emptied in one transaction, and this tab's memory copies too. */
 import { getDb } from './db';
 import { describeError } from './errors';
+import { announce } from './broadcast';
 import { clearMemory } from './memory';
 import { commit, writeTx } from './tx';
 import type { DeleteOutcome } from './types';
@@ -19,7 +20,9 @@ export async function clearAll(): Promise<DeleteOutcome> {
 			() => tx.objectStore('results').clear(),
 			() => tx.objectStore('studies').clear()
 		]);
-		return failed ? { deleted: false, ...failed } : { deleted: true };
+		if (failed) return { deleted: false, ...failed };
+		announce({ kind: 'cleared' });
+		return { deleted: true };
 	} catch (err) {
 		return { deleted: false, reason: 'error', message: `Clearing saved data failed: ${describeError(err)}` };
 	}

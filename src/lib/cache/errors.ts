@@ -20,8 +20,22 @@ export const MESSAGES: Record<Exclude<CacheFailure, 'corrupt'>, string> = {
 		'Results are kept in memory for this tab.',
 	quota:
 		'Browser storage is full: results kept in memory for this tab; free space in History or Clear all.',
+	'out-of-memory':
+		// No "kept in memory" here: the copy failed because memory ran out, so promising that would be false comfort.
+		'Saving to browser storage failed because this tab ran out of memory while copying the data: it was not saved. ' +
+		'Close other tabs or use smaller workloads; what is on screen stays until this tab closes or reloads.',
+	'trace-deleted':
+		'The trace these results belong to was deleted (in this tab or another, or the site data was cleared), so they were not saved: a deletion is never undone.',
 	error: 'Saving to browser storage failed: results are kept in memory for this tab.'
 };
+
+/** True when the browser failed to copy a value for lack of memory (structured clone or an allocation). */
+export function isOutOfMemoryError(err: unknown): boolean {
+	if (typeof err !== 'object' || err === null) return false;
+	const e = err as { name?: unknown; message?: unknown };
+	const text = `${typeof e.name === 'string' ? e.name : ''} ${typeof e.message === 'string' ? e.message : ''}`;
+	return /out of memory|allocation failed|array buffer allocation/i.test(text);
+}
 
 /** True for the quota errors of every engine (Chromium/WebKit name, legacy code 22, old Firefox name). */
 export function isQuotaError(err: unknown): boolean {
@@ -44,5 +58,6 @@ export function describeError(err: unknown): string {
 /** The notice for an error thrown while writing or reading (quota is told apart from the rest). */
 export function noticeFromError(err: unknown): CacheNotice {
 	if (isQuotaError(err)) return { reason: 'quota', message: MESSAGES.quota };
+	if (isOutOfMemoryError(err)) return { reason: 'out-of-memory', message: `${MESSAGES['out-of-memory']} (${describeError(err)})` };
 	return { reason: 'error', message: `${MESSAGES.error} (${describeError(err)})` };
 }

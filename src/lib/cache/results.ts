@@ -7,8 +7,9 @@
  */
 import type { SimResult } from '../sim/types';
 import { getDb } from './db';
-import { describeError } from './errors';
+import { describeError, MESSAGES } from './errors';
 import { memoryResults } from './memory';
+import { missingTrace } from './trace-guard';
 import { commit, writeTx } from './tx';
 import type { CacheNotice, CacheRead, PutOutcome, ResultRecord } from './types';
 
@@ -93,8 +94,10 @@ export async function getResults(keys: readonly string[], engineVersion: string)
 }
 
 /**
- * Stores results in one transaction, stamped with engineVersion. On any failure (quota full,
- * no IndexedDB) they are kept in memory for this tab, so a re-run still reuses them.
+ * Stores results in one transaction, stamped with engineVersion, only if their traces still exist
+ * (checked in the same transaction: see trace-guard.ts); results of a deleted trace are dropped with
+ * reason 'trace-deleted'. On any other failure (quota full, no IndexedDB) they are kept in memory
+ * for this tab, so a re-run still reuses them.
  */
 export async function putResults(
 	entries: readonly ResultEntry[],
@@ -119,14 +122,21 @@ export async function putResults(
 		return { stored: false, ...conn.notice };
 	}
 	let failed: CacheNotice | null;
+	let gone: string | undefined;
 	try {
-		const tx = writeTx(conn.db, ['results']);
-		failed = await commit(
-			tx,
-			records.map((r) => () => tx.objectStore('results').put(r))
-		);
+		const tx = writeTx(conn.db, ['traces', 'results']);
+		failed = await commit(tx, [
+			async () => {
+				gone = await missingTrace(tx, records.map((r) => r.traceHash));
+				if (gone === undefined) await Promise.all(records.map((r) => tx.objectStore('results').put(r)));
+			}
+		]);
 	} catch (err) {
 		failed = { reason: 'error', message: `Saving results failed: ${describeError(err)}` };
+	}
+	if (!failed && gone !== undefined) {
+		for (const r of records) memoryResults.delete(r.key);
+		return { stored: false, reason: 'trace-deleted', message: MESSAGES['trace-deleted'] };
 	}
 	if (failed) {
 		keepInMemory();

@@ -3,8 +3,10 @@
  * Same rules as traces: never throw, fall back to memory, skip and report damaged records.
  */
 import { getDb } from './db';
-import { describeError } from './errors';
+import { describeError, MESSAGES } from './errors';
 import { memoryStudies } from './memory';
+import { announce } from './broadcast';
+import { missingTrace } from './trace-guard';
 import { commit, writeTx } from './tx';
 import type { CacheNotice, CacheRead, DeleteOutcome, PutOutcome, StudyListItem, StudyRecord } from './types';
 
@@ -31,7 +33,11 @@ function toItem(s: StudyRecord, memoryOnly: boolean): StudyListItem {
 	return item;
 }
 
-/** Saves a study (replacing one with the same id). On failure it is kept in memory for this tab. */
+/**
+ * Saves a study (replacing one with the same id), only while its trace exists (checked in the same
+ * transaction): a study of a deleted trace is dropped with reason 'trace-deleted'. On any other
+ * failure it is kept in memory for this tab.
+ */
 export async function putStudy<C, S>(study: StudyRecord<C, S>): Promise<PutOutcome> {
 	const conn = await getDb();
 	if (!conn.ok) {
@@ -39,17 +45,28 @@ export async function putStudy<C, S>(study: StudyRecord<C, S>): Promise<PutOutco
 		return { stored: false, ...conn.notice };
 	}
 	let failed: CacheNotice | null;
+	let gone: string | undefined;
 	try {
-		const tx = writeTx(conn.db, ['studies']);
-		failed = await commit(tx, [() => tx.objectStore('studies').put(study)]);
+		const tx = writeTx(conn.db, ['traces', 'studies']);
+		failed = await commit(tx, [
+			async () => {
+				gone = await missingTrace(tx, [study.traceHash]);
+				if (gone === undefined) await tx.objectStore('studies').put(study);
+			}
+		]);
 	} catch (err) {
 		failed = { reason: 'error', message: `Saving the study failed: ${describeError(err)}` };
+	}
+	if (!failed && gone !== undefined) {
+		memoryStudies.delete(study.id);
+		return { stored: false, reason: 'trace-deleted', message: MESSAGES['trace-deleted'] };
 	}
 	if (failed) {
 		memoryStudies.set(study.id, study);
 		return { stored: false, ...failed };
 	}
 	memoryStudies.delete(study.id);
+	announce({ kind: 'stored' });
 	return { stored: true };
 }
 
@@ -113,6 +130,7 @@ export async function deleteStudy(id: string): Promise<DeleteOutcome> {
 	if (!conn.ok) return conn.notice.reason === 'unavailable' ? { deleted: true } : { deleted: false, ...conn.notice };
 	try {
 		await conn.db.delete('studies', id);
+		announce({ kind: 'study-deleted', id });
 		return { deleted: true };
 	} catch (err) {
 		return { deleted: false, reason: 'error', message: `Deleting the study failed: ${describeError(err)}` };

@@ -4,6 +4,7 @@
  * memory and the answer says so.
  */
 import type { ParseReport, Trace } from '../trace/types';
+import { announce } from './broadcast';
 import { getDb } from './db';
 import { describeError } from './errors';
 import { forgetTraceInMemory, memoryTraces } from './memory';
@@ -60,6 +61,7 @@ export async function putTrace(
 			return { stored: false, ...failed };
 		}
 		memoryTraces.delete(hash);
+		announce({ kind: 'stored' });
 		return { stored: true };
 	} catch (err) {
 		memoryTraces.set(hash, records);
@@ -168,7 +170,9 @@ export async function listTraces(): Promise<CacheRead<TraceListItem[]>> {
 export async function deleteTrace(hash: string): Promise<DeleteOutcome> {
 	const { notice } = await deleteEverywhere(hash);
 	// Without IndexedDB the memory copy was the only one: deleting it is the whole job.
-	return notice && notice.reason !== 'unavailable' ? { deleted: false, ...notice } : { deleted: true };
+	if (notice && notice.reason !== 'unavailable') return { deleted: false, ...notice };
+	announce({ kind: 'trace-deleted', hash });
+	return { deleted: true };
 }
 
 function toItem(m: TraceMetaRecord, memoryOnly: boolean): TraceListItem {

@@ -17,6 +17,10 @@ export type CacheFailure =
 	| 'closed'
 	/** Browser storage is full. */
 	| 'quota'
+	/** The browser ran out of memory copying the data for storage (DataCloneError, allocation failure). */
+	| 'out-of-memory'
+	/** The trace was deleted (here, in another tab, or with the site data): its results are not written. */
+	| 'trace-deleted'
 	/** A stored record failed validation; it was skipped and deleted. */
 	| 'corrupt'
 	/** Anything else the browser threw. */

@@ -2,7 +2,7 @@
  * The model and GPU catalog. Numbers come from shared/catalog (models.json, gpus.json), each entry
  * with its source and verification note; SOURCES.md there explains what was verified and how.
  */
-import type { GpuSpec, ModelSpec } from '../sim/types';
+import type { GpuSpec, ModelSpec } from '../core/types';
 import modelsJson from './models.json' with { type: 'json' };
 import gpusJson from './gpus.json' with { type: 'json' };
 

@@ -4,15 +4,19 @@
  * as zero-height bars that would read as "zero".
  */
 import { scaleBand } from 'd3';
-import { drawable, formatNumber, round2, textWidth } from './format';
-import { chartMargin, frameHead, legendColumn, legendWidth, plotRect, roundRect, type FrameInput, type LegendItem, type SvgFrame } from './layout';
+import { drawable, round2 } from './format';
+import { formatValue, type ValueFormat } from './labels';
+import { chartMargin, frameHead, legendBelow, legendColumn, legendSpace, plotRect, roundRect, yAxisLeft, fitAxisTitle, type FrameInput, type LegendItem, type SvgFrame } from './layout';
 import { categoryColor } from './palette';
-import { axisTicks, dataExtent, makeScale, type ScaleKind, type Tick } from './scales';
+import { axisTicks, dataExtent, makeScale, thinTicks, type ScaleKind, type Tick } from './scales';
+import { inside, overlapsAny, textBox, type Box } from './text-boxes';
 
 /** One series: a value per group, in the order of `groups` (null = not available). */
 export interface BarSeries {
 	name: string;
 	values: (number | null)[];
+	/** Colour instead of the i-th categorical colour (a method keeps its colour when others are absent). */
+	color?: string;
 }
 
 /** Everything the layout needs (BarChart.svelte's props): size defaults to 720 × 360. */
@@ -29,6 +33,8 @@ export interface BarLayoutInput extends FrameInput {
 	yScale?: ScaleKind;
 	/** Print each bar's value above it when there is room (default true). */
 	valueLabels?: boolean;
+	/** How values print on bars and in tooltips (default 'number'; 'duration' for seconds). */
+	valueFormat?: ValueFormat;
 }
 
 /** A drawn bar (or an n/a mark when `missing`). */
@@ -50,6 +56,7 @@ export interface BarLayout extends SvgFrame {
 	yTicks: Tick[];
 	xLabel: string;
 	yLabel: string;
+	yTitleX: number;
 	bars: BarRect[];
 	legend: LegendItem[];
 	labelPx: number;
@@ -61,10 +68,23 @@ export function barLayout(input: BarLayoutInput): BarLayout {
 	const yKind = input.yScale ?? 'linear';
 	const log = yKind === 'log';
 	const names = input.series.map((s) => s.name);
-	const plot = plotRect(head.width, head.height, chartMargin(head.showTitle, 18 + legendWidth(names)));
+	const F = head.font;
+	const legendAt = legendSpace(head.width, names, F);
+	const baseMargin = chartMargin(head, 18 + legendAt.right);
+	const margin = { ...baseMargin, bottom: baseMargin.bottom + legendAt.bottom };
+	const colorOf = (i: number) => input.series[i].color ?? categoryColor(i);
 
+	// y first: its tick labels decide the left margin.
+	const vertical = plotRect(head.width, head.height, margin);
 	const all = input.series.flatMap((s) => s.values);
-	const y = makeScale(yKind, dataExtent(all, yKind, true), [plot.y + plot.h, plot.y]);
+	const [lo, hi] = dataExtent(all, yKind, true);
+	// A log axis has no zero: start it well below the smallest bar, or that bar would have no height
+	// (10.1 s on an axis niced to start at 10 s reads as "nothing").
+	const y = makeScale(yKind, log ? [lo / 3, hi] : [lo, hi], [vertical.y + vertical.h, vertical.y]);
+	const yTicks = thinTicks(axisTicks(y, Math.max(2, Math.round(vertical.h / 50))), 'y', F.tick);
+	const yAxis = yAxisLeft(yTicks.map((t) => t.label), F);
+	const plot = plotRect(head.width, head.height, { ...margin, left: yAxis.left });
+
 	const base = plot.y + plot.h;
 	const outer = scaleBand<string>().domain(input.groups).range([plot.x, plot.x + plot.w]).paddingInner(0.2).paddingOuter(0.1);
 	const inner = scaleBand<string>()
@@ -72,7 +92,8 @@ export function barLayout(input: BarLayoutInput): BarLayout {
 		.range([0, outer.bandwidth()])
 		.padding(0.08);
 	const bw = inner.bandwidth();
-	const labelPx = 9;
+	const labelPx = F.value;
+	const fmt = (v: number | null) => formatValue(input.valueFormat ?? 'number', v);
 
 	const bars: BarRect[] = [];
 	input.groups.forEach((g, gi) => {
@@ -81,32 +102,58 @@ export function barLayout(input: BarLayoutInput): BarLayout {
 			const x = (outer(g) ?? 0) + (inner(String(si)) ?? 0);
 			const ok = drawable(v, log);
 			const top = ok ? Math.min(base, y.scale(v)) : base;
-			const text = formatNumber(v);
+			const text = fmt(v);
 			bars.push({
 				x: round2(x),
 				y: round2(top),
 				w: round2(bw),
 				h: round2(base - top),
-				color: categoryColor(si),
+				color: colorOf(si),
 				missing: !ok,
-				label: (input.valueLabels ?? true) && textWidth(text, labelPx) <= bw + 6 ? text : '',
+				label: ok && (input.valueLabels ?? true) ? text : '',
 				tip: `${s.name}, ${input.xLabel} ${g}: ${input.yLabel} ${text}`
 			});
 		});
 	});
+	keepReadableLabels(bars, labelPx, { x0: plot.x, y0: plot.y - 12, x1: plot.x + plot.w, y1: base });
 
+	const groupTicks = input.groups.map((g) => ({ value: 0, pos: round2((outer(g) ?? 0) + outer.bandwidth() / 2), label: g }));
 	return {
 		...head,
 		plot: roundRect(plot),
-		groupTicks: input.groups.map((g) => ({ value: 0, pos: round2((outer(g) ?? 0) + outer.bandwidth() / 2), label: g })),
-		yTicks: axisTicks(y, Math.max(2, Math.round(plot.h / 50))),
-		xLabel: input.xLabel,
-		yLabel: input.yLabel,
+		groupTicks: thinTicks(groupTicks, 'x', F.tick),
+		yTicks,
+		xLabel: fitAxisTitle(input.xLabel, plot.w, F.label),
+		yLabel: fitAxisTitle(input.yLabel, plot.h, F.label),
+		yTitleX: yAxis.titleX(plot.x),
 		bars,
-		legend: legendColumn(input.series.map((s, i) => ({ label: s.name, color: categoryColor(i) })), plot),
+		legend: (legendAt.below ? legendBelow : legendColumn)(input.series.map((s, i) => ({ label: s.name, color: colorOf(i) })), plot, F),
 		labelPx,
 		description:
 			`Grouped bar chart of ${input.yLabel} (${log ? 'log' : 'linear'} scale) for ${names.join(', ')} ` +
 			`in each ${input.xLabel}: ${input.groups.join(', ')}.`
 	};
+}
+
+/** Box of a bar's value label: centred above the bar, baseline 3 px over its top. */
+export function barLabelBox(b: BarRect, px: number): Box {
+	return textBox(b.x + b.w / 2, b.y - 3, b.label, px, 'middle');
+}
+
+/**
+ * Clears value labels that would be hard to read: ones that overlap an earlier label ("799k968k521k"),
+ * cover a neighbouring bar, or leave the plot. The value is still in the bar's tooltip and the table.
+ */
+function keepReadableLabels(bars: BarRect[], px: number, area: Box): void {
+	const rects: Box[] = bars.filter((b) => !b.missing).map((b) => ({ x0: b.x, y0: b.y, x1: b.x + b.w, y1: b.y + b.h }));
+	const placed: Box[] = [];
+	for (const b of bars) {
+		if (!b.label) continue;
+		const box = barLabelBox(b, px);
+		if (!inside(box, area) || overlapsAny(box, placed) || overlapsAny(box, rects)) {
+			b.label = '';
+			continue;
+		}
+		placed.push(box);
+	}
 }

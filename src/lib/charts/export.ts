@@ -75,7 +75,16 @@ export function svgToString(svg: SVGSVGElement): string {
 		dst[i].removeAttribute('class');
 		dst[i].removeAttribute('tabindex');
 	}
+	omitPageOnly(clone);
 	return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(clone)}\n`;
+}
+
+/**
+ * Removes what belongs to the page, not to the chart: elements marked data-export="omit" (the heatmap's
+ * selected-cell outline), so an exported SVG or PNG never keeps the page's current highlight.
+ */
+export function omitPageOnly(root: Element): void {
+	for (const el of Array.from(root.querySelectorAll('[data-export="omit"]'))) el.remove();
 }
 
 /** Saves a Blob as a file through a temporary <a download> link. */

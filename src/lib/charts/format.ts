@@ -1,8 +1,8 @@
 /**
  * Number helpers shared by every chart. Geometry is rounded to 2 decimals so server-rendered SVG is
- * byte-stable (snapshots, CLI files) and small; labels use d3-format so units read the same everywhere.
+ * byte-stable (snapshots, CLI files) and small; labels come from labels.ts, the one formatter.
  */
-import { format } from 'd3';
+import { formatCompact } from './labels';
 
 /** Rounds to 2 decimals; -0 becomes 0 so "-0" never shows up in markup. */
 export function round2(v: number): number {
@@ -10,21 +10,12 @@ export function round2(v: number): number {
 	return r === 0 ? 0 : r;
 }
 
-const fmtSi = format('.3~s');
-const fmtSig = format('.3~r');
-const fmtSmall = format('.2~e');
-
 /**
- * A compact, human label: 3 significant digits, SI suffix from 10,000 up (12.3k, 1.5M),
- * plain decimals down to 0.001 and exponent form below. Non-finite or null values read "n/a".
+ * The chart's plain number label (axis ticks, points): the one compact format of labels.ts
+ * ("850", "12.3K", "1.5M"); non-finite or null values read "n/a".
  */
 export function formatNumber(v: number | null | undefined): string {
-	if (v === null || v === undefined || !Number.isFinite(v)) return 'n/a';
-	const a = Math.abs(v);
-	if (a === 0) return '0';
-	if (a >= 1e4) return fmtSi(v).replace('G', 'B');
-	if (a < 1e-3) return fmtSmall(v);
-	return fmtSig(v);
+	return formatCompact(v);
 }
 
 /**

@@ -5,9 +5,9 @@
  */
 import { bin } from 'd3';
 import { drawable, formatNumber, round2 } from './format';
-import { FONT, frameHead, plotRect, roundRect, type FrameInput, type SvgFrame, type XYAxes } from './layout';
+import { FONT, frameHead, plotRect, roundRect, titleBottom, xAxisRows, yAxisLeft, fitAxisTitle, type FrameInput, type SvgFrame, type XYAxes } from './layout';
 import { categoryColor } from './palette';
-import { axisTicks, dataExtent, makeScale, type ScaleKind } from './scales';
+import { axisTicks, dataExtent, makeScale, thinTicks, type ScaleKind } from './scales';
 
 /** Precomputed bins: edges (n + 1, ascending) and counts (n). */
 export interface HistogramBins {
@@ -62,16 +62,22 @@ export function binValues(values: ArrayLike<number>, kind: ScaleKind, count: num
 
 /** Computes the histogram's geometry. */
 export function histogramLayout(input: HistogramLayoutInput): HistogramLayout {
-	const head = frameHead(input, 320, 160);
+	const head = frameHead(input, 320, 160, 'label');
+	const F = head.font;
 	const kind = input.xScale ?? 'linear';
 	const yLabel = input.yLabel ?? 'Count';
 	// Smaller margins than the full-size charts: this one sits in a summary card.
-	const plot = plotRect(head.width, head.height, { top: head.showTitle ? 28 : 10, right: 12, bottom: 42, left: 54 });
+	const margin = { top: head.showTitle ? Math.ceil(titleBottom(head)) + 10 : 10, right: 12, bottom: xAxisRows(F).bottom - 4, left: 54 };
 
 	const { bins, skipped } = input.bins ? { bins: input.bins, skipped: 0 } : binValues(input.values ?? [], kind, input.binCount ?? 30);
 	const n = Math.min(bins.counts.length, Math.max(0, bins.edges.length - 1));
+	// y first (counts: whole-number ticks): its tick labels decide the left margin.
+	const vertical = plotRect(head.width, head.height, margin);
+	const y = makeScale('linear', dataExtent(bins.counts.slice(0, n), 'linear', true), [vertical.y + vertical.h, vertical.y]);
+	const yTicks = thinTicks(axisTicks(y, Math.max(2, Math.round(vertical.h / 35)), undefined, { integer: true }), 'y', F.tick);
+	const yAxis = yAxisLeft(yTicks.map((t) => t.label), F, 54);
+	const plot = plotRect(head.width, head.height, { ...margin, left: yAxis.left });
 	const x = makeScale(kind, dataExtent(bins.edges.slice(0, n + 1), kind), [plot.x, plot.x + plot.w], false);
-	const y = makeScale('linear', dataExtent(bins.counts.slice(0, n), 'linear', true), [plot.y + plot.h, plot.y]);
 	const base = plot.y + plot.h;
 	const bars: HistogramLayout['bars'] = [];
 	for (let i = 0; i < n; i++) {
@@ -93,10 +99,11 @@ export function histogramLayout(input: HistogramLayoutInput): HistogramLayout {
 	return {
 		...head,
 		plot: roundRect(plot),
-		xTicks: axisTicks(x, Math.max(2, Math.round(plot.w / 70))),
-		yTicks: axisTicks(y, Math.max(2, Math.round(plot.h / 35))),
-		xLabel: input.xLabel,
-		yLabel,
+		xTicks: thinTicks(axisTicks(x, Math.max(2, Math.round(plot.w / 70))), 'x', F.tick),
+		yTicks,
+		xLabel: fitAxisTitle(input.xLabel, plot.w, F.label),
+		yLabel: fitAxisTitle(yLabel, plot.h, F.label),
+		yTitleX: yAxis.titleX(plot.x),
 		color: categoryColor(0),
 		bars,
 		skipped,

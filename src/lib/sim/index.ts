@@ -14,7 +14,7 @@ import type { ProgressFn, Scenario, SimResult } from './types';
 import { validateScenario } from './validate';
 
 /** Bump when the same inputs would give different results (cache keys include it). */
-export const ENGINE_VERSION = '2';
+export const ENGINE_VERSION = '3';
 
 export { defaultScenario, methodScenario, DEFAULT_EFFICIENCY, DEFAULT_CONTINUOUS } from './presets';
 export { validateScenario } from './validate';

@@ -1,28 +1,27 @@
 /**
- * Defaults and the study's named methods. A method is a preset of regime + sizing + bins
- * (DESIGN.md, "Batching regimes and methods"); everything stays editable afterwards.
+ * Defaults and the study's named methods. A method is a preset of regime + sizing + bins; what each
+ * one is lives in methods/ (one file per method, registry.ts lists them). Everything stays editable.
  */
 import { DEFAULT_GPU_ID, DEFAULT_MODEL_ID, findGpu, findModel } from '../catalog/index';
-import type { ContinuousSpec, Efficiency, MethodName, Scenario } from './types';
+import { DEFAULT_CONTINUOUS } from './methods/continuous';
+import { DEFAULT_DYNAMIC_SIZING } from './methods/dynamic';
+import type { MethodOptions } from './methods/method';
+import { scenarioFor } from './methods/registry';
+import { STATIC_BATCH } from './methods/static';
+import type { Efficiency, MethodName, Scenario } from './types';
 
 /** Documented efficiency defaults; the UI shows them and a person can change them. */
 export const DEFAULT_EFFICIENCY: Efficiency = { mfu: 0.5, eta: 0.8, stepOverheadS: 0.001, memUtil: 0.9 };
 
-/** vLLM-like continuous batching defaults. */
-export const DEFAULT_CONTINUOUS: ContinuousSpec = {
-	maxBatch: 256,
-	tokenBudget: 2048,
-	blockSize: 16,
-	admission: 'fcfs',
-	slaCap: false
-};
-
-/** Static batching's fixed batch size in the study. */
-export const STATIC_BATCH = 8;
+export { DEFAULT_CONTINUOUS, DEFAULT_DYNAMIC_SIZING, STATIC_BATCH };
 /** Dynamic sizing's upper bound in the study. */
-export const DYNAMIC_MAX_BATCH = 128;
+export const DYNAMIC_MAX_BATCH = DEFAULT_DYNAMIC_SIZING.maxBatch;
 
-/** A complete scenario with servescope's defaults (Qwen3 1.7B on the study's RTX 4080 12GB, dynamic, 1 GPU). */
+/**
+ * A complete scenario with servescope's engine defaults (Qwen3 1.7B on the study's RTX 4080 12GB,
+ * dynamic, 1 GPU, TPOT target 50 ms). The page, CLI and study add the TTFT target of DEFAULT_SLO
+ * (metrics/slo.ts sloTargets); a library caller sets `sla` itself.
+ */
 export function defaultScenario(overrides: Partial<Scenario> = {}): Scenario {
 	const model = findModel(DEFAULT_MODEL_ID);
 	const gpu = findGpu(DEFAULT_GPU_ID);
@@ -35,7 +34,7 @@ export function defaultScenario(overrides: Partial<Scenario> = {}): Scenario {
 		perf: { kind: 'roofline' },
 		gpus: 1,
 		regime: 'request',
-		sizing: { kind: 'dynamic', maxBatch: DYNAMIC_MAX_BATCH, epsMem: 0.01, tolerance: 0.1 },
+		sizing: { ...DEFAULT_DYNAMIC_SIZING },
 		bins: 1,
 		binPolicy: 'oldest',
 		predictor: { kind: 'oracle' },
@@ -48,33 +47,9 @@ export function defaultScenario(overrides: Partial<Scenario> = {}): Scenario {
 }
 
 /**
- * The scenario for one of the study's named methods, built on `base` (model, GPU, SLA, seed...).
- * static: request-level, fixed B; dynamic: request-level, dynamic sizing, 1 bin;
- * multibin: dynamic sizing per bin, K bins; continuous: iteration-level.
+ * The scenario for one of the named methods, built on `base` (model, GPU, SLO, seed...). See
+ * methods/registry.ts for what each method sets.
  */
-export function methodScenario(
-	method: MethodName,
-	base: Scenario,
-	opts: { gpus?: number; bins?: number; batch?: number } = {}
-): Scenario {
-	const gpus = opts.gpus ?? base.gpus;
-	const dynamic = base.sizing.kind === 'dynamic' ? base.sizing : { kind: 'dynamic' as const, maxBatch: DYNAMIC_MAX_BATCH, epsMem: 0.01, tolerance: 0.1 };
-	switch (method) {
-		case 'static':
-			return { ...base, method, gpus, regime: 'request', sizing: { kind: 'fixed', batch: opts.batch ?? STATIC_BATCH }, bins: 1 };
-		case 'dynamic':
-			return { ...base, method, gpus, regime: 'request', sizing: dynamic, bins: 1 };
-		case 'multibin':
-			return { ...base, method, gpus, regime: 'request', sizing: dynamic, bins: opts.bins ?? 4 };
-		case 'continuous':
-			return {
-				...base,
-				method,
-				gpus,
-				regime: 'iteration',
-				sizing: dynamic,
-				bins: opts.bins ?? 1,
-				continuous: { ...base.continuous, admission: (opts.bins ?? 1) > 1 ? 'bins' : base.continuous.admission }
-			};
-	}
+export function methodScenario(method: MethodName, base: Scenario, opts: MethodOptions = {}): Scenario {
+	return scenarioFor(method, base, opts);
 }

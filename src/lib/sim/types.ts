@@ -2,44 +2,11 @@
  * The engine's contract: a Scenario in, a SimResult out. Plain data only (no classes, no closures),
  * so both cross worker and IndexedDB boundaries and can be hashed into cache keys.
  */
+import type { MethodName } from './methods/names';
 
-/** A dense decoder-only transformer, as in shared/catalog/models.json. */
-export interface ModelSpec {
-	id: string;
-	name: string;
-	layers: number;
-	hiddenSize: number;
-	heads: number;
-	kvHeads: number;
-	/** Not always hiddenSize / heads (Qwen3 0.6B, 4B, 32B). */
-	headDim: number;
-	intermediateSize: number;
-	vocabSize: number;
-	tiedEmbeddings: boolean;
-	maxContext: number;
-	/** Bytes per weight and per KV element (2 for BF16/FP16). */
-	dtypeBytes: number;
-	paramsBillion?: number;
-	qkNorm?: boolean;
-	notes?: string;
-	source?: string;
-}
-
-/** A GPU's roofline numbers, as in shared/catalog/gpus.json. */
-export interface GpuSpec {
-	id: string;
-	name: string;
-	memoryGB: number;
-	memoryBandwidthGBs: number;
-	/** Dense (not sparse) BF16 tensor TFLOP/s. */
-	bf16DenseTflops: number;
-	tdpW?: number | null;
-	fp16AccTflops?: number | null;
-	fp8DenseTflops?: number | null;
-	interconnect?: string;
-	note?: string;
-	source?: string;
-}
+// ModelSpec and GpuSpec live in core (catalog and trace read them without importing the engine).
+import type { GpuSpec, ModelSpec } from '../core/types';
+export type { GpuSpec, ModelSpec } from '../core/types';
 
 /** How much of the roofline a real engine reaches. Defaults: mfu 0.5, eta 0.8, 1 ms, memUtil 0.9. */
 export interface Efficiency {
@@ -93,10 +60,15 @@ export interface ContinuousSpec {
 
 export type BinPolicy = 'oldest' | 'round-robin' | 'longest';
 
-/** The study's named methods; each is a preset of regime + sizing + bins (see presets.ts). */
-export type MethodName = 'static' | 'dynamic' | 'multibin' | 'continuous';
+/** The named batching methods (methods/names.ts); each is a preset of regime + sizing + bins (methods/registry.ts). */
+export type { MethodName };
 
-/** SLA targets. tbtS is always set (default 50 ms); E2E and TTFT targets are optional. */
+/**
+ * SLO targets (metrics/slo.ts). tbtS is the TPOT target (TBT is this engine's older name for TPOT: the
+ * per-request mean time per output token after the first); it is always set (default 50 ms) and also
+ * drives the dynamic sizer. E2E and TTFT targets are optional here; the page, CLI and study set TTFT to
+ * 2 s unless told otherwise (DEFAULT_SLO).
+ */
 export interface SlaTargets {
 	tbtS: number;
 	e2eS?: number;
@@ -163,6 +135,7 @@ export interface SimSummary {
 	ttftP50S: number | null;
 	ttftP95S: number | null;
 	ttftP99S: number | null;
+	/** TPOT percentiles (TBT is its alias here): per-request (last − first token) / (n − 1), ms. */
 	tbtP50Ms: number | null;
 	tbtP95Ms: number | null;
 	tbtP99Ms: number | null;
@@ -189,6 +162,19 @@ export interface SimSummary {
 	batches: number;
 	/** Iteration-level only (0 elsewhere). */
 	preemptions: number;
+	/**
+	 * SLO fields (metrics/slo.ts). Share of requests meeting every set target among completed + dropped
+	 * (failed trace rows apart); null when there is no such request.
+	 */
+	sloAttainment: number | null;
+	/** Requests meeting every set target, per second of makespan (same value as goodputRps, its older name). */
+	goodputReqPerS: number | null;
+	/** Inter-token latency percentiles over every gap between consecutive tokens (ms); null when the run recorded no gaps. */
+	itlP50Ms: number | null;
+	itlP95Ms: number | null;
+	itlP99Ms: number | null;
+	/** Offered request rate: (requests − 1) / arrival span, the mean rate a re-timed workload was set to. */
+	offeredReqPerS: number | null;
 }
 
 /** Small series for charts: bounded size whatever the workload (a few thousand points at most). */

@@ -5,6 +5,7 @@
  */
 import type { UserError } from '../trace/types';
 import { memoryBudget } from './memory';
+import { isMethodName, METHOD_NAMES, methodDef } from './methods/registry';
 import type { Scenario } from './types';
 
 /** Most GPUs a scenario may ask for. */
@@ -65,7 +66,7 @@ export function validateScenario(s: Scenario): UserError[] {
 		if (typeof v !== 'string' || !allowed.includes(v)) bad(field, `must be one of ${allowed.join(', ')}; got ${shown(v)}.`);
 	};
 
-	oneOf('method', s.method, ['static', 'dynamic', 'multibin', 'continuous']);
+	oneOf('method', s.method, METHOD_NAMES);
 
 	intIn('gpus', s.gpus, 1, MAX_GPUS);
 	intIn('bins', s.bins, 1, MAX_BINS);
@@ -79,7 +80,7 @@ export function validateScenario(s: Scenario): UserError[] {
 		if (!(num(s.sizing.tolerance) && s.sizing.tolerance >= 0 && s.sizing.tolerance < 1)) bad('sizing.tolerance', `must be a share in [0, 1), e.g. 0.1; got ${shown(s.sizing.tolerance)}.`);
 	} else bad('sizing', `must be fixed or dynamic; got ${shown((s.sizing as { kind?: unknown }).kind)}.`);
 
-	positive('sla.tbtS', s.sla.tbtS);
+	positive('sla.tbtS', s.sla.tbtS); // the TPOT target
 	if (s.sla.e2eS !== undefined) positive('sla.e2eS', s.sla.e2eS);
 	if (s.sla.ttftS !== undefined) positive('sla.ttftS', s.sla.ttftS);
 
@@ -130,6 +131,9 @@ export function validateScenario(s: Scenario): UserError[] {
 		else if (g[f] < lo || g[f] > hi) bad(`gpu.${f}`, `must be from ${lo} to ${hi.toLocaleString('en-US')}; got ${g[f]}.`);
 	}
 	if (typeof g.name !== 'string' || typeof g.id !== 'string') bad('gpu', 'must have a text id and name; pick a GPU from the list or enter a custom one.');
+
+	// The method's own checks (its regime, sizing...) once the generic shape holds.
+	if (errors.length === 0 && isMethodName(s.method)) for (const p of methodDef(s.method).validate(s)) bad(p.field, p.message);
 
 	// Only meaningful once the numbers it uses are sane.
 	if (errors.length === 0) {

@@ -2,8 +2,9 @@
  * Page-level actions that tie trace, scenario, study and cache together: content hash of a trace,
  * saving and restoring the last trace and study, and starting a study. Route files stay glue.
  */
+import { onCacheChange, type CacheChange } from '../cache/broadcast';
 import { sha256Hex, sha256HexOfText } from '../cache/key';
-import { getStudy, listStudies, pruneStaleResults, putStudy } from '../cache/results';
+import { deleteStudy, getStudy, listStudies, pruneStaleResults, putStudy } from '../cache/results';
 import { getTrace, listTraces, putTrace } from '../cache/traces';
 import { ENGINE_VERSION } from '../sim/index';
 import type { StudyResult } from '../study/types';
@@ -70,7 +71,10 @@ export async function openStoredTrace(hash: string, status = 'Restored from this
 	return true;
 }
 
-/** Opens a saved study (and its trace, when stored). */
+/**
+ * Opens a saved study with its trace. A study whose trace is gone (deleted in another tab, or the
+ * site data cleared while it ran) is never shown without it: it is removed, and the page says why.
+ */
 export async function openStoredStudy(id: string): Promise<boolean> {
 	const read = await getStudy(id);
 	appState.note(read.notices.map((n) => n.message));
@@ -80,17 +84,32 @@ export async function openStoredStudy(id: string): Promise<boolean> {
 		appState.note([`The saved study "${rec.name}" came from an older engine; run it again for current numbers.`]);
 		return false;
 	}
-	if (traceState.loaded?.hash !== rec.traceHash) await openStoredTrace(rec.traceHash);
+	if (traceState.loaded?.hash !== rec.traceHash && !(await openStoredTrace(rec.traceHash))) {
+		await deleteStudy(rec.id);
+		appState.note([`The saved study "${rec.name}" was removed: its trace is no longer in this browser (deleted, or the site data was cleared). Drop the trace again and re-run the study.`]);
+		appState.historyVersion++;
+		return false;
+	}
 	studyState.restore(rec.summary as StudyResult, rec.name, 'Restored the last study from this browser’s storage.');
 	return true;
 }
 
-/** On page load: reopen the newest stored study and its trace, or just the newest trace. */
+/** The scenario part of a study id (`${traceHash}|${query}`, see startStudy): the query string it ran with. */
+export function studyQuery(s: { id: string; traceHash: string }): string | null {
+	return s.id.startsWith(`${s.traceHash}|`) ? s.id.slice(s.traceHash.length + 1) : null;
+}
+
+/**
+ * On page load: reopen the newest stored study of the URL's scenario and its trace, or just the
+ * newest trace. A study of another scenario is not restored: its numbers would sit under a form
+ * that says something else (it stays one click away in History).
+ */
 export async function restoreLast(): Promise<void> {
 	try {
 		const studies = await listStudies();
 		appState.note(studies.notices.map((n) => n.message));
-		const newest = studies.value.find((s) => s.engineVersion === ENGINE_VERSION);
+		const query = scenarioState.query;
+		const newest = studies.value.find((s) => s.engineVersion === ENGINE_VERSION && studyQuery(s) === query);
 		if (newest && (await openStoredStudy(newest.id))) return;
 		const traces = await listTraces();
 		appState.note(traces.notices.map((n) => n.message));
@@ -101,10 +120,26 @@ export async function restoreLast(): Promise<void> {
 }
 
 /**
+ * Another tab changed the saved data: History here refreshes, and a deletion of the trace loaded
+ * here is said out loud (it stays usable in this tab, but nothing more of it will be saved).
+ */
+function heardFromOtherTab(c: CacheChange): void {
+	appState.historyVersion++;
+	const loaded = traceState.loaded;
+	if (!loaded?.hash) return;
+	if ((c.kind === 'trace-deleted' && c.hash === loaded.hash) || c.kind === 'cleared') {
+		appState.note([
+			`"${loaded.trace.name}" was ${c.kind === 'cleared' ? 'cleared' : 'deleted'} from this browser's storage in another tab. It stays loaded here, but results and studies of it are no longer saved; drop the file again to keep them.`
+		]);
+	}
+}
+
+/**
  * Start-up: reopen the last trace and study, then drop results of older engine versions (their keys
  * can never be looked up again, so they would only take space). Runs once per page load.
  */
 export async function startUp(): Promise<void> {
+	onCacheChange(heardFromOtherTab);
 	await restoreLast();
 	try {
 		const pruned = await pruneStaleResults(ENGINE_VERSION);
@@ -127,6 +162,8 @@ export async function startStudy(): Promise<void> {
 		const r = await traceState.loadSample(largest, SAMPLE_SEED);
 		if (!r.ok) return;
 		loaded = r.loaded;
+		// Stored first: results and studies are only saved for a trace that exists (cache/trace-guard.ts).
+		await rememberTrace(loaded);
 	}
 	const hash = await traceHash(loaded);
 	await studyState.run(loaded, params, hash);

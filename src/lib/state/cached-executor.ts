@@ -8,12 +8,15 @@ import { normalizedScenarioKey, resultKey } from '../cache/key';
 import { getResults, putResults, type ResultEntry } from '../cache/results';
 import type { SimResult, SimSeries } from '../sim/types';
 import type { WorkloadShape } from '../trace/types';
+import { cancelledError } from '../study/cancel';
 import type { RunExecutor, RunOutcome, RunSpec } from '../study/types';
 
 /** Counters of where runs came from, and anything the cache wants the person to know. */
 export interface CacheTally {
 	reused: number;
 	simulated: number;
+	/** Simulated results written to the cache so far (kept even when the study is cancelled). */
+	saved: number;
 	notices: string[];
 }
 
@@ -48,22 +51,71 @@ function shapeOf(spec: RunSpec, o: CachedExecutorOptions): WorkloadShape {
 	return { size: spec.size, selection: { kind: 'first' }, keepFailed: o.keepFailed, timing: { kind: 'scale', rpsScale: o.rpsScale } };
 }
 
-/** Wraps `inner` with the result cache. */
-export function cachedExecutor(inner: RunExecutor, o: CachedExecutorOptions): RunExecutor {
+/**
+ * Saves finished results while a batch is still running, in chunks, one write at a time, so a
+ * cancel (or a crash of the tab) loses at most the chunk in flight, never the runs already done.
+ */
+function resultSaver(o: CachedExecutorOptions) {
+	let pending: ResultEntry[] = [];
+	let chain: Promise<void> = Promise.resolve();
+	const write = (part: ResultEntry[]) => {
+		chain = chain.then(async () => {
+			await yieldToPage();
+			const put = await putResults(part, o.engineVersion);
+			if (put.stored) o.tally.saved += part.length;
+			else o.tally.notices.push(put.message);
+		});
+	};
 	return {
-		prepare: (w) => inner.prepare(w),
-		cancel: () => inner.cancel(),
+		add(e: ResultEntry) {
+			pending.push(e);
+			if (pending.length >= CACHE_CHUNK) {
+				write(pending);
+				pending = [];
+			}
+		},
+		/** Writes what is pending and waits for every write so far. */
+		async flush() {
+			if (pending.length > 0) write(pending);
+			pending = [];
+			await chain;
+		}
+	};
+}
+
+/**
+ * Wraps `inner` with the result cache. cancel() is sticky: once called, every later prepare() or
+ * run() rejects with StudyCancelled, so a cancel pressed between batches (while the cache is read,
+ * between Step 1 and Step 2) is honoured rather than lost; finished runs are saved before it rejects.
+ */
+export function cachedExecutor(inner: RunExecutor, o: CachedExecutorOptions): RunExecutor {
+	let cancelled = false;
+	const stopIfCancelled = () => {
+		if (cancelled) throw cancelledError();
+	};
+	return {
+		prepare: async (w) => {
+			stopIfCancelled();
+			await inner.prepare(w);
+		},
+		cancel: () => {
+			cancelled = true;
+			inner.cancel();
+		},
 		dispose: () => inner.dispose?.() ?? Promise.resolve(),
 		async run(specs, onEach) {
+			stopIfCancelled();
 			const scenarioKeys = await Promise.all(specs.map((s) => normalizedScenarioKey(s.scenario, shapeOf(s, o))));
 			const keys = scenarioKeys.map((k) => resultKey(o.traceHash, k, o.engineVersion));
 			const hits = new Map<string, SimResult>();
 			for (const part of chunked(keys, CACHE_CHUNK)) {
+				stopIfCancelled();
 				const read = await getResults(part, o.engineVersion);
 				for (const n of read.notices) o.tally.notices.push(n.message);
 				for (const [k, v] of read.value) hits.set(k, v);
 				await yieldToPage();
 			}
+			stopIfCancelled();
 			const out: (RunOutcome | null)[] = specs.map(() => null);
 			const misses: RunSpec[] = [];
 			const missIdx: number[] = [];
@@ -81,31 +133,32 @@ export function cachedExecutor(inner: RunExecutor, o: CachedExecutorOptions): Ru
 				}
 			});
 			if (misses.length > 0) {
-				const fresh = await inner.run(misses, (spec, outcome) => {
-					if (outcome.ok) o.onSeries(spec.key, outcome.series);
-					onEach?.(spec, outcome);
-				});
-				const entries: ResultEntry[] = [];
-				fresh.forEach((outcome, j) => {
-					const i = missIdx[j];
-					out[i] = outcome;
-					o.tally.simulated++;
-					// Failed runs are never cached: a retry may succeed (e.g. a worker that ran out of memory).
-					if (outcome.ok) {
-						entries.push({
-							key: keys[i],
-							traceHash: o.traceHash,
-							scenarioKey: scenarioKeys[i],
-							result: { engineVersion: o.engineVersion, summary: outcome.summary, series: outcome.series, dropReasons: {}, warnings: outcome.warnings }
-						});
-					}
-				});
-				for (const part of chunked(entries, CACHE_CHUNK)) {
-					await yieldToPage();
-					const put = await putResults(part, o.engineVersion);
-					if (!put.stored) o.tally.notices.push(put.message);
+				const saver = resultSaver(o);
+				const indexOf = new Map(misses.map((spec, j) => [spec, missIdx[j]]));
+				let fresh: RunOutcome[];
+				try {
+					fresh = await inner.run(misses, (spec, outcome) => {
+						const i = indexOf.get(spec) as number;
+						o.tally.simulated++;
+						// Failed runs are never cached: a retry may succeed (e.g. a worker that ran out of memory).
+						if (outcome.ok) {
+							o.onSeries(spec.key, outcome.series);
+							saver.add({
+								key: keys[i],
+								traceHash: o.traceHash,
+								scenarioKey: scenarioKeys[i],
+								result: { engineVersion: o.engineVersion, summary: outcome.summary, series: outcome.series, dropReasons: {}, warnings: outcome.warnings }
+							});
+						}
+						onEach?.(spec, outcome);
+					});
+				} finally {
+					// Cancelled or not, what finished is saved before this batch settles.
+					await saver.flush();
 				}
+				fresh.forEach((outcome, j) => (out[missIdx[j]] = outcome));
 			}
+			stopIfCancelled();
 			return out as RunOutcome[];
 		}
 	};

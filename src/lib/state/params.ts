@@ -1,10 +1,13 @@
 /**
  * The scenario as the page edits it: plain, flat values with readable names, so the whole thing fits
  * in a URL query string (see url.ts) and in a cache key. The engine's Scenario is built from it in
- * scenario-build.ts. Units are in the comments: tbt is milliseconds, e2e/ttft are seconds.
+ * scenario-build.ts. Units are in the comments: tbt (the TPOT target) is milliseconds, e2e/ttft are seconds.
  */
 import { DEFAULT_GPU_ID, DEFAULT_MODEL_ID } from '../catalog/index';
+import { DEFAULT_SLO } from '../sim/metrics/slo';
+import { REALISTIC_PREDICTOR, REALISTIC_SIGMA } from '../sim/methods/predictors';
 import type { GpuSpec, ModelSpec } from '../sim/types';
+import { STUDY_DEFAULTS } from '../study/types';
 
 /** Output-length predictor names as the form offers them. */
 export const PREDICTORS = ['oracle', 'noisy', 'prompt'] as const;
@@ -63,19 +66,19 @@ export interface StudyParams {
 	fit: FittedPerf | null;
 	/** Arrivals are divided by this (the study uses 200). */
 	rps: number;
-	/** TBT target, milliseconds. */
+	/** TPOT target (the engine's TBT: per-request mean time per output token after the first), milliseconds. */
 	tbt: number;
 	/** Optional E2E target, seconds (null = none). */
 	e2e: number | null;
-	/** Optional TTFT target, seconds (null = none). */
+	/** TTFT target, seconds (default 2; null = none). */
 	ttft: number | null;
 	predictor: PredictorName;
 	/** Noise of the noisy predictor (log-normal sigma). */
 	sigma: number;
 	binPolicy: BinPolicyName;
 	objective: ObjectiveName;
-	/** SLA violation limit for "optimized", percent. */
-	sla: number;
+	/** SLO attainment target, percent of requests meeting every target (recommendations and "optimized"). */
+	attainment: number;
 	/** Bin count at which the GPU scaling analysis is read. */
 	scalingBins: number;
 	/** Knee threshold, percent improvement. */
@@ -105,15 +108,16 @@ export function defaultParams(): StudyParams {
 		customStorage: { dtypeBytes: 2, tiedEmbeddings: true },
 		customGpu: { memoryGB: 24, memoryBandwidthGBs: 1000, bf16DenseTflops: 150 },
 		fit: null,
-		rps: 200,
-		tbt: 50,
+		rps: STUDY_DEFAULTS.rpsScale,
+		tbt: DEFAULT_SLO.tpotS * 1000,
 		e2e: null,
-		ttft: null,
-		predictor: 'oracle',
-		sigma: 0.5,
+		ttft: DEFAULT_SLO.ttftS,
+		// The realistic predictor by default (methods/predictors.ts says where σ comes from).
+		predictor: REALISTIC_PREDICTOR.kind as PredictorName,
+		sigma: REALISTIC_SIGMA,
 		binPolicy: 'oldest',
 		objective: 'latency',
-		sla: 5,
+		attainment: DEFAULT_SLO.attainment * 100,
 		scalingBins: 2,
 		knee: 10,
 		cost: 0,

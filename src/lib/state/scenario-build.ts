@@ -5,8 +5,8 @@
 import { distinctRunCount } from '../study/plan';
 import { findGpu, findModel } from '../catalog/index';
 import { memoryBudget, type MemoryBudget } from '../sim/memory';
-import { modelCosts } from '../sim/perf/model-costs';
-import { DYNAMIC_MAX_BATCH, defaultScenario } from '../sim/presets';
+import { modelCosts } from '../sim/perf/index';
+import { DEFAULT_DYNAMIC_SIZING, defaultScenario } from '../sim/presets';
 import type { GpuSpec, ModelSpec, PerfModelSpec, PredictorSpec, Scenario } from '../sim/types';
 import { STUDY_DEFAULTS, type StudyConfig } from '../study/types';
 import type { StudyParams } from './params';
@@ -49,7 +49,7 @@ export function baseScenario(p: StudyParams): Scenario {
 		gpu,
 		efficiency: { mfu: p.mfu, eta: p.eta, stepOverheadS: p.overhead / 1000, memUtil: p.memUtil },
 		perf: perfSpec(p),
-		sizing: { kind: 'dynamic', maxBatch: DYNAMIC_MAX_BATCH, epsMem: 0.01, tolerance: 0.1 },
+		sizing: { ...DEFAULT_DYNAMIC_SIZING },
 		binPolicy: p.binPolicy,
 		predictor: predictorSpec(p),
 		sla,
@@ -70,7 +70,8 @@ export function studyConfigFromParams(p: StudyParams): StudyConfig {
 		scalingBins: p.scalingBins,
 		kneeThreshold: p.knee / 100,
 		objective: p.objective,
-		slaLimit: p.sla / 100,
+		attainment: p.attainment / 100,
+		step1Continuous: STUDY_DEFAULTS.step1Continuous,
 		methods: [...STUDY_DEFAULTS.methods],
 		staticBatch: STUDY_DEFAULTS.staticBatch,
 		step2Bins: STUDY_DEFAULTS.step2Bins

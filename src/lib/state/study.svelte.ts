@@ -8,7 +8,7 @@ import type { SimSeries } from '../sim/types';
 import { cancelledError, isStudyCancelled } from '../study/cancel';
 import { checkStudyMemory, reportedDeviceMemoryGB, studyMemoryInput } from '../study/memory';
 import { runStudy } from '../study/run-study';
-import { defaultPoolSize } from '../workers/pool';
+import { defaultPoolSize, MAX_WORKERS } from '../workers/pool';
 import type { RunExecutor, StudyProgress, StudyResult } from '../study/types';
 import { cachedExecutor, type CacheTally } from './cached-executor';
 import { createExecutor } from './executor';
@@ -21,6 +21,18 @@ import { shapeOffThread, shapeRequest } from './trace-worker';
 export function estimateSecondsLeft(p: StudyProgress | null, elapsedS: number): number | null {
 	if (!p || p.requestsDone <= 0 || elapsedS <= 0.5 || p.requestsTotal <= p.requestsDone) return p && p.requestsDone >= p.requestsTotal ? 0 : null;
 	return (elapsedS * (p.requestsTotal - p.requestsDone)) / p.requestsDone;
+}
+
+/** What a cancelled study tells the person: where it stopped, and that finished runs were kept. */
+export function cancelledMessage(p: StudyProgress | null, tally: CacheTally): string {
+	const where = p && p.phase !== 'done' ? ` during ${p.phase === 'step1' ? 'Step 1' : 'Step 2'}, after ${p.runsDone} of ${p.runsTotal} runs` : ' while preparing the workloads, before any simulation finished';
+	const kept =
+		tally.saved > 0
+			? ` The ${tally.saved} simulation${tally.saved === 1 ? '' : 's'} it finished ${tally.saved === 1 ? 'is' : 'are'} saved in this browser: running the study again resumes from ${tally.saved === 1 ? 'it' : 'them'}.`
+			: tally.simulated > 0
+				? ` ${tally.simulated} finished simulation${tally.simulated === 1 ? ' was' : 's were'} not saved (${tally.notices[0] ?? 'browser storage refused them'}).`
+				: '';
+	return `The study was cancelled${where}.${kept} The previous results (if any) are still shown.`;
 }
 
 class StudyState {
@@ -36,6 +48,11 @@ class StudyState {
 	cacheLine = $state('');
 	/** Name of the trace the result belongs to. */
 	traceName = $state('');
+	/**
+	 * Simulation workers (RunPanel's "Workers" field): one per core by default. The memory check's
+	 * advice to use fewer workers points here; fewer workers also hold fewer workload copies.
+	 */
+	workers = $state(defaultPoolSize());
 	#executor: RunExecutor | null = null;
 	/** Set by cancel() while workloads are still being shaped (no executor runs yet). */
 	#cancelled = false;
@@ -56,18 +73,18 @@ class StudyState {
 		this.startedAt = this.now = Date.now();
 		this.#timer = setInterval(() => (this.now = Date.now()), 500);
 		const series = new Map<string, SimSeries>();
-		const tally: CacheTally = { reused: 0, simulated: 0, notices: [] };
+		const tally: CacheTally = { reused: 0, simulated: 0, saved: 0, notices: [] };
 		try {
 			const config = studyConfigFromParams(params);
 			// A study too big for this device degrades (fewer workers) or stops with a message,
 			// rather than letting the tab die mid-run.
-			const workers = defaultPoolSize();
+			const workers = Math.max(1, Math.min(MAX_WORKERS, Math.floor(Number(this.workers) || defaultPoolSize())));
 			const memory = checkStudyMemory(studyMemoryInput(config, loaded.trace.arrivalS.length, workers), {
 				deviceMemoryGB: reportedDeviceMemoryGB()
 			});
 			if (!memory.ok && !(memory.workersThatFit && memory.workersThatFit >= 1)) throw new Error(memory.message);
 			const memoryNote = memory.ok ? '' : ` Ran with ${memory.workersThatFit} of ${workers} workers to fit this device's memory.`;
-			const inner = createExecutor(memory.ok ? undefined : memory.workersThatFit);
+			const inner = createExecutor(memory.ok ? workers : memory.workersThatFit);
 			const exec = cachedExecutor(inner, {
 				traceHash,
 				engineVersion: ENGINE_VERSION,
@@ -93,9 +110,7 @@ class StudyState {
 			if (tally.notices.length) this.cacheLine += ' ' + [...new Set(tally.notices)].join(' ');
 			this.cacheLine += memoryNote;
 		} catch (e) {
-			this.error = isStudyCancelled(e)
-				? 'The study was cancelled; the previous results (if any) are still shown.'
-				: `The study could not run: ${e instanceof Error ? e.message : String(e)}`;
+			this.error = isStudyCancelled(e) ? cancelledMessage(this.progress, tally) : `The study could not run: ${e instanceof Error ? e.message : String(e)}`;
 		} finally {
 			await this.#executor?.dispose?.();
 			this.#executor = null;

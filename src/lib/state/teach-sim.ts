@@ -1,10 +1,15 @@
 /**
- * A tiny, transparent scheduler for the "How it works" page: about 20 requests on one GPU, batched
- * by each method, timed with the engine's own PerfModel (prefillS, decodeStretchS, stepTimeS). It
- * mirrors the engine's rules (DESIGN.md, "Batching regimes and methods") in a form small enough to
- * read and step through; the study itself always uses the real engine (src/lib/sim).
+ * The "How it works" step-through: about 20 requests on one GPU, batched by each method. The timings
+ * come from servescope's reference simulator (src/lib/sim-reference), which steps every token by the
+ * engine's rules and which the differential tests hold to the engine's own per-request times; the
+ * methods use the study's presets (static B = 8, dynamic up to 128, continuous with the vLLM-like
+ * defaults). The study itself always uses the engine (src/lib/sim).
  */
-import type { PerfModel } from '../sim/perf/types';
+import { referenceRun, type ReferenceSettings } from '../sim-reference/index';
+import { assignBins, equalMassEdges } from '../sim/bins';
+import type { PerfModel } from '../sim/perf/index';
+import { DEFAULT_CONTINUOUS, DYNAMIC_MAX_BATCH, STATIC_BATCH } from '../sim/presets';
+import type { SizingSpec } from '../sim/types';
 
 /** One request of the teaching workload. */
 export interface TeachRequest {
@@ -21,7 +26,7 @@ export interface TeachTiming {
 	startS: number;
 	firstTokenS: number;
 	endS: number;
-	/** Batch index (request-level) or admission step index (continuous): colours the bar. */
+	/** Batch number (request-level) or the step that admitted it (continuous): colours the bar. */
 	batch: number;
 	/** Bin the request was queued in (multibin), else 0. */
 	bin: number;
@@ -29,10 +34,10 @@ export interface TeachTiming {
 
 /** The teaching methods and their one-line rule. */
 export const TEACH_METHODS = {
-	static: 'Static: take up to B = 8 queued requests, run them until the longest is done.',
-	dynamic: 'Dynamic: the batch grows with the queue (up to 32) while memory and the TBT target allow.',
-	multibin: 'Multi-bin: two bins by predicted output length; a batch comes from one bin, so short jobs are not padded to long ones.',
-	continuous: 'Continuous: every decode step admits waiting requests and retires finished ones (vLLM-style).'
+	static: `Static: take up to B = ${STATIC_BATCH} queued requests, run them until the longest is done.`,
+	dynamic: `Dynamic: b = min(b_mem, b_SLA), up to ${DYNAMIC_MAX_BATCH}: the batch shrinks when KV memory could overflow or decode steps run slower than the TBT target, and grows back when they are fast.`,
+	multibin: 'Multi-bin: two equal-count bins by output length; a batch comes from one bin, so short jobs are not padded to long ones.',
+	continuous: `Continuous: every step admits waiting requests while the token budget (${DEFAULT_CONTINUOUS.tokenBudget}), the batch cap (${DEFAULT_CONTINUOUS.maxBatch}) and free KV blocks allow, prefills in chunks, and retires finished requests (vLLM-style).`
 } as const;
 export type TeachMethod = keyof typeof TEACH_METHODS;
 
@@ -50,106 +55,41 @@ export function teachWorkload(n = 20, seed = 7): TeachRequest[] {
 	return out;
 }
 
-/** Request-level batching (static, dynamic, multibin) on one GPU. */
-function requestLevel(reqs: TeachRequest[], perf: PerfModel, method: Exclude<TeachMethod, 'continuous'>, kvCapacity: number, tbtS: number): TeachTiming[] {
-	const sortedOut = reqs.map((r) => r.output).sort((a, b) => a - b);
-	const median = sortedOut[Math.floor(sortedOut.length / 2)] ?? 0;
-	const binOf = (r: TeachRequest) => (method === 'multibin' ? (r.output <= median ? 0 : 1) : 0);
-	const waiting = [...reqs].sort((a, b) => a.arrivalS - b.arrivalS || a.id - b.id);
-	const done: TeachTiming[] = [];
-	let t = 0;
-	let batchNo = 0;
-	while (waiting.length) {
-		let queue = waiting.filter((r) => r.arrivalS <= t);
-		if (queue.length === 0) {
-			t = waiting[0].arrivalS;
-			continue;
-		}
-		if (method === 'multibin') {
-			// Oldest head-of-line request picks the bin (the default policy).
-			const bin = binOf(queue[0]);
-			queue = queue.filter((r) => binOf(r) === bin);
-		}
-		let cap = method === 'static' ? 8 : 32;
-		if (method !== 'static') {
-			// Memory: the batch's KV demand must fit; SLA: its decode step must stay under the TBT target.
-			while (cap > 1 && queue.slice(0, cap).reduce((a, r) => a + r.prompt + r.output, 0) > kvCapacity) cap--;
-			while (cap > 1 && perf.decodeStretchS(Math.min(cap, queue.length), 0, 1) > tbtS) cap--;
-		}
-		const batch = queue.slice(0, cap);
-		const pSum = batch.reduce((a, r) => a + r.prompt, 0);
-		const pSq = batch.reduce((a, r) => a + r.prompt * r.prompt, 0);
-		const prefill = perf.prefillS(pSum, pSq, batch.length);
-		const longest = Math.max(...batch.map((r) => r.output));
-		for (const r of batch) {
-			// The first token comes out of prefill; n tokens need n − 1 decode steps; padding keeps the batch size.
-			const own = perf.decodeStretchS(batch.length, pSum, Math.max(0, r.output - 1));
-			done.push({ id: r.id, arrivalS: r.arrivalS, startS: t, firstTokenS: t + prefill, endS: t + prefill + own, batch: batchNo, bin: binOf(r) });
-			waiting.splice(waiting.indexOf(r), 1);
-		}
-		t += prefill + perf.decodeStretchS(batch.length, pSum, Math.max(0, longest - 1));
-		batchNo++;
-	}
-	return done.sort((a, b) => a.id - b.id);
+/** The scheduling settings of a teaching method: the study's presets, one GPU. */
+function teachSettings(method: TeachMethod, tbtS: number): ReferenceSettings {
+	const dynamic: SizingSpec = { kind: 'dynamic', maxBatch: DYNAMIC_MAX_BATCH, epsMem: 0.01, tolerance: 0.1 };
+	return {
+		gpus: 1,
+		regime: method === 'continuous' ? 'iteration' : 'request',
+		sizing: method === 'static' ? { kind: 'fixed', batch: STATIC_BATCH } : dynamic,
+		bins: method === 'multibin' ? 2 : 1,
+		binPolicy: 'oldest',
+		continuous: { ...DEFAULT_CONTINUOUS },
+		sla: { tbtS }
+	};
 }
 
-/** Iteration-level (continuous) batching on one GPU: admit and retire at every step. */
-function iterationLevel(reqs: TeachRequest[], perf: PerfModel, kvCapacity: number): TeachTiming[] {
-	const waiting = [...reqs].sort((a, b) => a.arrivalS - b.arrivalS || a.id - b.id);
-	const running: { r: TeachRequest; made: number; ctx: number; start: number; first: number; step: number }[] = [];
-	const done: TeachTiming[] = [];
-	let t = 0;
-	let step = 0;
-	while (waiting.length || running.length) {
-		if (!running.length && waiting[0].arrivalS > t) t = waiting[0].arrivalS;
-		const admitted: typeof running = [];
-		let kv = running.reduce((a, x) => a + x.ctx, 0);
-		while (waiting.length && waiting[0].arrivalS <= t && running.length + admitted.length < 64 && kv + waiting[0].prompt + waiting[0].output <= kvCapacity) {
-			const r = waiting.shift() as TeachRequest;
-			kv += r.prompt + r.output;
-			admitted.push({ r, made: 0, ctx: 0, start: t, first: 0, step });
-		}
-		const decoders = running.length;
-		const ctxSum = running.reduce((a, x) => a + x.ctx, 0);
-		const pSum = admitted.reduce((a, x) => a + x.r.prompt, 0);
-		const pairs = admitted.reduce((a, x) => a + (x.r.prompt * (x.r.prompt + 1)) / 2, 0);
-		const dt = perf.stepTimeS({
-			prefillTokens: pSum,
-			prefillSeqs: admitted.length,
-			prefillAttnPairs: pairs,
-			decodeSeqs: decoders,
-			decodeAttnCtx: ctxSum + decoders,
-			emitters: decoders + admitted.length,
-			kvReadTokens: ctxSum,
-			kvWriteTokens: pSum + decoders
-		});
-		t += dt;
-		for (const x of running) {
-			x.made++;
-			x.ctx++;
-		}
-		for (const x of admitted) {
-			x.made = 1;
-			x.ctx = x.r.prompt;
-			x.first = t;
-			running.push(x);
-		}
-		for (let i = running.length - 1; i >= 0; i--) {
-			const x = running[i];
-			if (x.made >= Math.max(1, x.r.output)) {
-				done.push({ id: x.r.id, arrivalS: x.r.arrivalS, startS: x.start, firstTokenS: x.first, endS: t, batch: x.step, bin: 0 });
-				running.splice(i, 1);
-			}
-		}
-		step++;
-		if (step > 1_000_000) break; // a teaching view never spins
-	}
-	return done.sort((a, b) => a.id - b.id);
-}
-
-/** Timings of every request under a method. */
+/**
+ * Timings of every request under a method, in id order. A request whose prompt + output exceeds the
+ * KV capacity can never run and is left out (the teaching workload's requests are far smaller).
+ */
 export function teachSimulate(reqs: TeachRequest[], perf: PerfModel, method: TeachMethod, kvCapacity: number, tbtS: number): TeachTiming[] {
-	return method === 'continuous' ? iterationLevel(reqs, perf, kvCapacity) : requestLevel(reqs, perf, method, kvCapacity, tbtS);
+	// The simulators queue requests in arrival order.
+	const sorted = [...reqs].sort((a, b) => a.arrivalS - b.arrivalS || a.id - b.id);
+	const outputs = Uint32Array.from(sorted, (r) => r.output);
+	const dropCode = Uint8Array.from(sorted, (r) => (r.prompt + r.output > kvCapacity ? 1 : 0));
+	const settings = teachSettings(method, tbtS);
+	// Bins over the true output lengths (an oracle predictor), equal-count like the study's.
+	const servable = dropCode.map((c) => (c === 0 ? 1 : 0));
+	const bin = assignBins(outputs, settings.bins > 1 ? equalMassEdges(outputs, settings.bins, servable) : [Infinity]);
+	const rows = sorted.map((r) => ({ arrivalS: r.arrivalS, prompt: r.prompt, output: r.output }));
+	const rec = referenceRun(rows, settings, { perf, kvCapacityTokens: kvCapacity, bin, dropCode });
+	const out: TeachTiming[] = [];
+	sorted.forEach((r, i) => {
+		if (rec.dropCode[i] !== 0) return;
+		out.push({ id: r.id, arrivalS: r.arrivalS, startS: rec.startS[i], firstTokenS: rec.firstTokenS[i], endS: rec.lastTokenS[i], batch: rec.batchOf[i], bin: bin[i] });
+	});
+	return out.sort((a, b) => a.id - b.id);
 }
 
 /** Mean and max E2E, and makespan, of a set of timings. */

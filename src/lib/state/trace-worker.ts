@@ -47,6 +47,6 @@ export function shapeRequest(config: Pick<StudyConfig, 'sizes' | 'keepFailed' | 
 export function shapeOffThread(trace: Trace, req: ShapeRequest): Promise<ShapedWorkloads> {
 	return once(
 		(api) => api.shape(trace, req),
-		() => studyWorkloads(trace, req as StudyConfig)
+		(): ShapedWorkloads => studyWorkloads(trace, req as StudyConfig)
 	);
 }

@@ -5,7 +5,9 @@
  * kept (as `unmapped`) so the person can choose its columns and parse the same file again.
  */
 import * as Comlink from 'comlink';
+import { reportedDeviceMemoryGB, USABLE_DEVICE_SHARE } from '../study/memory';
 import type { ColumnMapping } from '../trace/formats';
+import { traceLimitsFor, validTraceLimits, type TraceLimits } from '../trace/limits';
 import type { TraceSummary } from '../trace/summary';
 import type { ParseReport, Trace, UserError } from '../trace/types';
 import type { ParseWorkerApi, ParsedTrace } from '../workers/parse.worker';
@@ -48,6 +50,15 @@ export interface TraceLoading {
 	indeterminate: boolean;
 }
 
+/**
+ * The page's default trace limits: the request bound from the device's memory (navigator.deviceMemory,
+ * half of it for this tab, as the study's memory check assumes), or a 4 GiB budget when unknown.
+ */
+export function pageTraceLimits(): TraceLimits {
+	const gb = reportedDeviceMemoryGB();
+	return traceLimitsFor(gb === undefined ? NaN : gb * 2 ** 30 * USABLE_DEVICE_SHARE);
+}
+
 /** Why a load did not complete. */
 export type LoadOutcome = { ok: true; loaded: LoadedTrace } | { ok: false; error: UserError | null };
 
@@ -61,6 +72,8 @@ class TraceState {
 	status = $state('');
 	/** The last dropped file when its header needs a column mapping; cleared by any successful load. */
 	unmapped = $state.raw<UnmappedFile | null>(null);
+	/** Bounds a file must stay within (TraceLoader's "Trace limits"); a file past one is refused while it streams. */
+	limits = $state<TraceLimits>(pageTraceLimits());
 	#worker: Worker | null = null;
 	/** Settles the pending load when cancelled (a terminated worker never answers through Comlink). */
 	#abort: ((e: Error) => void) | null = null;
@@ -73,6 +86,7 @@ class TraceState {
 	async loadFile(file: File, mapping?: ColumnMapping): Promise<LoadOutcome> {
 		// A fresh plain object: a $state proxy cannot be structured-cloned to the worker.
 		const plain: ColumnMapping | undefined = mapping ? JSON.parse(JSON.stringify(mapping)) : undefined;
+		const limits: TraceLimits = validTraceLimits(this.limits) ? { ...$state.snapshot(this.limits) } : pageTraceLimits();
 		const r = await this.#run(
 			{ name: file.name, bytesDone: 0, bytesTotal: file.size, indeterminate: false },
 			(api) =>
@@ -81,7 +95,8 @@ class TraceState {
 					Comlink.proxy((bytes: number) => {
 						if (this.loading) this.loading.bytesDone = bytes;
 					}),
-					plain
+					plain,
+					limits
 				),
 			file.size,
 			file,

@@ -6,6 +6,7 @@
  * default and are listed in notices, so the recipient knows what was ignored.
  */
 import { findGpu, findModel } from '../catalog/index';
+import { checkRpsScale } from '../trace/workload-limits';
 import {
 	BIN_POLICIES,
 	OBJECTIVES,
@@ -75,7 +76,7 @@ export const NUMBER_FIELDS: readonly NumberField[] = [
 	{ key: 'e2e', name: 'e2e', min: 0, max: 1e6, minExclusive: true, optional: true },
 	{ key: 'ttft', name: 'ttft', min: 0, max: 1e6, minExclusive: true, optional: true },
 	{ key: 'sigma', name: 'sigma', min: 0, max: 5 },
-	{ key: 'sla', name: 'sla', min: 0, max: 100 },
+	{ key: 'attainment', name: 'attain', min: 0, max: 100, minExclusive: true },
 	{ key: 'scalingBins', name: 'k', min: 1, max: 64, integer: true },
 	{ key: 'knee', name: 'knee', min: 0, max: 100 },
 	{ key: 'cost', name: 'cost', min: 0, max: 10_000 },
@@ -90,6 +91,8 @@ export const NUMBER_FIELDS: readonly NumberField[] = [
 export function checkNumber(f: NumberField, v: number | null): string | null {
 	if (v === null) return f.optional ? null : `${f.name}: a value is required.`;
 	if (!Number.isFinite(v)) return `${f.name}: "${v}" is not a number.`;
+	const rpsError = f.key === 'rps' ? checkRpsScale(v) : null; // what float64 times can represent (trace/workload-limits)
+	if (rpsError) return `${f.name}: ${rpsError}`;
 	if (f.integer && !Number.isInteger(v)) return `${f.name}: must be a whole number.`;
 	const low = f.minExclusive ? v <= f.min : v < f.min;
 	if (low || v > f.max) {

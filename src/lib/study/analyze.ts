@@ -1,35 +1,23 @@
 /**
  * The study's analysis, all derived from Step 1 / Step 2 results (nothing hard-coded): best
- * configurations, GPU scaling and its knee, bin effect, efficiency table, the optimized pick under an
- * SLA limit, recommendations, and arrival-bound detection. Pure functions on plain rows.
+ * configurations, GPU scaling and its knee, bin effect (with the oracle as upper bound), efficiency
+ * table and arrival-bound detection. Pure functions on plain rows. What meets the SLO, the optimized
+ * pick and the recommendations are in recommend.ts.
  *
  * Ties always go to fewer GPUs, then fewer bins (the cheaper, simpler configuration).
  */
 import type { SimSummary } from '../sim/types';
-import type {
-	ArrivalBoundNotice,
-	BinEffect,
-	ConfigPick,
-	EfficiencyTable,
-	OptimizedSelection,
-	Recommendation,
-	ScalingAnalysis,
-	ScalingPoint,
-	Step1Row,
-	StudyObjective,
-	StudyWorkloadInfo,
-	WorkloadSummary
-} from './types';
+import type { ArrivalBoundNotice, BinEffect, ConfigPick, EfficiencyTable, ScalingAnalysis, ScalingPoint, Step1Row, StudyWorkloadInfo, WorkloadSummary } from './types';
 
 /** Numeric summary fields (those that are number | null). */
 export type MetricKey = { [K in keyof SimSummary]: SimSummary[K] extends number | null ? K : never }[keyof SimSummary];
 
-const finite = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
+export const finite = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
 
 /** Relative tolerance under which two metric values count as a tie (simulation noise in the last bits). */
 export const TIE_REL = 1e-9;
 
-function better(a: number, b: number, dir: 'min' | 'max'): number {
+export function better(a: number, b: number, dir: 'min' | 'max'): number {
 	// < 0 when a is better than b, 0 on a tie.
 	const scale = Math.max(Math.abs(a), Math.abs(b), 1e-300);
 	if (Math.abs(a - b) <= TIE_REL * scale) return 0;
@@ -49,8 +37,8 @@ export function pickBest(rows: Step1Row[], metric: MetricKey, dir: 'min' | 'max'
 	return r ? toPick(r, metric) : null;
 }
 
-function toPick(r: Step1Row, metric: MetricKey): ConfigPick {
-	return { key: r.key, gpus: r.gpus, bins: r.bins, value: r.summary[metric] as number };
+export function toPick(r: Step1Row, metric: MetricKey): ConfigPick {
+	return { key: r.key, method: r.method, gpus: r.gpus, bins: r.bins, value: r.summary[metric] as number };
 }
 
 /** Best latency (min P95 E2E), throughput (max output tok/s) and efficiency (max tok/s per GPU) per size. */
@@ -75,21 +63,50 @@ export function nearest(grid: number[], want: number): number | null {
 	return best;
 }
 
-function rel(from: number | null, to: number | null): number | null {
+export function rel(from: number | null, to: number | null): number | null {
 	if (!finite(from) || !finite(to) || from === 0) return null;
 	return (from - to) / from;
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+export const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /**
- * GPU scaling for one size at bin count `bins`: P95 E2E per GPU count, its reduction vs the first
- * (1 GPU when the grid has it) and vs the previous count, and the knee: the smallest GPU count after
- * which the next count in the grid improves P95 by less than `threshold`. Counts without a P95 are
- * left out of the knee walk (their point shows null).
+ * The knee of a P95-vs-GPUs curve (points ascending by GPUs, each with a P95): the smallest count after
+ * which the next count improves P95 by less than `threshold`. Never the last point: when every step,
+ * the last included, still improves by at least the threshold there is "no knee within the grid".
+ */
+export function kneeOf(points: { gpus: number; p95: number }[], threshold: number): { gpus: number | null; note: string } {
+	if (points.length === 0) return { gpus: null, note: 'no data' };
+	if (points.length === 1) return { gpus: null, note: `Only ${points[0].gpus} GPU(s) to compare: no knee within the grid; add GPU counts.` };
+	for (let i = 0; i + 1 < points.length; i++) {
+		const gain = rel(points[i].p95, points[i + 1].p95);
+		if (gain !== null && gain < threshold) {
+			const red = rel(points[0].p95, points[i].p95);
+			return {
+				gpus: points[i].gpus,
+				note:
+					`${points[i].gpus} GPUs` +
+					(red !== null && i > 0 ? ` cut P95 by ${pct(red)} vs ${points[0].gpus} GPU(s);` : ';') +
+					` going to ${points[i + 1].gpus} improves it by only ${pct(gain)} (< ${pct(threshold)}).`
+			};
+		}
+	}
+	const a = points[points.length - 2];
+	const b = points[points.length - 1];
+	const gain = rel(a.p95, b.p95);
+	return {
+		gpus: null,
+		note: `No knee within the grid: going from ${a.gpus} to ${b.gpus} GPUs still improves P95 by ${gain === null ? 'n/a' : pct(gain)} (≥ ${pct(threshold)}); add larger GPU counts to find it.`
+	};
+}
+
+/**
+ * GPU scaling for one size at bin count `bins` (multi-bin rows): P95 E2E per GPU count, its reduction vs
+ * the first (1 GPU when the grid has it) and vs the previous count, and the knee (kneeOf). Counts
+ * without a P95 are left out of the knee walk (their point shows null).
  */
 export function scalingAnalysis(rows: Step1Row[], size: number, bins: number, threshold: number): ScalingAnalysis {
-	const mine = rows.filter((r) => r.size === size && r.bins === bins).sort((a, b) => a.gpus - b.gpus);
+	const mine = rows.filter((r) => r.size === size && r.bins === bins && r.method === 'multibin').sort((a, b) => a.gpus - b.gpus);
 	const withP95 = mine.filter((r) => finite(r.summary.e2eP95S));
 	const first = withP95[0]?.summary.e2eP95S ?? null;
 	let prev: number | null = null;
@@ -106,43 +123,22 @@ export function scalingAnalysis(rows: Step1Row[], size: number, bins: number, th
 		if (p !== null) prev = p;
 		return point;
 	});
-	let recommended: number | null = null;
-	let note: string;
 	if (withP95.length === 0) {
-		note = `No run of ${size.toLocaleString('en-US')} requests at ${bins} bin(s) completed with a P95: no recommendation.`;
-	} else {
-		for (let i = 0; i + 1 < withP95.length; i++) {
-			const gain = rel(withP95[i].summary.e2eP95S, withP95[i + 1].summary.e2eP95S);
-			if (gain !== null && gain < threshold) {
-				recommended = withP95[i].gpus;
-				break;
-			}
-		}
-		if (recommended === null) {
-			recommended = withP95[withP95.length - 1].gpus;
-			note =
-				withP95.length === 1
-					? `Only ${recommended} GPU(s) in the grid.`
-					: `Every step up to ${recommended} GPUs still improves P95 by at least ${pct(threshold)}: try larger counts.`;
-		} else {
-			const idx = withP95.findIndex((r) => r.gpus === recommended);
-			const gain = rel(withP95[idx].summary.e2eP95S, withP95[idx + 1].summary.e2eP95S) as number;
-			const red = rel(first, withP95[idx].summary.e2eP95S);
-			note =
-				`${recommended} GPUs` +
-				(red !== null && idx > 0 ? ` cut P95 by ${pct(red)} vs ${withP95[0].gpus} GPU(s);` : ';') +
-				` going to ${withP95[idx + 1].gpus} improves it by only ${pct(gain)} (< ${pct(threshold)}).`;
-		}
+		return { size, bins, points, recommendedGpus: null, kneeWithinGrid: false, note: `No run of ${size.toLocaleString('en-US')} requests at ${bins} bin(s) completed with a P95: no recommendation.` };
 	}
-	return { size, bins, points, recommendedGpus: recommended, note };
+	const knee = kneeOf(
+		withP95.map((r) => ({ gpus: r.gpus, p95: r.summary.e2eP95S as number })),
+		threshold
+	);
+	return { size, bins, points, recommendedGpus: knee.gpus, kneeWithinGrid: knee.gpus !== null, note: knee.note };
 }
 
 /**
  * How the bin count changes P95 for one size: per bin count, the best P95 over GPU counts and the
  * mean relative change vs the fewest bins, paired by GPU count (so GPU scaling does not leak in).
  */
-export function binEffect(rows: Step1Row[], size: number): BinEffect {
-	const mine = rows.filter((r) => r.size === size && finite(r.summary.e2eP95S));
+export function binEffect(rows: Step1Row[], size: number, predictor = 'oracle predictor (true lengths)', oracleRows: Step1Row[] = []): BinEffect {
+	const mine = rows.filter((r) => r.size === size && r.method === 'multibin' && finite(r.summary.e2eP95S));
 	const binsList = [...new Set(mine.map((r) => r.bins))].sort((a, b) => a - b);
 	const fewest = binsList[0];
 	const baseByGpus = new Map(mine.filter((r) => r.bins === fewest).map((r) => [r.gpus, r.summary.e2eP95S as number]));
@@ -179,7 +175,26 @@ export function binEffect(rows: Step1Row[], size: number): BinEffect {
 					? `More bins raise P95 (up to ${pct(spread)} on average): ${fewest} bin(s) is best.`
 					: `${bestBins} bins lower P95 by ${pct(-bestChange)} on average vs ${fewest} bin(s).`;
 	}
-	return { size, points, bestBins, note };
+	return { size, points, bestBins, note, predictor, oracle: oracleComparison(rows, oracleRows, size) };
+}
+
+/** The oracle's bin effect beside the chosen predictor's, at the GPU count the oracle runs used. */
+function oracleComparison(rows: Step1Row[], oracleRows: Step1Row[], size: number): BinEffect['oracle'] {
+	const oracle = oracleRows.filter((r) => r.size === size);
+	if (oracle.length === 0) return null;
+	const gpus = Math.min(...oracle.map((r) => r.gpus));
+	const binsList = [...new Set(oracle.filter((r) => r.gpus === gpus).map((r) => r.bins))].sort((a, b) => a - b);
+	const at = (list: Step1Row[], bins: number) => list.find((r) => r.size === size && r.method === 'multibin' && r.gpus === gpus && r.bins === bins)?.summary ?? null;
+	return {
+		gpus,
+		points: binsList.map((bins) => ({
+			bins,
+			predictedP95E2eS: at(rows, bins)?.e2eP95S ?? null,
+			oracleP95E2eS: at(oracle, bins)?.e2eP95S ?? null,
+			predictedTokPerS: at(rows, bins)?.outputTokPerS ?? null,
+			oracleTokPerS: at(oracle, bins)?.outputTokPerS ?? null
+		}))
+	};
 }
 
 /** Output tok/s per GPU, GPU counts × sizes, best over bin counts. */
@@ -191,101 +206,6 @@ export function efficiencyTable(rows: Step1Row[], gpuCounts: number[], sizes: nu
 		})
 	);
 	return { gpuCounts: [...gpuCounts], sizes: [...sizes], cells };
-}
-
-/** Whether a run meets the SLA limit: its violation rate is defined and at most `limit`. */
-export function meetsSla(s: SimSummary, limit: number): boolean {
-	return finite(s.slaViolationRate) && s.slaViolationRate <= limit + 1e-12 && s.completed > 0;
-}
-
-/** Ranks rows for an objective: latency (min P95), throughput (max tok/s), efficiency (max tok/s/GPU), cost (fewest GPUs, then min P95). */
-export function rankByObjective(rows: Step1Row[], objective: StudyObjective): Step1Row[] {
-	switch (objective) {
-		case 'latency':
-			return rankRows(rows, 'e2eP95S', 'min');
-		case 'throughput':
-			return rankRows(rows, 'outputTokPerS', 'max');
-		case 'efficiency':
-			return rankRows(rows, 'tokPerSPerGpu', 'max');
-		case 'cost':
-			// Cost grows with GPUs held; among equal GPU counts the lower P95 serves the same bill better.
-			return rankRows(rows, 'e2eP95S', 'min').sort((a, b) => a.gpus - b.gpus);
-	}
-}
-
-const OBJECTIVE_METRIC: Record<StudyObjective, MetricKey> = {
-	latency: 'e2eP95S',
-	throughput: 'outputTokPerS',
-	efficiency: 'tokPerSPerGpu',
-	cost: 'e2eP95S'
-};
-
-/** Step 2's optimized configuration for one size: the best by objective among runs within the SLA limit. */
-export function selectOptimized(rows: Step1Row[], size: number, objective: StudyObjective, slaLimit: number): OptimizedSelection {
-	const mine = rows.filter((r) => r.size === size);
-	const eligible = mine.filter((r) => meetsSla(r.summary, slaLimit));
-	const top = rankByObjective(eligible, objective)[0];
-	if (!top) {
-		return {
-			size,
-			objective,
-			slaLimit,
-			pick: null,
-			eligible: 0,
-			note:
-				mine.length === 0
-					? `No Step 1 run of ${size.toLocaleString('en-US')} requests completed.`
-					: `None of the ${mine.length} Step 1 configurations keeps SLA violations within ${pct(slaLimit)}; raise the limit or add GPUs.`
-		};
-	}
-	return {
-		size,
-		objective,
-		slaLimit,
-		pick: toPick(top, OBJECTIVE_METRIC[objective]),
-		eligible: eligible.length,
-		note: `Best ${objective} among ${eligible.length} of ${mine.length} configurations within ${pct(slaLimit)} SLA violations: ${top.gpus} GPU(s), ${top.bins} bin(s).`
-	};
-}
-
-function recommendation(size: number, kind: Recommendation['kind'], r: Step1Row | undefined, reason: string): Recommendation {
-	return {
-		size,
-		kind,
-		gpus: r?.gpus ?? null,
-		bins: r?.bins ?? null,
-		outputTokPerS: r?.summary.outputTokPerS ?? null,
-		p95E2eS: r?.summary.e2eP95S ?? null,
-		slaViolationRate: r?.summary.slaViolationRate ?? null,
-		reason
-	};
-}
-
-/**
- * Three recommendations for one size: minimum cost (fewest GPUs meeting the SLA limit, lowest P95
- * there), balanced (the scaling knee, best bin count at that GPU count), minimum latency (min P95).
- */
-export function recommend(rows: Step1Row[], size: number, scaling: ScalingAnalysis | undefined, slaLimit: number): Recommendation[] {
-	const mine = rows.filter((r) => r.size === size);
-	const cost = rankByObjective(
-		mine.filter((r) => meetsSla(r.summary, slaLimit)),
-		'cost'
-	)[0];
-	const knee = scaling?.recommendedGpus ?? null;
-	const balanced = knee === null ? undefined : rankRows(mine.filter((r) => r.gpus === knee), 'e2eP95S', 'min')[0];
-	const fastest = rankRows(mine, 'e2eP95S', 'min')[0];
-	return [
-		recommendation(
-			size,
-			'min-cost',
-			cost,
-			cost
-				? `Fewest GPUs whose SLA violation rate stays within ${pct(slaLimit)}.`
-				: `No configuration keeps SLA violations within ${pct(slaLimit)}.`
-		),
-		recommendation(size, 'balanced', balanced, balanced ? `The scaling knee: ${scaling?.note ?? ''}`.trim() : 'No scaling knee: no GPU count completed with a P95.'),
-		recommendation(size, 'min-latency', fastest, fastest ? 'Lowest P95 E2E in the grid (ties to fewer GPUs, then fewer bins).' : 'No run completed with a P95.')
-	];
 }
 
 /** Relative gap under which throughput counts as equal to the offered token rate. */

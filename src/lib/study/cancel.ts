@@ -5,7 +5,7 @@ export const STUDY_CANCELLED = 'StudyCancelled';
 
 /** A fresh cancellation error. */
 export function cancelledError(): Error {
-	const e = new Error('The study was cancelled; no partial results were kept.');
+	const e = new Error('The study was cancelled.');
 	e.name = STUDY_CANCELLED;
 	return e;
 }

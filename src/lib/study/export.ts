@@ -1,48 +1,49 @@
 /**
- * The study's files, named as in the reference study: step1_all_results.csv, step1_summary_table.csv,
- * step1_scaling_analysis.csv, step2_comparison.csv and optimal_configs.json. CSV per RFC 4180 with a
- * header row, one row per configuration, units in column names. No NaN or Infinity ever: an undefined
- * value is an empty cell (CSV) or null (JSON).
+ * The study's files: step1_all_results.csv, step1_summary_table.csv, step1_scaling_analysis.csv,
+ * step2_comparison.csv, bin_effect.csv, gpu_efficiency.csv, optimal_configs.json (and load_sweep.csv
+ * when a sweep ran; export-tables.ts). CSV per RFC 4180 with a header row, units in column names, and
+ * the setting (model, GPU, performance model, trace, RPS scale, offered load, SLO targets) on every row,
+ * so a file read alone still says what its numbers are for. No NaN or Infinity ever: an undefined value
+ * is an empty cell (CSV) or null (JSON).
  */
 import type { SimSummary } from '../sim/types';
+import { SETTING_HEADER, settingCells, toCsv, type Cell } from './csv';
+import { binEffectCsv, gpuEfficiencyCsv } from './export-tables';
+import { loadSweepCsv } from './load-sweep-export';
+import { studySetting } from './setting';
+import { relativeToStatic } from './step2-rows';
 import type { StudyResult } from './types';
 
-type Cell = string | number | boolean | null | undefined;
-
-/** A CSV cell: finite numbers as shortest round-trip text, non-finite and missing as empty, text quoted when needed. */
-export function csvCell(v: Cell): string {
-	if (v === null || v === undefined) return '';
-	if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-	const s = String(v);
-	return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** A CSV document: header then rows, CRLF-free ("\n") line ends, trailing newline. */
-export function toCsv(header: string[], rows: Cell[][]): string {
-	return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
-}
-
-/** Summary columns shared by Step 1 and Step 2 files: [column name with unit, getter]. */
+/** Summary columns shared by Step 1 and Step 2 files: [column name with unit, getter]. TPOT = the engine's TBT. */
 const SUMMARY_COLUMNS: [string, (s: SimSummary) => Cell][] = [
 	['requests', (s) => s.requests],
 	['completed', (s) => s.completed],
 	['dropped', (s) => s.dropped],
 	['failed_rows', (s) => s.failed],
+	['offered_req_per_s', (s) => s.offeredReqPerS],
+	['offered_tok_per_s', (s) => s.offeredTokPerS],
+	['slo_attainment', (s) => s.sloAttainment],
+	['goodput_req_per_s', (s) => s.goodputReqPerS],
 	['makespan_s', (s) => s.makespanS],
 	['output_tok_per_s', (s) => s.outputTokPerS],
 	['total_tok_per_s', (s) => s.totalTokPerS],
 	['tok_per_s_per_gpu', (s) => s.tokPerSPerGpu],
-	['offered_tok_per_s', (s) => s.offeredTokPerS],
 	['e2e_p50_s', (s) => s.e2eP50S],
 	['e2e_p95_s', (s) => s.e2eP95S],
 	['e2e_p99_s', (s) => s.e2eP99S],
 	['ttft_p50_s', (s) => s.ttftP50S],
 	['ttft_p95_s', (s) => s.ttftP95S],
-	['tbt_p50_ms', (s) => s.tbtP50Ms],
-	['tbt_p95_ms', (s) => s.tbtP95Ms],
+	['ttft_p99_s', (s) => s.ttftP99S],
+	['tpot_p50_ms', (s) => s.tbtP50Ms],
+	['tpot_p95_ms', (s) => s.tbtP95Ms],
+	['tpot_p99_ms', (s) => s.tbtP99Ms],
+	['itl_p50_ms', (s) => s.itlP50Ms],
+	['itl_p95_ms', (s) => s.itlP95Ms],
+	['itl_p99_ms', (s) => s.itlP99Ms],
 	['queue_p95_s', (s) => s.queueP95S],
-	['sla_violation_rate', (s) => s.slaViolationRate],
-	['goodput_req_per_s', (s) => s.goodputRps],
+	['tpot_violation_rate', (s) => s.slaViolationRate],
+	['ttft_violation_rate', (s) => s.ttftViolationRate],
+	['e2e_violation_rate', (s) => s.e2eViolationRate],
 	['gpu_utilization', (s) => s.gpuUtilization],
 	['mean_batch_size', (s) => s.meanBatchSize],
 	['batches', (s) => s.batches],
@@ -52,68 +53,98 @@ const SUMMARY_COLUMNS: [string, (s: SimSummary) => Cell][] = [
 const SUMMARY_HEADER = SUMMARY_COLUMNS.map(([h]) => h);
 const summaryCells = (s: SimSummary | null): Cell[] => SUMMARY_COLUMNS.map(([, get]) => (s ? get(s) : null));
 
-/** step1_all_results.csv: every Step 1 configuration, completed or failed (status + error columns). */
+/** "yes"/"no" against the attainment target, empty without a value. */
+function meets(r: StudyResult, s: SimSummary | null): Cell {
+	if (!s || s.sloAttainment === null) return null;
+	return s.sloAttainment >= r.config.attainment - 1e-12 ? 'yes' : 'no';
+}
+
+/** step1_all_results.csv: every Step 1 configuration (multibin and continuous rows), completed or failed. */
 export function step1AllResultsCsv(r: StudyResult): string {
+	const s = studySetting(r);
+	const tail = settingCells(r);
 	const rows: Cell[][] = [
-		...r.step1.map((x) => [x.size, x.gpus, x.bins, 'ok', ...summaryCells(x.summary), '']),
-		...r.failures.filter((f) => f.step === 1).map((f) => [f.size, f.gpus, f.bins, 'failed', ...summaryCells(null), f.reason])
+		...r.step1.map((x) => [x.size, s.model, s.gpu, x.method, x.gpus, x.bins, 'ok', meets(r, x.summary), ...summaryCells(x.summary), '', ...tail]),
+		...r.failures.filter((f) => f.step === 1).map((f) => [f.size, s.model, s.gpu, f.method, f.gpus, f.bins, 'failed', null, ...summaryCells(null), f.reason, ...tail])
 	];
-	rows.sort((a, b) => (a[0] as number) - (b[0] as number) || (a[1] as number) - (b[1] as number) || (a[2] as number) - (b[2] as number));
-	return toCsv(['workload_requests', 'gpus', 'bins', 'status', ...SUMMARY_HEADER, 'error'], rows);
+	rows.sort(
+		(a, b) => (a[0] as number) - (b[0] as number) || String(b[3]).localeCompare(String(a[3])) || (a[4] as number) - (b[4] as number) || (a[5] as number) - (b[5] as number)
+	);
+	return toCsv(['workload_requests', 'model', 'gpu', 'method', 'gpus', 'bins', 'status', 'meets_slo', ...SUMMARY_HEADER, 'error', ...SETTING_HEADER], rows);
 }
 
 /** step1_summary_table.csv: per workload, best latency / throughput / efficiency configurations and the knee. */
 export function step1SummaryCsv(r: StudyResult): string {
+	const s = studySetting(r);
 	return toCsv(
 		[
 			'workload_requests',
+			'model',
+			'gpu',
+			'offered_req_per_s',
+			'offered_tok_per_s',
+			'best_latency_method',
 			'best_latency_gpus',
 			'best_latency_bins',
 			'best_latency_e2e_p95_s',
+			'best_throughput_method',
 			'best_throughput_gpus',
 			'best_throughput_bins',
 			'best_throughput_output_tok_per_s',
+			'best_efficiency_method',
 			'best_efficiency_gpus',
 			'best_efficiency_bins',
 			'best_efficiency_tok_per_s_per_gpu',
 			'scaling_bins',
 			'recommended_gpus',
+			'knee_within_grid',
 			'best_bins',
-			'offered_tok_per_s',
-			'arrival_bound'
+			'arrival_bound',
+			...SETTING_HEADER
 		],
-		r.summary.map((s) => {
-			const sc = r.scaling.find((x) => x.size === s.size);
-			const be = r.binEffect.find((x) => x.size === s.size);
-			const w = r.workloads.find((x) => x.size === s.size);
+		r.summary.map((x) => {
+			const sc = r.scaling.find((y) => y.size === x.size);
+			const be = r.binEffect.find((y) => y.size === x.size);
+			const w = r.workloads.find((y) => y.size === x.size);
 			return [
-				s.size,
-				s.bestLatency?.gpus,
-				s.bestLatency?.bins,
-				s.bestLatency?.value,
-				s.bestThroughput?.gpus,
-				s.bestThroughput?.bins,
-				s.bestThroughput?.value,
-				s.bestEfficiency?.gpus,
-				s.bestEfficiency?.bins,
-				s.bestEfficiency?.value,
+				x.size,
+				s.model,
+				s.gpu,
+				w?.offeredReqPerS,
+				w?.offeredTokPerS,
+				x.bestLatency?.method,
+				x.bestLatency?.gpus,
+				x.bestLatency?.bins,
+				x.bestLatency?.value,
+				x.bestThroughput?.method,
+				x.bestThroughput?.gpus,
+				x.bestThroughput?.bins,
+				x.bestThroughput?.value,
+				x.bestEfficiency?.method,
+				x.bestEfficiency?.gpus,
+				x.bestEfficiency?.bins,
+				x.bestEfficiency?.value,
 				sc?.bins,
 				sc?.recommendedGpus,
+				sc ? (sc.kneeWithinGrid ? 'yes' : 'no') : null,
 				be?.bestBins,
-				w?.offeredTokPerS,
-				r.arrivalBound.some((a) => a.size === s.size) ? 'yes' : 'no'
+				r.arrivalBound.some((a) => a.size === x.size) ? 'yes' : 'no',
+				...settingCells(r)
 			];
 		})
 	);
 }
 
-/** step1_scaling_analysis.csv: one row per (workload, GPU count) at the scaling bin count. */
+/** step1_scaling_analysis.csv: one row per (workload, GPU count) at the scaling bin count (multibin). */
 export function step1ScalingCsv(r: StudyResult): string {
+	const s = studySetting(r);
 	const rows: Cell[][] = [];
 	for (const sc of r.scaling) {
 		for (const p of sc.points) {
 			rows.push([
 				sc.size,
+				s.model,
+				s.gpu,
 				sc.bins,
 				p.gpus,
 				p.p95E2eS,
@@ -121,42 +152,66 @@ export function step1ScalingCsv(r: StudyResult): string {
 				p.reductionVsPrev === null ? null : p.reductionVsPrev * 100,
 				p.outputTokPerS,
 				p.tokPerSPerGpu,
-				p.gpus === sc.recommendedGpus ? 'yes' : 'no'
+				p.gpus === sc.recommendedGpus ? 'yes' : 'no',
+				...settingCells(r)
 			]);
 		}
 	}
 	return toCsv(
-		['workload_requests', 'bins', 'gpus', 'e2e_p95_s', 'reduction_vs_first_pct', 'reduction_vs_prev_pct', 'output_tok_per_s', 'tok_per_s_per_gpu', 'recommended'],
+		['workload_requests', 'model', 'gpu', 'bins', 'gpus', 'e2e_p95_s', 'reduction_vs_first_pct', 'reduction_vs_prev_pct', 'output_tok_per_s', 'tok_per_s_per_gpu', 'knee', ...SETTING_HEADER],
 		rows
 	);
 }
 
-/** step2_comparison.csv: one row per (workload, method). */
-export function step2ComparisonCsv(r: StudyResult): string {
+/**
+ * step2_comparison.csv: one row per (workload, GPU count, method), with each method's output tok/s and
+ * P95 E2E relative to static batching at the same GPU count (the ratios the reference report quotes).
+ */
+export function step2ComparisonCsv(r: StudyResult, sizes?: (size: number) => boolean): string {
+	const s = studySetting(r);
 	return toCsv(
-		['workload_requests', 'method', 'gpus', 'bins', 'batch', 'status', ...SUMMARY_HEADER, 'error'],
-		r.step2.map((x) => {
-			// A row without a key never ran (no optimized pick): no configuration to show.
-			const ran = x.key !== '';
-			return [x.size, x.method, ran ? x.gpus : null, ran ? x.bins : null, x.batch, x.summary ? 'ok' : ran ? 'failed' : 'not run', ...summaryCells(x.summary), x.error ?? ''];
-		})
+		['workload_requests', 'model', 'gpu', 'method', 'gpus', 'bins', 'batch', 'status', 'meets_slo', 'throughput_vs_static', 'e2e_p95_vs_static', ...SUMMARY_HEADER, 'error', ...SETTING_HEADER],
+		r.step2
+			.filter((x) => !sizes || sizes(x.size))
+			.map((x) => {
+				// A row without a key never ran (no optimized pick): no configuration to show.
+				const ran = x.key !== '';
+				const rel = relativeToStatic(r.step2, x);
+				return [
+					x.size,
+					s.model,
+					s.gpu,
+					x.method,
+					ran ? x.gpus : null,
+					ran ? x.bins : null,
+					x.batch,
+					x.summary ? 'ok' : ran ? 'failed' : 'not run',
+					meets(r, x.summary),
+					rel.throughput,
+					rel.p95,
+					...summaryCells(x.summary),
+					x.error ?? '',
+					...settingCells(r)
+				];
+			})
 	);
 }
 
-/** optimal_configs.json: per workload, the picks, knee, optimized selection, recommendations and notices. */
+/** optimal_configs.json: the setting, and per workload the picks, knee, optimized selection, recommendations and notices. */
 export function optimalConfigsJson(r: StudyResult): string {
 	const c = r.config;
 	const doc = {
 		engineVersion: r.engineVersion,
+		setting: studySetting(r),
 		model: c.base.model.id,
 		gpu: c.base.gpu.id,
 		rpsScale: c.rpsScale,
-		slaTbtMs: c.base.sla.tbtS * 1000,
+		slo: { ttftS: c.base.sla.ttftS ?? null, tpotMs: c.base.sla.tbtS * 1000, e2eS: c.base.sla.e2eS ?? null, attainment: c.attainment },
 		objective: c.objective,
-		slaLimit: c.slaLimit,
 		kneeThreshold: c.kneeThreshold,
 		seed: c.base.seed,
-		grid: { sizes: c.sizes, gpuCounts: c.gpuCounts, binCounts: c.binCounts },
+		grid: { sizes: c.sizes, gpuCounts: c.gpuCounts, binCounts: c.binCounts, step1Continuous: c.step1Continuous },
+		notices: r.notices ?? [],
 		workloads: r.workloads.map((w) => ({
 			...w,
 			summary: r.summary.find((s) => s.size === w.size) ?? null,
@@ -173,13 +228,38 @@ export function optimalConfigsJson(r: StudyResult): string {
 	return JSON.stringify(doc, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
 }
 
-/** All five files, name → contents. */
+/** Every study file, name → contents (load_sweep.csv only when a sweep ran). */
 export function studyFiles(r: StudyResult): { file: string; text: string }[] {
-	return [
+	const files = [
 		{ file: 'step1_all_results.csv', text: step1AllResultsCsv(r) },
 		{ file: 'step1_summary_table.csv', text: step1SummaryCsv(r) },
 		{ file: 'step1_scaling_analysis.csv', text: step1ScalingCsv(r) },
 		{ file: 'step2_comparison.csv', text: step2ComparisonCsv(r) },
+		{ file: 'bin_effect.csv', text: binEffectCsv(r) },
+		{ file: 'gpu_efficiency.csv', text: gpuEfficiencyCsv(r) },
 		{ file: 'optimal_configs.json', text: optimalConfigsJson(r) }
 	];
+	if (r.loadSweeps && r.loadSweeps.length > 0) files.push({ file: 'load_sweep.csv', text: loadSweepCsv(r.loadSweeps, r) });
+	return files;
 }
+
+/** Workloads of 1M requests and more go to step2_comparison_1m.csv in the reference layout. */
+export const REFERENCE_1M = 1_000_000;
+
+/**
+ * The six files under the reference study's names, so scripts written against it work unchanged:
+ * step1_all_results_final.csv, step1_summary_table.csv, step1_scaling_analysis.csv, step2_comparison.csv
+ * (workloads below 1M), step2_comparison_1m.csv (1M and above) and step1_grid_search_results_optimal_configs.json.
+ */
+export function referenceLayoutFiles(r: StudyResult): { file: string; text: string }[] {
+	return [
+		{ file: 'step1_all_results_final.csv', text: step1AllResultsCsv(r) },
+		{ file: 'step1_summary_table.csv', text: step1SummaryCsv(r) },
+		{ file: 'step1_scaling_analysis.csv', text: step1ScalingCsv(r) },
+		{ file: 'step2_comparison.csv', text: step2ComparisonCsv(r, (n) => n < REFERENCE_1M) },
+		{ file: 'step2_comparison_1m.csv', text: step2ComparisonCsv(r, (n) => n >= REFERENCE_1M) },
+		{ file: 'step1_grid_search_results_optimal_configs.json', text: optimalConfigsJson(r) }
+	];
+}
+
+export { csvCell, toCsv } from './csv';

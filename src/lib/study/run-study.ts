@@ -7,24 +7,18 @@
 import { ENGINE_VERSION } from '../sim/index';
 import type { SimSummary } from '../sim/types';
 import type { Trace } from '../trace/types';
-import {
-	arrivalBound,
-	binEffect,
-	efficiencyTable,
-	nearest,
-	recommend,
-	scalingAnalysis,
-	selectOptimized,
-	summarizeWorkloads
-} from './analyze';
+import { describePredictor } from '../sim/methods/predictors';
+import { arrivalBound, binEffect, efficiencyTable, nearest, scalingAnalysis, summarizeWorkloads } from './analyze';
+import { recommend, selectOptimized } from './recommend';
+import { step2Rows } from './step2-rows';
 import { validateStudyConfig } from './config';
-import { planStep1, planStep2, uniqueSorted } from './plan';
+import { planStep1, planStep2, step2MaxRuns, uniqueSorted } from './plan';
 import type {
 	RunExecutor,
 	RunOutcome,
 	RunSpec,
+	Step1Method,
 	Step1Row,
-	Step2Row,
 	StudyConfig,
 	StudyFailure,
 	StudyProgress,
@@ -32,7 +26,7 @@ import type {
 	StudyResult,
 	StudyWorkload
 } from './types';
-import { studyWorkloads } from './shape';
+import { fitConfigToWorkloads, studyWorkloads } from './shape';
 import { requestsBySize, workloadInfo } from './workloads';
 
 /** A trace to cut the workloads from, or workloads already shaped (one per configured size). */
@@ -47,17 +41,21 @@ function failure(spec: RunSpec, reason: string, step: 1 | 2): StudyFailure {
  * for a size, and with the StudyCancelled error when the executor is cancelled; a run that fails
  * (throws, worker dies) is recorded in `failures` and every other run still counts.
  */
-export async function runStudy(input: StudyInput, config: StudyConfig, executor: RunExecutor, onProgress?: StudyProgressFn): Promise<StudyResult> {
+export async function runStudy(input: StudyInput, asked: StudyConfig, executor: RunExecutor, onProgress?: StudyProgressFn): Promise<StudyResult> {
 	const t0 = Date.now();
-	const errs = validateStudyConfig(config);
+	const errs = validateStudyConfig(asked);
 	if (errs.length) throw new Error(`The study cannot run: ${errs.join(' ')}`);
 	let workloads: StudyWorkload[];
+	let config: StudyConfig;
+	let notices: string[];
+	// Sizes larger than the trace run the whole trace once (shape.ts); `config` is the study as run.
 	if ('trace' in input) {
-		const w = studyWorkloads(input.trace, config);
+		const w = studyWorkloads(input.trace, asked);
 		if (!w.ok) throw new Error(w.error.message);
-		workloads = w.workloads;
+		({ workloads, config, notices } = w);
 	} else {
 		workloads = input.workloads;
+		({ config, notices } = fitConfigToWorkloads(asked, workloads));
 	}
 	const sizes = uniqueSorted(config.sizes);
 	const missing = sizes.filter((s) => !workloads.some((w) => w.size === s));
@@ -66,13 +64,13 @@ export async function runStudy(input: StudyInput, config: StudyConfig, executor:
 	const counts = requestsBySize(workloads);
 
 	const step1Specs = planStep1(config, counts);
-	const step2Planned = sizes.length * config.methods.length;
+	const step2Planned = step2MaxRuns(config);
 	const progress: StudyProgress = {
 		phase: 'step1',
 		runsDone: 0,
 		runsTotal: step1Specs.length + step2Planned,
 		requestsDone: 0,
-		requestsTotal: step1Specs.reduce((s, x) => s + x.requests, 0) + sizes.reduce((s, n) => s + (counts[n] ?? n), 0) * config.methods.length
+		requestsTotal: step1Specs.reduce((s, x) => s + x.requests, 0) + (sizes.reduce((s, n) => s + (counts[n] ?? n), 0) * step2Planned) / Math.max(1, sizes.length)
 	};
 	const tick = (spec: RunSpec | null, requests: number) => {
 		progress.runsDone++;
@@ -88,29 +86,34 @@ export async function runStudy(input: StudyInput, config: StudyConfig, executor:
 	const byKey = new Map<string, RunOutcome>();
 	const failures: StudyFailure[] = [];
 	const step1: Step1Row[] = [];
+	const oracleRuns: Step1Row[] = [];
 	step1Specs.forEach((spec, i) => {
 		const o = step1Outcomes[i];
 		byKey.set(spec.key, o);
-		if (o.ok) step1.push({ key: spec.key, size: spec.size, gpus: spec.gpus, bins: spec.bins, summary: o.summary });
+		const row = { key: spec.key, size: spec.size, method: spec.method as Step1Method, gpus: spec.gpus, bins: spec.bins };
+		if (o.ok) (spec.oracle ? oracleRuns : step1).push({ ...row, summary: o.summary });
 		else failures.push(failure(spec, o.error, 1));
 	});
-	// Plan order is largest-first; tables read better by size, GPUs, bins.
-	step1.sort((a, b) => a.size - b.size || a.gpus - b.gpus || a.bins - b.bins);
+	// Plan order is largest-first; tables read better by size, method, GPUs, bins.
+	const byConfig = (a: Step1Row, b: Step1Row) => a.size - b.size || (a.method < b.method ? 1 : a.method > b.method ? -1 : 0) || a.gpus - b.gpus || a.bins - b.bins;
+	step1.sort(byConfig);
+	oracleRuns.sort(byConfig);
 
 	const gpuCounts = uniqueSorted(config.gpuCounts);
 	const binCounts = uniqueSorted(config.binCounts);
 	const scalingK = nearest(binCounts, config.scalingBins) ?? config.scalingBins;
 	const summary = summarizeWorkloads(step1, sizes);
 	const scaling = sizes.map((n) => scalingAnalysis(step1, n, scalingK, config.kneeThreshold));
-	const bins = sizes.map((n) => binEffect(step1, n));
+	const bins = sizes.map((n) => binEffect(step1, n, describePredictor(config.base.predictor), oracleRuns));
 	const efficiency = efficiencyTable(step1, gpuCounts, sizes);
-	const optimized = sizes.map((n) => selectOptimized(step1, n, config.objective, config.slaLimit));
+	const optimized = sizes.map((n) => selectOptimized(step1, n, config.objective, config.attainment));
 
 	// Step 2: reuse any run Step 1 already made (same content key), simulate the rest.
 	progress.phase = 'step2';
 	const step2Specs = planStep2(config, optimized, counts);
-	const skipped = step2Planned - step2Specs.length;
-	for (let i = 0; i < skipped; i++) tick(null, 0);
+	// Progress planned the most Step 2 runs a size can have; count the ones not needed as done.
+	const perSize = step2Planned / Math.max(1, sizes.length);
+	for (const n of sizes) for (let i = step2Specs.filter((x) => x.size === n).length; i < perSize; i++) tick(null, counts[n] ?? n);
 	const toRun: RunSpec[] = [];
 	for (const spec of step2Specs) {
 		if (byKey.has(spec.key) || toRun.some((s) => s.key === spec.key)) tick(spec, spec.requests);
@@ -122,32 +125,10 @@ export async function runStudy(input: StudyInput, config: StudyConfig, executor:
 		if (!step2Outcomes[i].ok) failures.push(failure(spec, (step2Outcomes[i] as { error: string }).error, 2));
 	});
 
-	const step2: Step2Row[] = [];
-	for (const size of sizes) {
-		const specs = step2Specs.filter((s) => s.size === size);
-		for (const method of config.methods) {
-			const spec = specs.find((s) => s.method === method);
-			if (!spec) {
-				const sel = optimized.find((o) => o.size === size);
-				step2.push({ key: '', size, method, gpus: 0, bins: 0, batch: null, summary: null, series: null, error: sel?.note ?? 'not run' });
-				continue;
-			}
-			const o = byKey.get(spec.key) as RunOutcome;
-			step2.push({
-				key: spec.key,
-				size,
-				method,
-				gpus: spec.gpus,
-				bins: spec.bins,
-				batch: spec.scenario.sizing.kind === 'fixed' ? spec.scenario.sizing.batch : null,
-				summary: o.ok ? o.summary : null,
-				series: o.ok ? o.series : null,
-				...(o.ok ? {} : { error: o.error })
-			});
-		}
-	}
+	const step2 = step2Rows(config, sizes, step2Specs, optimized, byKey);
 
-	const recommendations = sizes.flatMap((n) => recommend(step1, n, scaling.find((s) => s.size === n), config.slaLimit));
+	const settings = { attainment: config.attainment, kneeThreshold: config.kneeThreshold, sla: config.base.sla, costPerGpuHour: config.base.costPerGpuHour };
+	const recommendations = sizes.flatMap((n) => recommend(step1, n, settings));
 	const arrival = infos
 		.map((info) => {
 			// Every distinct simulation of this size once (Step 2 reuses Step 1 keys).
@@ -162,6 +143,8 @@ export async function runStudy(input: StudyInput, config: StudyConfig, executor:
 	return {
 		engineVersion: ENGINE_VERSION,
 		config,
+		notices,
+		oracleRuns,
 		workloads: infos,
 		step1,
 		summary,

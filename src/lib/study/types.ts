@@ -3,14 +3,23 @@
  * expands to, what each run answers, and the derived result the tables, charts and exports read.
  * Plain data only: a StudyResult crosses worker and IndexedDB boundaries by structured clone.
  */
+import { DEFAULT_SLO } from '../sim/metrics/slo';
+import { METHOD_LIST } from '../sim/methods/registry';
+import { MULTIBIN_BINS } from '../sim/methods/multibin';
+import { STATIC_BATCH } from '../sim/methods/static';
 import type { MethodName, Scenario, SimSeries, SimSummary } from '../sim/types';
 import type { Workload } from '../trace/types';
+import type { LoadSweep } from './load-sweep';
+import { DEFAULT_SHAPE } from '../trace/workload';
 
 /** What "best" means for the optimized Step 2 configuration. */
 export type StudyObjective = 'latency' | 'throughput' | 'efficiency' | 'cost';
 
-/** Step 2 rows: the four named methods plus the Step 1 configuration picked by the objective. */
+/** Step 2 rows: the named methods (methods/registry.ts) plus the Step 1 configuration picked by the objective. */
 export type Step2Method = MethodName | 'optimized';
+
+/** Step 1 sweeps these: multi-bin over GPUs × bins, continuous batching over GPUs (its own rows). */
+export type Step1Method = Extract<MethodName, 'multibin' | 'continuous'>;
 
 /** Everything a study needs besides the trace. All lists are editable; any non-empty subset works. */
 export interface StudyConfig {
@@ -20,10 +29,15 @@ export interface StudyConfig {
 	gpuCounts: number[];
 	/** Bin counts of the Step 1 grid (multibin; K = 1 is plain dynamic), e.g. [1, 2, 4, 8, 16, 32]. */
 	binCounts: number[];
-	/** Model, GPU, efficiency, SLA (TBT target), predictor, seed...: every run starts from it. */
+	/** Model, GPU, efficiency, SLO targets (sla), predictor, seed...: every run starts from it. */
 	base: Scenario;
 	/** Arrival timestamps are rebased to 0 and divided by this (200 in the study). */
 	rpsScale: number;
+	/**
+	 * Instead of rpsScale: re-time every workload to this mean request rate (req/s), keeping the trace's
+	 * burstiness (trace/workload.ts). Absent or null = use rpsScale.
+	 */
+	requestsPerS?: number | null;
 	/** Keep failed rows (0 output tokens) in the workloads. */
 	keepFailed: boolean;
 	/** K at which the GPU scaling analysis is read (default 2; the nearest grid bin count is used). */
@@ -32,9 +46,17 @@ export interface StudyConfig {
 	kneeThreshold: number;
 	/** What the optimized Step 2 configuration optimizes. */
 	objective: StudyObjective;
-	/** Largest SLA violation rate (share of completed requests) a configuration may have to be picked (0.05). */
-	slaLimit: number;
-	/** Step 2 methods to run (default all five: static, dynamic, multibin, continuous, optimized). */
+	/**
+	 * SLO attainment a configuration must reach to be recommended or picked as "optimized" (0.95): the share
+	 * of requests meeting every target in base.sla (metrics/slo.ts).
+	 */
+	attainment: number;
+	/** Step 1 also sweeps continuous batching over the GPU counts (rows with method "continuous"). */
+	step1Continuous: boolean;
+	/**
+	 * Step 2 methods to run (default every method of the registry plus optimized). Each runs at 1 GPU and
+	 * at the optimized configuration's GPU count, so methods compare at the same hardware.
+	 */
 	methods: Step2Method[];
 	/** Static batching's fixed batch size in Step 2 (8). */
 	staticBatch: number;
@@ -55,6 +77,11 @@ export interface RunSpec {
 	size: number;
 	/** Method label (the scenario's own method, or 'optimized' in Step 2). */
 	method: Step2Method;
+	/**
+	 * Step 1 only: an oracle-predictor run kept beside the chosen predictor's, so the bin effect shows the
+	 * upper bound next to what a real predictor gets. Absent on every other run.
+	 */
+	oracle?: true;
 	gpus: number;
 	bins: number;
 	/** Complete scenario; its seed is the study's seed (common random numbers across configurations). */
@@ -83,6 +110,8 @@ export interface StudyWorkloadInfo {
 	synthetic: boolean;
 	/** Σ output tokens / arrival span: the most any configuration can deliver. null for < 2 distinct arrivals. */
 	offeredTokPerS: number | null;
+	/** (requests − 1) / arrival span: the offered request rate. null for < 2 distinct arrivals. Optional in results cached before it existed. */
+	offeredReqPerS?: number | null;
 	arrivalSpanS: number;
 }
 
@@ -90,6 +119,8 @@ export interface StudyWorkloadInfo {
 export interface Step1Row {
 	key: string;
 	size: number;
+	/** multibin (bins = 1 is plain request-level dynamic) or continuous. */
+	method: Step1Method;
 	gpus: number;
 	bins: number;
 	summary: SimSummary;
@@ -98,6 +129,7 @@ export interface Step1Row {
 /** A configuration picked by some rule, with the value that picked it. */
 export interface ConfigPick {
 	key: string;
+	method: Step1Method;
 	gpus: number;
 	bins: number;
 	/** The value that decided (seconds, tok/s or tok/s per GPU, as the field name says). */
@@ -136,9 +168,12 @@ export interface ScalingAnalysis {
 	points: ScalingPoint[];
 	/**
 	 * Smallest GPU count after which the next count in the grid improves P95 by less than the
-	 * threshold; the largest count when every step still helps; null without data.
+	 * threshold. null when P95 still improves by more than the threshold at the grid's last step ("no knee
+	 * within the grid": the last column is never the knee) or without data.
 	 */
 	recommendedGpus: number | null;
+	/** False when latency still improves by more than the threshold at the last step of the grid. */
+	kneeWithinGrid: boolean;
 	/** One sentence on how it was chosen. */
 	note: string;
 }
@@ -157,6 +192,13 @@ export interface BinEffect {
 	bestBins: number | null;
 	/** One sentence: "bins change P95 by at most 2%: minimal effect", ... */
 	note: string;
+	/** The predictor the points above used, as a person reads it ("noisy predictor (σ = 0.7)"). */
+	predictor: string;
+	/**
+	 * The same bin counts with the oracle predictor (true lengths), the upper bound, at one GPU count
+	 * (`gpus`, the grid's smallest); null when the study's predictor is already the oracle.
+	 */
+	oracle: { gpus: number; points: { bins: number; predictedP95E2eS: number | null; oracleP95E2eS: number | null; predictedTokPerS: number | null; oracleTokPerS: number | null }[] } | null;
 }
 
 /** Output tok/s per GPU: rows = GPU counts, columns = workload sizes (max over bin counts). */
@@ -171,10 +213,11 @@ export interface EfficiencyTable {
 export interface OptimizedSelection {
 	size: number;
 	objective: StudyObjective;
-	slaLimit: number;
-	/** null when no Step 1 configuration meets the SLA limit (then `note` says so). */
+	/** The SLO attainment target the pick had to reach. */
+	attainment: number;
+	/** null when no Step 1 configuration meets the attainment target (then `note` says so). */
 	pick: ConfigPick | null;
-	/** How many Step 1 configurations met the SLA limit. */
+	/** How many Step 1 configurations met the attainment target. */
 	eligible: number;
 	note: string;
 }
@@ -198,17 +241,39 @@ export interface Step2Row {
 
 export type RecommendationKind = 'min-cost' | 'balanced' | 'min-latency';
 
-/** A recommendation derived from Step 1 results, never written by hand. */
-export interface Recommendation {
+/** A configuration as a recommendation shows it. */
+export interface RecommendedConfig {
+	gpus: number;
+	bins: number;
+	method: Step1Method;
+	sloAttainment: number | null;
+	goodputReqPerS: number | null;
+	outputTokPerS: number | null;
+	totalTokPerS: number | null;
+	p95E2eS: number | null;
+	p95TtftS: number | null;
+	p95TpotMs: number | null;
+	/** GPUs × $/GPU-hour; null when no price is set. */
+	costPerHourUsd: number | null;
+}
+
+/**
+ * A recommendation derived from Step 1 results, never written by hand. Only configurations meeting the
+ * attainment target qualify. When none does, gpus/bins/method are null, `reason` says so and what to
+ * extend, and `closest` is the configuration with the highest attainment.
+ */
+export interface Recommendation extends Partial<Omit<RecommendedConfig, 'gpus' | 'bins' | 'method'>> {
 	size: number;
 	kind: RecommendationKind;
-	/** null when nothing qualifies (e.g. no configuration meets the SLA limit); `reason` says why. */
 	gpus: number | null;
 	bins: number | null;
+	method: Step1Method | null;
+	sloAttainment: number | null;
 	outputTokPerS: number | null;
 	p95E2eS: number | null;
-	slaViolationRate: number | null;
 	reason: string;
+	/** Only when nothing meets the target: the configuration that came closest. */
+	closest?: RecommendedConfig;
 }
 
 /** A workload whose throughput equals its offered token rate: every configuration looks the same. */
@@ -227,7 +292,12 @@ export type StudyFailure = Pick<RunSpec, 'key' | 'step' | 'size' | 'method' | 'g
 /** The whole study, derived from simulations. */
 export interface StudyResult {
 	engineVersion: string;
+	/** The configuration as run: sizes fitted to the trace (see `notices`). */
 	config: StudyConfig;
+	/** Things a person should know about the setting (a size larger than the trace ran the whole trace...). */
+	notices: string[];
+	/** Oracle-predictor multibin runs for the bin effect's upper bound (empty with an oracle study). */
+	oracleRuns: Step1Row[];
 	workloads: StudyWorkloadInfo[];
 	step1: Step1Row[];
 	summary: WorkloadSummary[];
@@ -243,6 +313,8 @@ export interface StudyResult {
 	cancelled: boolean;
 	/** Wall seconds the study took (informative; not part of determinism checks). */
 	wallS: number;
+	/** Load sweeps run after the study (study --load-sweep, or the page's sweep), when any ran. */
+	loadSweeps?: LoadSweep[];
 }
 
 /** Study progress: runs done of total and simulated requests done of total. */
@@ -282,13 +354,14 @@ export const STUDY_DEFAULTS = {
 	sizes: [1000, 10000, 100000, 1000000],
 	gpuCounts: [1, 2, 4, 8, 16, 32, 64, 100],
 	binCounts: [1, 2, 4, 8, 16, 32],
-	rpsScale: 200,
+	rpsScale: DEFAULT_SHAPE.timing.kind === 'scale' ? DEFAULT_SHAPE.timing.rpsScale : 1,
 	keepFailed: true,
 	scalingBins: 2,
 	kneeThreshold: 0.1,
 	objective: 'latency' as StudyObjective,
-	slaLimit: 0.05,
-	methods: ['static', 'dynamic', 'multibin', 'continuous', 'optimized'] as Step2Method[],
-	staticBatch: 8,
-	step2Bins: 4
+	attainment: DEFAULT_SLO.attainment,
+	step1Continuous: true,
+	methods: [...METHOD_LIST.map((m) => m.name), 'optimized'] as Step2Method[],
+	staticBatch: STATIC_BATCH,
+	step2Bins: MULTIBIN_BINS
 } as const;

@@ -19,6 +19,7 @@ export function workloadInfo(w: StudyWorkload): StudyWorkloadInfo {
 		label: w.workload.label,
 		synthetic: w.workload.synthetic,
 		offeredTokPerS: span > 0 ? out / span : null,
+		offeredReqPerS: span > 0 ? (n - 1) / span : null,
 		arrivalSpanS: span
 	};
 }

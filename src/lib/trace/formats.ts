@@ -116,6 +116,53 @@ function listColumns(cols: string[]): string {
 }
 
 /**
+ * A header that names two columns alike (after trimming and case folding) cannot be read: which of
+ * them is "Request tokens"? The page could not even offer them apart in its column choice.
+ */
+function duplicateColumns(header: string[], norm: string[]): UserError | undefined {
+	const first = new Map<string, number>();
+	const dups: string[] = [];
+	const dupNames: string[] = [];
+	norm.forEach((n, i) => {
+		if (n === '') return;
+		const at = first.get(n);
+		if (at === undefined) first.set(n, i);
+		else {
+			dups.push(`"${header[i].trim()}" (columns ${at + 1} and ${i + 1})`);
+			dupNames.push(header[i].trim());
+		}
+	});
+	if (dups.length === 0) return undefined;
+	return {
+		code: 'duplicate-columns',
+		line: 1,
+		field: dupNames[0],
+		message: `The header on line 1 names the same column more than once: ${dups.slice(0, 5).join(', ')}${dups.length > 5 ? ` and ${dups.length - 5} more` : ''}. servescope cannot tell which one holds the data: rename the columns so each name is used once, then load the file again.`
+	};
+}
+
+/** One column cannot be two of arrival time, prompt tokens and output tokens. */
+function mappingReuse(m: ColumnMapping): UserError | undefined {
+	const roles: [string, string][] = [
+		['arrival', m.arrival],
+		['prompt', m.prompt],
+		['output', m.output]
+	];
+	for (let i = 0; i < roles.length; i++) {
+		for (let j = i + 1; j < roles.length; j++) {
+			if (normalizeColumn(roles[i][1]) === normalizeColumn(roles[j][1])) {
+				return {
+					code: 'mapping-reuses-column',
+					field: roles[i][1],
+					message: `The column mapping uses "${roles[i][1]}" for both ${roles[i][0]} and ${roles[j][0]}. Choose three different columns for the arrival time, prompt tokens and output tokens.`
+				};
+			}
+		}
+	}
+	return undefined;
+}
+
+/**
  * Finds the layout for a CSV header: the user's mapping when given, else the first known format
  * whose required columns are all present. Wrong or missing columns give a UserError that names
  * the columns found and the ones expected.
@@ -129,7 +176,12 @@ export function detectCsvLayout(header: string[], mapping?: ColumnMapping): { ok
 		return { ok: false, error: { code: 'empty-header', line: 1, message: 'Line 1 (the header) is empty. Add a header row naming the columns, e.g. "Timestamp,Model,Request tokens,Response tokens,Total tokens,Log Type".' } };
 	}
 
+	const dup = duplicateColumns(header, norm);
+	if (dup) return { ok: false, error: dup };
+
 	if (mapping) {
+		const reused = mappingReuse(mapping);
+		if (reused) return { ok: false, error: reused };
 		const wanted: [keyof Pick<ColumnMapping, 'arrival' | 'prompt' | 'output'>, string][] = [
 			['arrival', mapping.arrival],
 			['prompt', mapping.prompt],

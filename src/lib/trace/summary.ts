@@ -3,7 +3,7 @@
  * (numpy's default linear rule, R-7, shared with the engine's metrics), model and log-type
  * counts, and small log-spaced token histograms. Every number is finite or null (empty trace).
  */
-import { quantileSortedTyped } from '../sim/quantile';
+import { quantileSortedTyped } from '../core/quantile';
 import type { BadLine, ParseReport, Trace, TraceFormat } from './types';
 
 /** Five numbers for a token column; null when there are no rows. */

@@ -2,6 +2,9 @@
  * The columnar shapes that trace ingestion produces. Plain data only: these cross worker and
  * IndexedDB boundaries by structured clone (typed arrays travel as transferables).
  */
+import type { UserError } from '../core/types';
+// UserError lives in core so every folder can return one; re-exported here for existing imports.
+export type { UserError } from '../core/types';
 
 /** Trace file formats servescope recognises from the header (or the first JSON line). */
 export type TraceFormat =
@@ -65,26 +68,6 @@ export type ParseOutcome =
 	| { ok: true; trace: Trace; report: ParseReport }
 	| { ok: false; error: UserError };
 
-/**
- * An error a person can meet: what went wrong, where, and what to do. Shown as-is in the UI and CLI.
- */
-export interface UserError {
-	/** Stable machine code, e.g. "missing-columns", "empty-file", "model-does-not-fit". */
-	code: string;
-	/** One or two sentences: what went wrong, where (file line, field) and what to do. */
-	message: string;
-	/** File line (1-based) when the error is tied to one. */
-	line?: number;
-	/** Field or column name when the error is tied to one. */
-	field?: string;
-	/**
-	 * The CSV header's column names as written in the file (BOM and padding removed), set on the
-	 * header errors a column mapping can fix ("unknown-header", "missing-columns" of a CSV), so a
-	 * page can offer them for the person to choose from. At most MAX_OFFERED_COLUMNS names.
-	 */
-	columns?: string[];
-}
-
 /** The requests a simulation replays: rebased, scaled, sized. Same columnar layout as Trace. */
 export interface Workload {
 	/** Arrival time in seconds from 0 (the first kept request), after RPS scaling. Non-decreasing. */
@@ -95,6 +78,8 @@ export interface Workload {
 	/** Human description, e.g. "first 10,000 of BurstGPT_1.csv, RPS ×200". */
 	label: string;
 	synthetic: boolean;
+	/** Shaping caveats a person should see with the results (e.g. times resolved coarser than 60 ns). */
+	warnings?: string[];
 }
 
 /** How a trace is turned into a workload (all plain data, so it can live in the URL and cache keys). */

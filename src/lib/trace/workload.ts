@@ -5,6 +5,7 @@
  */
 import { randomLcg } from 'd3-random';
 import type { Trace, UserError, Workload, WorkloadShape } from './types';
+import { checkRpsScale, checkWorkloadClock } from './workload-limits';
 
 /** The study's default: the first 10,000 requests, failed rows kept, arrivals compressed 200× (RPS ×200). */
 export const DEFAULT_SHAPE: WorkloadShape = {
@@ -75,6 +76,8 @@ export function shapeWorkload(trace: Trace, shape: WorkloadShape): { ok: true; w
 	}
 	const t = shape.timing;
 	if (t.kind === 'scale' && !(Number.isFinite(t.rpsScale) && t.rpsScale > 0)) return bad('bad-rps-scale', 'rpsScale', `The RPS scale factor must be a positive number; got ${t.rpsScale}.`);
+	const scaleError = t.kind === 'scale' ? checkRpsScale(t.rpsScale) : null;
+	if (scaleError) return bad('rps-scale-out-of-range', 'rpsScale', `Cannot shape ${trace.name}: ${scaleError}`);
 	if (t.kind === 'rate' && !(Number.isFinite(t.requestsPerS) && t.requestsPerS > 0)) return bad('bad-rate', 'requestsPerS', `The target request rate must be a positive number of requests per second; got ${t.requestsPerS}.`);
 
 	const out = trace.outputTokens;
@@ -93,6 +96,8 @@ export function shapeWorkload(trace: Trace, shape: WorkloadShape): { ok: true; w
 	const outputTokens = new Uint32Array(n);
 	const t0 = trace.arrivalS[rows[0]];
 	const span = trace.arrivalS[rows[n - 1]] - t0;
+	const clock = checkWorkloadClock(trace, span, n, shape);
+	if (clock.error) return { ok: false, error: clock.error };
 	// Re-timing keeps the trace's burst pattern and stretches it so n requests span (n - 1) / rate seconds;
 	// a zero-span trace has no pattern to keep, so it becomes evenly spaced.
 	const factor = t.kind === 'scale' ? 1 / t.rpsScale : span > 0 ? (n - 1) / t.requestsPerS / span : 0;
@@ -102,5 +107,7 @@ export function shapeWorkload(trace: Trace, shape: WorkloadShape): { ok: true; w
 		promptTokens[k] = trace.promptTokens[i];
 		outputTokens[k] = out[i];
 	}
-	return { ok: true, workload: { arrivalS, promptTokens, outputTokens, label: describeShape(trace, shape), synthetic: trace.synthetic } };
+	const workload: Workload = { arrivalS, promptTokens, outputTokens, label: describeShape(trace, shape), synthetic: trace.synthetic };
+	if (clock.warning) workload.warnings = [clock.warning];
+	return { ok: true, workload };
 }

@@ -13,6 +13,7 @@ import * as Comlink from 'comlink';
 import { studyWorkloads } from '../study/shape';
 import type { StudyConfig, StudyWorkload } from '../study/types';
 import type { ColumnMapping } from '../trace/formats';
+import type { TraceLimits } from '../trace/limits';
 import { createTraceParser } from '../trace/parse';
 import { summarizeTrace, syntheticReport, type TraceSummary } from '../trace/summary';
 import { synthesizeBurstGpt } from '../trace/synth';
@@ -43,11 +44,12 @@ function done(trace: Trace, report: ParseReport): ParsedTrace {
 const api = {
 	/**
 	 * Streams a File through the parser; onProgress(bytesDone) fires at most every 100 ms. A mapping
-	 * (the person's choice of columns for a plain CSV) replaces header detection.
+	 * (the person's choice of columns for a plain CSV) replaces header detection. `limits` are the
+	 * page's "Trace limits" settings: a file past one is refused while it streams.
 	 */
-	async parse(file: File, onProgress?: (bytesDone: number) => void, mapping?: ColumnMapping): Promise<ParsedTrace> {
+	async parse(file: File, onProgress?: (bytesDone: number) => void, mapping?: ColumnMapping, limits?: TraceLimits): Promise<ParsedTrace> {
 		try {
-			const parser = createTraceParser({ name: file.name, mapping });
+			const parser = createTraceParser({ name: file.name, mapping, limits });
 			const reader = file.stream().getReader();
 			let bytes = 0;
 			let last = 0;

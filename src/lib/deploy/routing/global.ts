@@ -1,0 +1,10 @@
+/** `global`: today's ideal shared queue, kept for comparison. A flag: the engine routes nothing. */
+import type { SharedQueuePolicy } from './types';
+
+export const globalPolicy: SharedQueuePolicy = {
+	kind: 'shared-queue',
+	id: 'global',
+	label: 'Global queue (ideal)',
+	explanation:
+		'One shared queue every replica pulls from when it has room: no router could do better, so it is the reference the real policies are compared with.'
+};

@@ -1,0 +1,12 @@
+/** `least-outstanding` (default): the replica with the fewest requests queued or running. */
+import { argMin } from './pick';
+import type { RouterPolicy } from './types';
+
+export const leastOutstandingPolicy: RouterPolicy<null> = {
+	kind: 'router',
+	id: 'least-outstanding',
+	label: 'Least outstanding requests',
+	explanation: 'Each request goes to the replica with the fewest requests queued or running (ties to the lowest index), as most production routers do.',
+	initialState: () => null,
+	route: (_request, replicas) => argMin(replicas, (r) => r.outstanding)
+};

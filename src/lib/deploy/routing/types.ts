@@ -1,0 +1,48 @@
+/**
+ * Request routing across data-parallel replicas: each replica has its own queue, and a router assigns
+ * every request on arrival (DESIGN.md, "Routing"). Policies are small pure functions over what a
+ * real router knows at that moment: each replica's outstanding requests and KV in use.
+ * Deterministic: the same requests, loads and seed give the same assignment; ties go to the lowest index.
+ */
+
+/** What a router sees of a request. sessionKey: a trace's session id, or a hash of its prompt's first block. */
+export interface RouteRequest {
+	id: number;
+	sessionKey?: number;
+}
+
+/** What a router sees of a replica at the request's arrival. */
+export interface ReplicaLoad {
+	/** Requests assigned to the replica and not finished (queued + running). */
+	outstanding: number;
+	/** KV-cache tokens in use on the replica. */
+	kvUsedTokens: number;
+}
+
+export type RoutingPolicyId = 'global' | 'round-robin' | 'least-outstanding' | 'least-kv' | 'random' | 'session';
+
+interface PolicyInfo {
+	id: RoutingPolicyId;
+	label: string;
+	/** One sentence for the page and the CLI help. */
+	explanation: string;
+}
+
+/** The engine keeps one shared queue every replica pulls from: no routing decision is made. */
+export interface SharedQueuePolicy extends PolicyInfo {
+	kind: 'shared-queue';
+}
+
+/** A router: per-run state from a seed, then one decision per arriving request. */
+export interface RouterPolicy<S = unknown> extends PolicyInfo {
+	kind: 'router';
+	initialState(seed: number): S;
+	/** The replica index for `request`; replicas is non-empty. Mutates `state` (round-robin's counter, session table). */
+	route(request: RouteRequest, replicas: ReadonlyArray<ReplicaLoad>, state: S): number;
+}
+
+/**
+ * Any policy. RouterPolicy<unknown> accepts every router: route is declared with method syntax, so its
+ * state parameter is checked bivariantly, and a caller only ever passes back what initialState gave it.
+ */
+export type RoutingPolicy = SharedQueuePolicy | RouterPolicy<unknown>;

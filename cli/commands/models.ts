@@ -1,7 +1,7 @@
 /** `cli models`: the catalog models as a table or --json. */
 import { parseFlags, printJson, type Command } from '../args';
 import { MODELS } from '../../src/lib/catalog/index';
-import { modelCosts } from '../../src/lib/sim/perf-model';
+import { modelCosts } from '../../src/lib/sim/perf/model-costs';
 
 const help = `Usage: npm run --silent cli -- models [--json]
 

@@ -12,7 +12,7 @@ import {
 	rooflineArms
 } from '../../src/lib/charts/how-it-works';
 import { GPUS, MODELS, findGpu, findModel } from '../../src/lib/catalog';
-import { createPerfModel } from '../../src/lib/sim/perf-model';
+import { createPerfModel } from '../../src/lib/sim/perf/index';
 import { DEFAULT_EFFICIENCY } from '../../src/lib/sim/presets';
 
 const model = findModel('qwen3-1.7b');

@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { findGpu, findModel } from '../../src/lib/catalog/index';
 import { GIB } from '../../src/lib/sim/memory';
-import { modelCosts } from '../../src/lib/sim/perf-model';
+import { modelCosts } from '../../src/lib/sim/perf/index';
 import { defaultScenario } from '../../src/lib/sim/presets';
 import type { BinPolicy, PerfModelSpec, PredictorSpec, Scenario, SizingSpec } from '../../src/lib/sim/types';
 import type { Workload } from '../../src/lib/trace/types';

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { referenceRun, type ReferenceSettings } from '../../src/lib/sim-reference/index';
 import { countNearTies } from '../../src/lib/sim-reference/ties';
-import { createPerfModel } from '../../src/lib/sim/perf-model';
+import { createPerfModel } from '../../src/lib/sim/perf/index';
 import { DEFAULT_CONTINUOUS, defaultScenario } from '../../src/lib/sim/presets';
 
 const ALPHA = 0.1;

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { runIterationLevel, type IterationHooks } from '../../src/lib/sim/batching/iteration-level';
 import type { EngineContext } from '../../src/lib/sim/context';
 import { prepareContext, simulate } from '../../src/lib/sim/index';
-import { createPerfModel } from '../../src/lib/sim/perf-model';
+import { createPerfModel } from '../../src/lib/sim/perf/index';
 import { defaultScenario, methodScenario } from '../../src/lib/sim/presets';
 import type { BinPolicy, Scenario } from '../../src/lib/sim/types';
 import type { Workload } from '../../src/lib/trace/types';
@@ -88,6 +88,7 @@ describe('a single request matches the request-level formulas', () => {
 		const chunkStep = (c: number, q: number, emit: number) =>
 			perf.stepTimeS({
 				prefillTokens: q,
+				prefillSeqs: 1,
 				prefillAttnPairs: q * c + (q * (q + 1)) / 2,
 				decodeSeqs: 0,
 				decodeAttnCtx: 0,

@@ -2,13 +2,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GPUS, MODELS } from '../../src/lib/catalog/index';
-import { createPerfModel } from '../../src/lib/sim/perf-model';
+import { createPerfModel, createStretchCoefficients, firstStepReaching, stretchTimeS } from '../../src/lib/sim/perf/index';
 import { DEFAULT_EFFICIENCY } from '../../src/lib/sim/presets';
-import { arrive, chooseBin, createAdmissionQueues, headOf, popHead, pushFront } from '../../src/lib/sim/iteration/admission-queues';
-import { createStretchLines, firstStepReaching, stretchTimeS } from '../../src/lib/sim/iteration/decode-clock';
-import { createGpuClock, popEarliest, schedule } from '../../src/lib/sim/iteration/gpu-clock';
-import { blocksFor, blocksOverSteps, needingPhase, phaseOf, stepsWithinBlocks } from '../../src/lib/sim/iteration/kv-blocks';
-import { createStepHeap, heapPop, heapPush } from '../../src/lib/sim/iteration/step-heap';
+import { arrive, chooseBin, createAdmissionQueues, headOf, popHead, pushFront } from '../../src/lib/sim/engine/queues';
+import { createGpuClock, popEarliest, schedule } from '../../src/lib/sim/engine/clock';
+import { blocksFor, blocksOverSteps, needingPhase, phaseOf, stepsWithinBlocks } from '../../src/lib/sim/engine/kv-blocks';
+import { createStepHeap, heapPop, heapPush } from '../../src/lib/sim/batching/continuous/step-heap';
 
 /** Blocks a set of decoders holding `held` tokens allocate over k steps, by brute force. */
 function bruteBlocks(held: number[], blockSize: number, k: number): number {
@@ -83,12 +82,11 @@ describe('decode-clock', () => {
 		const gpu = GPUS.find((g) => g.id === gpuId)!;
 		const s = { model, gpu, efficiency: DEFAULT_EFFICIENCY, perf: { kind: 'roofline' as const } };
 		const perf = createPerfModel(s);
-		const lines = createStretchLines(perf, s);
-		const L = new Float64Array(5);
+		const L = createStretchCoefficients();
 		fc.assert(
 			fc.property(fc.integer({ min: 1, max: 512 }), fc.integer({ min: 0, max: 2_000_000 }), fc.integer({ min: 0, max: 50_000 }), (b, ctx0, k) => {
-				lines(b, ctx0, L);
-				expect(stretchTimeS(L[0], L[1], L[2], L[3], L[4], k)).toBe(perf.decodeStretchS(b, ctx0, k));
+				perf.stretchCoefficients(b, ctx0, L);
+				expect(stretchTimeS(L, k)).toBe(perf.decodeStretchS(b, ctx0, k));
 			})
 		);
 	});
@@ -96,9 +94,9 @@ describe('decode-clock', () => {
 	it('matches the fitted model too', () => {
 		const s = { model: MODELS[0], gpu: GPUS[0], efficiency: DEFAULT_EFFICIENCY, perf: { kind: 'fitted' as const, alphaS: 0.05, betaS: 0.01, gamma: 0.3 } };
 		const perf = createPerfModel(s);
-		const L = new Float64Array(5);
-		createStretchLines(perf, s)(7, 1000, L);
-		for (const k of [1, 2, 17, 1000]) expect(stretchTimeS(L[0], L[1], L[2], L[3], L[4], k)).toBe(perf.decodeStretchS(7, 1000, k));
+		const L = createStretchCoefficients();
+		perf.stretchCoefficients(7, 1000, L);
+		for (const k of [1, 2, 17, 1000]) expect(stretchTimeS(L, k)).toBe(perf.decodeStretchS(7, 1000, k));
 	});
 
 	it('finds the first boundary at or after a time', () => {
@@ -110,8 +108,9 @@ describe('decode-clock', () => {
 				fc.double({ min: 0, max: 1e-5, noNaN: true }),
 				fc.double({ min: 0, max: 5, noNaN: true }),
 				(a1, b1, a2, b2, x) => {
-					const T = (k: number) => stretchTimeS(a1, b1, a2, b2, 0.001, k);
-					const k = firstStepReaching(a1, b1, a2, b2, 0.001, x);
+					const c = { constS: 0.001, computeS0: a1, computeSlopeS: b1, memoryS0: a2, memorySlopeS: b2 };
+					const T = (k: number) => stretchTimeS(c, k);
+					const k = firstStepReaching(c, x);
 					expect(k).toBeGreaterThanOrEqual(1);
 					expect(T(k)).toBeGreaterThanOrEqual(x);
 					if (k > 1) expect(T(k - 1)).toBeLessThan(x);

@@ -4,7 +4,7 @@ import { findGpu, findModel } from '../../src/lib/catalog/index';
 import { defaultScenario, simulate } from '../../src/lib/sim/index';
 import { memoryBudget } from '../../src/lib/sim/memory';
 import { normalQuantile } from '../../src/lib/sim/normal-quantile';
-import { createPerfModel } from '../../src/lib/sim/perf-model';
+import { createPerfModel } from '../../src/lib/sim/perf/index';
 import { DEFAULT_EFFICIENCY } from '../../src/lib/sim/presets';
 import { createDynamicSizer, createFixedSizer, createSizer, memoryBoundBatch } from '../../src/lib/sim/sizing/index';
 import type { GpuSpec, ModelSpec } from '../../src/lib/sim/types';

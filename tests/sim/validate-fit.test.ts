@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { findGpu, findModel } from '../../src/lib/catalog/index';
 import { fitLatencyModel, parseLatencyGrid } from '../../src/lib/sim/fit';
 import { defaultScenario, simulate } from '../../src/lib/sim/index';
-import { createPerfModel, sumMaxLinear } from '../../src/lib/sim/perf-model';
+import { createPerfModel, sumMaxLinear } from '../../src/lib/sim/perf/index';
 import { DEFAULT_EFFICIENCY } from '../../src/lib/sim/presets';
 import type { GpuSpec, ModelSpec, Scenario } from '../../src/lib/sim/types';
 import { validateScenario } from '../../src/lib/sim/validate';
@@ -139,7 +139,7 @@ describe('closed-form decode stretches', () => {
 				let loop = 0;
 				for (let k = 1; k <= steps; k++) {
 					const c = ctx0 + b * (k - 1);
-					loop += perf.stepTimeS({ prefillTokens: 0, prefillAttnPairs: 0, decodeSeqs: b, decodeAttnCtx: c + b, emitters: b, kvReadTokens: c, kvWriteTokens: b });
+					loop += perf.stepTimeS({ prefillTokens: 0, prefillSeqs: 0, prefillAttnPairs: 0, decodeSeqs: b, decodeAttnCtx: c + b, emitters: b, kvReadTokens: c, kvWriteTokens: b });
 				}
 				expect(perf.decodeStretchS(b, ctx0, steps)).toBeCloseTo(loop, 9);
 			}

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { findGpu, findModel } from '../../src/lib/catalog/index';
 import { memoryBudget } from '../../src/lib/sim/memory';
-import { createPerfModel } from '../../src/lib/sim/perf-model';
+import { createPerfModel } from '../../src/lib/sim/perf/index';
 import { defaultScenario, DEFAULT_EFFICIENCY, methodScenario } from '../../src/lib/sim/presets';
 import { teachSimulate, teachStats, teachWorkload, type TeachMethod } from '../../src/lib/state/teach-sim';
 import type { Workload } from '../../src/lib/trace/types';

@@ -5,7 +5,7 @@
  * Roofline (DESIGN.md): time = max(FLOPs / (F·mfu), bytes / (BW·eta)) + overhead.
  */
 import { memoryBudget } from '../sim/memory';
-import { createPerfModel, modelCosts, type StepLoad } from '../sim/perf-model';
+import { createPerfModel, rooflineArms as engineRooflineArms, type StepLoad } from '../sim/perf/index';
 import type { Efficiency, GpuSpec, ModelSpec } from '../sim/types';
 
 /** What the charts explain: a model on a GPU at some efficiencies. */
@@ -40,6 +40,7 @@ export function logSpacedInts(max: number, perDecade = 12): number[] {
 export function decodeLoad(b: number, ctx: number): StepLoad {
 	return {
 		prefillTokens: 0,
+		prefillSeqs: 0,
 		prefillAttnPairs: 0,
 		decodeSeqs: b,
 		decodeAttnCtx: b * (ctx + 1),
@@ -54,16 +55,7 @@ export function decodeLoad(b: number, ctx: number): StepLoad {
  * (F·mfu) and bytes / (BW·eta). The engine's roofline step time is max of the two plus the overhead.
  */
 export function rooflineArms(inp: HowItWorksInput, load: StepLoad): { computeS: number; memoryS: number } {
-	const c = modelCosts(inp.model);
-	const flops =
-		2 * c.paramsNonEmbedding * (load.prefillTokens + load.decodeSeqs) +
-		c.attnFlopsPerPair * (load.prefillAttnPairs + load.decodeAttnCtx) +
-		c.lmHeadFlops * load.emitters;
-	const bytes = c.weightBytesPerStep + c.kvBytesPerToken * (load.kvReadTokens + load.kvWriteTokens);
-	return {
-		computeS: flops / (inp.gpu.bf16DenseTflops * 1e12 * inp.efficiency.mfu),
-		memoryS: bytes / (inp.gpu.memoryBandwidthGBs * 1e9 * inp.efficiency.eta)
-	};
+	return engineRooflineArms(inp, load);
 }
 
 /**
@@ -157,6 +149,7 @@ export function prefillCurve(inp: HowItWorksInput, prompts: number | readonly nu
 	const maxPrompt = Math.max(1, ...lengths);
 	const load = (p: number): StepLoad => ({
 		prefillTokens: p,
+		prefillSeqs: 1,
 		prefillAttnPairs: (p * (p + 1)) / 2,
 		decodeSeqs: 0,
 		decodeAttnCtx: 0,

@@ -8,7 +8,7 @@
 import type { Workload } from '../trace/types';
 import { assignBins, equalMassEdges, predictOutputs } from '../sim/bins';
 import { memoryBudget } from '../sim/memory';
-import { createPerfModel } from '../sim/perf-model';
+import { createPerfModel } from '../sim/perf/index';
 import type { Scenario } from '../sim/types';
 import { referenceIterationLevel } from './iteration-level';
 import { referenceRequestLevel } from './request-level';

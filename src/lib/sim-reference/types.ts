@@ -3,7 +3,7 @@
  * takes the step-time model, the KV capacity and the bins as plain inputs, so a caller (the
  * differential tests, the How-it-works step-through) can give it exactly what the engine was given.
  */
-import type { PerfModel } from '../sim/perf-model';
+import type { PerfModel } from '../sim/perf/index';
 import type { Scenario } from '../sim/types';
 import type { TimedEvent } from './ties';
 

@@ -2,68 +2,12 @@
  * Output-length prediction and equal-mass bins (multi-bin batching, Guldogan et al. 2024).
  * A bin k holds requests whose predicted output is in (edges[k−1], edges[k]] tokens; the last edge is
  * +Infinity so every prediction has a bin. Edges are quantiles of the predictions, so every bin gets
- * about the same number of requests (ties in the data can leave a bin smaller or empty).
+ * about the same number of requests (ties in the data can leave a bin smaller or empty). The
+ * predictors themselves are a registry in predictors/.
  */
 import { quantileSortedTyped } from './quantile';
-import type { Workload } from '../trace/types';
-import { createNormal } from './rng';
-import type { PredictorSpec } from './types';
 
-/**
- * Ratio of output to prompt tokens the prompt-based predictor uses when the workload itself has no
- * usable rows (no successful request or no prompt tokens). 0.25 is roughly BurstGPT's conversation
- * log mean response/request ratio; any constant here is a guess and only a fallback.
- */
-export const DEFAULT_OUTPUT_PER_PROMPT = 0.25;
-
-/**
- * The prompt-based predictor's ratio fitted on the workload: Σ output / Σ prompt over rows that
- * produced output (a least-squares fit through the origin weighted by prompt length).
- */
-export function fitOutputPerPrompt(w: Pick<Workload, 'promptTokens' | 'outputTokens'>): number {
-	let sumOut = 0;
-	let sumPrompt = 0;
-	for (let i = 0; i < w.outputTokens.length; i++) {
-		if (w.outputTokens[i] === 0) continue;
-		sumOut += w.outputTokens[i];
-		sumPrompt += w.promptTokens[i];
-	}
-	return sumPrompt > 0 && sumOut > 0 ? sumOut / sumPrompt : DEFAULT_OUTPUT_PER_PROMPT;
-}
-
-/**
- * Predicted output tokens per request.
- * - oracle: the true length;
- * - noisy: round(true × exp(N(0, sigma))), seeded (a length model with lognormal error);
- * - prompt: round(prompt × ratio), the ratio fitted on the workload (fitOutputPerPrompt).
- */
-export function predictOutputs(w: Pick<Workload, 'promptTokens' | 'outputTokens'>, predictor: PredictorSpec, seed: number): Uint32Array {
-	const n = w.outputTokens.length;
-	switch (predictor.kind) {
-		case 'oracle':
-			return Uint32Array.from(w.outputTokens);
-		case 'noisy': {
-			const out = new Uint32Array(n);
-			const normal = createNormal(seed, 0, predictor.sigma);
-			// One draw per request whatever its length, so request i's noise does not depend on others.
-			for (let i = 0; i < n; i++) {
-				const z = normal();
-				out[i] = clampU32(Math.round(w.outputTokens[i] * Math.exp(z)));
-			}
-			return out;
-		}
-		case 'prompt': {
-			const ratio = fitOutputPerPrompt(w);
-			const out = new Uint32Array(n);
-			for (let i = 0; i < n; i++) out[i] = clampU32(Math.round(w.promptTokens[i] * ratio));
-			return out;
-		}
-	}
-}
-
-function clampU32(x: number): number {
-	return x < 0 || !Number.isFinite(x) ? 0 : Math.min(x, 0xffffffff);
-}
+export { DEFAULT_OUTPUT_PER_PROMPT, fitOutputPerPrompt, predictOutputs } from './predictors/index';
 
 /**
  * Equal-mass bin upper edges for K bins: the k/K quantiles (k = 1..K−1) of the predictions, floored

@@ -3,7 +3,7 @@
  * capacity, predictions and bins, and which requests can never be served. Regimes read this and
  * fill RunRecords; they never re-derive any of it, so both regimes see the same inputs.
  */
-import type { PerfModel } from './perf-model';
+import type { PerfModel } from './perf/types';
 import type { ProgressFn } from './types';
 
 export interface EngineContext {

@@ -5,6 +5,8 @@
  * of ten, so a percentile read back is within half a bin (±0.58%) of the exact one. Plain data: it
  * crosses worker boundaries inside RunRecords.
  */
+import { stepS } from './perf/stretch';
+import type { StretchCoefficients } from './perf/types';
 
 /** Bins per decade: 200 gives bins 1.16% wide. */
 export const BINS_PER_DECADE = 200;
@@ -27,16 +29,28 @@ export function createGapHistogram(): GapHistogram {
 	return { counts: new Float64Array(DECADES * BINS_PER_DECADE), total: 0, minS: Infinity, maxS: -Infinity };
 }
 
-/** Bin index of a gap. */
+/** Lower edges of every bin and the top edge, computed once: EDGES[i] = GAP_MIN_S·10^(i/B). */
+const EDGES = Float64Array.from({ length: DECADES * BINS_PER_DECADE + 1 }, (_, i) => GAP_MIN_S * Math.pow(10, i / BINS_PER_DECADE));
+
+/**
+ * Bin index of a gap: the i with EDGES[i] ≤ gap < EDGES[i + 1] (clamped to the first and last bins).
+ * The logarithm gives i to within one; the comparison against the edge table makes the answer exact,
+ * so binning by edges (binRunEnd) and by this function always agree.
+ */
 export function gapBin(gapS: number): number {
 	if (!(gapS > GAP_MIN_S)) return 0;
-	const i = Math.floor(Math.log10(gapS / GAP_MIN_S) * BINS_PER_DECADE);
-	return i >= DECADES * BINS_PER_DECADE ? DECADES * BINS_PER_DECADE - 1 : i;
+	const top = DECADES * BINS_PER_DECADE - 1;
+	if (gapS >= EDGES[top]) return top;
+	let i = Math.floor(Math.log10(gapS / GAP_MIN_S) * BINS_PER_DECADE);
+	if (i > top) i = top;
+	if (gapS < EDGES[i]) i--;
+	else if (gapS >= EDGES[i + 1]) i++;
+	return i;
 }
 
 /** Lower edge of bin i, seconds. */
 export function gapBinLowS(i: number): number {
-	return GAP_MIN_S * Math.pow(10, i / BINS_PER_DECADE);
+	return i >= 0 && i < EDGES.length ? EDGES[i] : GAP_MIN_S * Math.pow(10, i / BINS_PER_DECADE);
 }
 
 /** Adds `count` gaps of `gapS` seconds each. */
@@ -73,4 +87,96 @@ export function gapQuantileS(h: GapHistogram, q: number): number | null {
 		}
 	}
 	return h.maxS;
+}
+
+/**
+ * The last step of the run that starts at step k of a decode stretch and whose step times s(j)
+ * (perf/stretch.ts stepS) all fall in histogram bin `bin` (= gapBin(s(k))); at most kEnd. s is
+ * monotone non-decreasing, so the run ends where s reaches the bin's upper edge: found from the two
+ * lines analytically, then corrected a step either way against the edge itself (rounding), so the
+ * answer always agrees with binning every step one by one.
+ */
+export function binRunEnd(c: StretchCoefficients, k: number, kEnd: number, bin: number): number {
+	if (bin >= DECADES * BINS_PER_DECADE - 1) {
+		runNextS = Infinity;
+		return kEnd; // the top bin takes everything above it
+	}
+	const edge = EDGES[bin + 1];
+	const y = edge - c.constS;
+	// s(j) < edge iff both lines are below y: the first guess is the smaller of their last j below y.
+	let hi = kEnd;
+	if (c.computeSlopeS > 0) {
+		const j = Math.ceil((y - c.computeS0) / c.computeSlopeS) - 1;
+		if (j < hi) hi = j;
+	} else if (!(c.computeS0 < y)) hi = k;
+	if (c.memorySlopeS > 0) {
+		const j = Math.ceil((y - c.memoryS0) / c.memorySlopeS) - 1;
+		if (j < hi) hi = j;
+	} else if (!(c.memoryS0 < y)) hi = k;
+	if (!(hi >= k)) hi = k;
+	let next = hi < kEnd ? stepS(c, hi + 1) : Infinity;
+	if (next < edge) {
+		do {
+			hi++;
+			next = hi < kEnd ? stepS(c, hi + 1) : Infinity;
+		} while (next < edge);
+	} else {
+		while (hi > k) {
+			const sHi = stepS(c, hi);
+			if (sHi < edge) break;
+			next = sHi;
+			hi--;
+		}
+	}
+	runNextS = next;
+	return hi;
+}
+
+/** s(hi + 1) of the run binRunEnd last returned (+Infinity at the stretch's end). */
+let runNextS = Infinity;
+
+/** The step time that follows the run binRunEnd last returned: the next run's first step, already computed. */
+export function nextRunStepS(): number {
+	return runNextS;
+}
+
+/** Whether a gap of sS (≥ the lower edge of bin `bin`) falls in that bin: one comparison, no logarithm. */
+export function sameBin(bin: number, sS: number): boolean {
+	return bin >= DECADES * BINS_PER_DECADE - 1 || sS < EDGES[bin + 1];
+}
+
+/**
+ * The bin of step time `s` known to be at or above bin `prev`'s upper edge: almost always the next bin
+ * (step times grow by far less than a bin per step), checked against the edge table before falling
+ * back to the logarithm.
+ */
+export function binAfter(prev: number, s: number): number {
+	const next = prev + 1;
+	return next < DECADES * BINS_PER_DECADE - 1 && s < EDGES[next + 1] ? next : gapBin(s);
+}
+
+/**
+ * Adds steps k1..k2 of a decode stretch with coefficients c, each `weight` times (the sequences that
+ * emitted a token at every one of those steps), without visiting the steps one by one: one bin update
+ * per histogram bin the step times cross (usually one).
+ */
+export function addStretchGaps(h: GapHistogram, c: StretchCoefficients, k1: number, k2: number, weight: number): void {
+	if (k2 < k1 || weight <= 0) return;
+	const sLo = stepS(c, k1);
+	const sHi = stepS(c, k2);
+	const bLo = gapBin(sLo);
+	if (sameBin(bLo, sHi)) h.counts[bLo] += weight * (k2 - k1 + 1);
+	else {
+		let b = bLo;
+		for (let k = k1; ; ) {
+			const hi = binRunEnd(c, k, k2, b);
+			h.counts[b] += weight * (hi - k + 1);
+			k = hi + 1;
+			if (k > k2) break;
+			b = binAfter(b, runNextS);
+		}
+	}
+	h.total += weight * (k2 - k1 + 1);
+	if (sLo < h.minS) h.minS = sLo;
+	if (sHi > h.maxS) h.maxS = sHi;
 }

@@ -4,18 +4,17 @@
  * runs the scenario's regime and summarizes. Pure and deterministic: same inputs and seed, same bits.
  */
 import type { Workload } from '../trace/types';
-import { runIterationLevel } from './batching/iteration-level';
-import { runRequestLevel } from './batching/request-level';
 import { assignBins, equalMassEdges, predictOutputs } from './bins';
 import type { EngineContext } from './context';
+import { runRegime } from './engine/run';
 import { memoryBudget } from './memory';
 import { summarize } from './metrics';
-import { createPerfModel } from './perf-model';
+import { createPerfModel } from './perf/registry';
 import type { ProgressFn, Scenario, SimResult } from './types';
 import { validateScenario } from './validate';
 
 /** Bump when the same inputs would give different results (cache keys include it). */
-export const ENGINE_VERSION = '2';
+export const ENGINE_VERSION = '3';
 
 export { defaultScenario, methodScenario, DEFAULT_EFFICIENCY, DEFAULT_CONTINUOUS } from './presets';
 export { validateScenario } from './validate';
@@ -96,6 +95,6 @@ export function prepareContext(workload: Workload, scenario: Scenario, onProgres
  */
 export function simulate(workload: Workload, scenario: Scenario, onProgress?: ProgressFn): SimResult {
 	const { ctx, warnings } = prepareContext(workload, scenario, onProgress);
-	const records = scenario.regime === 'iteration' ? runIterationLevel(workload, scenario, ctx) : runRequestLevel(workload, scenario, ctx);
+	const records = runRegime(workload, scenario, ctx);
 	return summarize(workload, scenario, records, { engineVersion: ENGINE_VERSION, warnings });
 }

@@ -3,7 +3,7 @@
  * GPU memory sizes in the catalog are binary gigabytes (an "80 GB" H100 has 80 GiB), so 2^30.
  */
 import type { UserError } from '../trace/types';
-import { modelCosts } from './perf-model';
+import { modelCosts } from './perf/model-costs';
 import type { Efficiency, GpuSpec, ModelSpec } from './types';
 
 /** The least KV room worth serving with: one 2,048-token request. Below this a model "does not fit". */

@@ -4,6 +4,8 @@
  * Times are absolute simulated seconds (the workload's clock). NaN marks "never happened" (dropped).
  */
 
+import type { GapHistogram } from './gap-histogram';
+
 /** Why a request could not be served at all. */
 export const DROP_REASONS = ['exceeds-kv-capacity', 'exceeds-context'] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
@@ -38,7 +40,7 @@ export interface RunRecords {
 	warnings: string[];
 	/**
 	 * Optional (additive): GPU index of each busy interval, so tests can check that a GPU runs one
-	 * batch at a time. Same length as busyStartS.
+	 * batch at a time. Same length as busyStartS. Both regimes fill it.
 	 */
 	busyGpu?: Uint16Array;
 	/**
@@ -46,4 +48,10 @@ export interface RunRecords {
 	 * its own queue state. Little's law over the whole run says it equals Σ (start − arrival).
 	 */
 	queueIntegralS?: number;
+	/**
+	 * Inter-token latency: every gap between two consecutive output tokens of every request, as a
+	 * log-binned histogram (gap-histogram.ts). The engine always fills it; optional only so that records
+	 * built by hand (tests) stay valid. A recomputed request's gap spans its preemption.
+	 */
+	itl?: GapHistogram;
 }

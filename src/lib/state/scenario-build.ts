@@ -5,7 +5,7 @@
 import { distinctRunCount } from '../study/plan';
 import { findGpu, findModel } from '../catalog/index';
 import { memoryBudget, type MemoryBudget } from '../sim/memory';
-import { modelCosts } from '../sim/perf-model';
+import { modelCosts } from '../sim/perf/index';
 import { DEFAULT_DYNAMIC_SIZING, defaultScenario } from '../sim/presets';
 import type { GpuSpec, ModelSpec, PerfModelSpec, PredictorSpec, Scenario } from '../sim/types';
 import { STUDY_DEFAULTS, type StudyConfig } from '../study/types';

@@ -7,7 +7,7 @@
  */
 import { referenceRun, type ReferenceSettings } from '../sim-reference/index';
 import { assignBins, equalMassEdges } from '../sim/bins';
-import type { PerfModel } from '../sim/perf-model';
+import type { PerfModel } from '../sim/perf/index';
 import { DEFAULT_CONTINUOUS, DYNAMIC_MAX_BATCH, STATIC_BATCH } from '../sim/presets';
 import type { SizingSpec } from '../sim/types';
 

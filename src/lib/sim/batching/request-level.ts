@@ -1,205 +1,255 @@
 /**
- * Request-level batching (static, dynamic, multi-bin): G data-parallel GPUs pull from shared per-bin
- * FIFO queues. An idle GPU takes up to b requests from one bin (it does not wait for a full batch),
- * prefills them together (the first output token comes out of prefill), then decodes until the
- * longest is done, finished sequences staying in the batch as padding. A request with n output tokens
- * finishes after n − 1 decode steps, summed in closed form (perf.decodeStretchS); 0 tokens finishes at
- * prefill end. A batch must also fit in KV: Σ (prompt + output) ≤ capacity, else it is cut short.
+ * Request-level batching (static, dynamic, multi-bin) as a replica scheduler: an idle replica takes up
+ * to b requests from one bin (it does not wait for a full batch), prefills them together (the first
+ * output token comes out of prefill), then decodes until the longest is done, finished sequences
+ * staying in the batch as padding. A request with n output tokens finishes after n − 1 decode steps,
+ * summed in closed form (perf.decodeStretchS); 0 tokens finishes at prefill end. A batch must also fit
+ * in KV: Σ (prompt + output) ≤ capacity, else it is cut short. The bin comes from the scenario's
+ * BIN_POLICIES entry, the size from its sizer (one per bin, SIZERS registry).
  *
- * Event loop (SimPy-style, deterministic): time jumps to the next event, either an arrival or a
- * GPU's batch end. At one instant, completions are processed first (so sizers learn from them), then
- * arrivals are queued, then idle GPUs take batches in GPU-index order (ties go to the lowest index).
- * Queues are index ranges over one Uint32Array grouped by bin: requests join their bin in arrival
- * order, so "enqueue" is bumping a tail and "dequeue" bumping a head; no per-request objects.
- * Cost: O(n log G) for the heaps plus O(n) bookkeeping.
+ * At one instant, completions are processed first (so sizers learn from them), then idle replicas take
+ * batches in index order; every arrival at that instant is queued before (the event loop's rule).
+ * Cost: O(n log G) for the clock plus O(n) bookkeeping.
  */
-import FlatQueue from 'flatqueue';
 import type { Workload } from '../../trace/types';
 import type { EngineContext } from '../context';
-import { BIN_POLICIES, type BinQueueView } from '../policies/index';
+import { earliestS, popEarliest, schedule } from '../engine/clock';
+import { createKvBlockManager } from '../engine/kv-manager';
+import { arrive, chooseBin, createAdmissionQueues, headOf, popHead, served } from '../engine/queues';
+import { recordBusy, reserveBusy } from '../engine/recorder';
+import { runRegime } from '../engine/run';
+import { createIdleSet } from '../engine/idle-set';
+import type { ReplicaScheduler, SchedulerEnv } from '../engine/scheduler';
+import { binAfter, binRunEnd, gapBin, nextRunStepS, sameBin, type GapHistogram } from '../gap-histogram';
+import { createStretchCoefficients, stepS, stretchTimeS } from '../perf/stretch';
+import type { StretchCoefficients } from '../perf/types';
+import { BIN_POLICIES } from '../policies/index';
 import type { RunRecords } from '../records';
 import { createSizer, type BatchSizer } from '../sizing/index';
 import type { Scenario } from '../types';
 
-/** How often (in requests started) the engine reports progress. */
+/** How often (in requests started) the scheduler reports progress. */
 const PROGRESS_EVERY = 1 << 16;
 
-/** Simulates a workload with request-level batching; see the file comment for the rules. */
+/** Simulates a workload with request-level batching (the engine's event loop with this scheduler). */
 export function runRequestLevel(workload: Workload, scenario: Scenario, ctx: EngineContext): RunRecords {
-	const { arrivalS, promptTokens, outputTokens } = workload;
-	const n = arrivalS.length;
-	const G = Math.max(1, Math.floor(scenario.gpus));
-	const K = Math.max(1, ctx.binEdges.length);
+	return runRegime(workload, { ...scenario, regime: 'request' }, ctx);
+}
+
+/** The request-level scheduler for one run (SCHEDULERS.request). */
+export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler {
+	const { scenario, ctx, table, clock, recorder: rec } = env;
+	const { arrivalS, promptTokens, outputTokens, dropCode } = table;
+	const G = env.replicas;
+	const K = table.bins;
 	const perf = ctx.perf;
 	const cap = ctx.kvCapacityTokens;
-	const drop = ctx.dropCode;
-	const binOfReq = ctx.bin;
-
-	const startS = new Float64Array(n).fill(NaN);
-	const firstTokenS = new Float64Array(n).fill(NaN);
-	const lastTokenS = new Float64Array(n).fill(NaN);
-
-	// Group servable requests by bin, keeping arrival order inside each bin (counting sort).
-	const binStart = new Int32Array(K + 1);
-	let servable = 0;
-	for (let i = 0; i < n; i++) {
-		if (drop[i] !== 0) continue;
-		binStart[binOfReq[i] + 1]++;
-		servable++;
-	}
-	for (let k = 0; k < K; k++) binStart[k + 1] += binStart[k];
-	const order = new Uint32Array(servable);
-	const fill = binStart.slice(0, K);
-	for (let i = 0; i < n; i++) if (drop[i] === 0) order[fill[binOfReq[i]]++] = i;
-	// Queue of bin k = order[head[k] .. tail[k]).
-	const head = binStart.slice(0, K);
-	const tail = binStart.slice(0, K);
-
-	const view: BinQueueView = {
-		bins: K,
-		length: new Int32Array(K),
-		headArrivalS: new Float64Array(K).fill(Infinity),
-		lastBin: -1
-	};
-	const choose = BIN_POLICIES[scenario.binPolicy] ?? BIN_POLICIES.oldest;
+	const queue = createAdmissionQueues(K, table.bin, table.dropCode, table.n, true);
+	const policy = scenario.binPolicy in BIN_POLICIES ? scenario.binPolicy : 'oldest';
+	// Token-granular reservation of a whole batch's prompt + output.
+	const kv = createKvBlockManager(cap, 1, G);
 	const sizers: BatchSizer[] = [];
 	for (let k = 0; k < K; k++) sizers.push(createSizer(scenario, cap));
+	const idle = createIdleSet(G);
+	// At most one batch per served request.
+	reserveBusy(rec, queue.lists.reduce((a, l) => a + l.length, 0));
 
-	// One busy interval per batch; there are at most as many batches as servable requests.
-	const busyStartS = new Float64Array(Math.max(1, servable));
-	const busyEndS = new Float64Array(Math.max(1, servable));
-	const busyGpu = new Uint16Array(Math.max(1, servable));
-	let busyCount = 0;
-	let busyS = 0;
-	let batchSizeSum = 0;
-
-	// The batch each GPU is running, as a range of `order`, for the sizer's observations at its end.
+	// Replica g's running batch is queue.lists[runBin[g]][runFrom[g] .. runTo[g]): a batch is always a
+	// run of consecutive arrivals of one bin (request-level never puts a request back in front).
+	let started = 0;
 	const runBin = new Int32Array(G);
 	const runFrom = new Int32Array(G);
 	const runTo = new Int32Array(G);
 	const runStepS = new Float64Array(G).fill(NaN);
+	const busy = new Uint8Array(G);
+	const coef = createStretchCoefficients();
+	const batch: BatchMembers = { members: queue.lists[0], from: 0, to: 0, outputTokens, lasts: new Int32Array(64) };
 
-	const idle = new FlatQueue<number>(G, Float64Array, Uint32Array);
-	const busy = new FlatQueue<number>(G, Float64Array, Uint32Array);
-	for (let g = 0; g < G; g++) idle.push(g, g);
-
-	let queued = 0;
-	let started = 0;
-	let nextArr = 0;
+	let lastT = table.n > 0 ? arrivalS[0] : 0;
 	let queueIntegralS = 0;
-	let now = n > 0 ? arrivalS[0] : 0;
 	let nextProgress = PROGRESS_EVERY;
 
-	while (started < servable) {
-		// 1. Batches that end now: the GPU goes idle and its sizer learns from what it ran.
-		while (busy.length > 0 && (busy.peekValue() as number) <= now) {
-			const g = busy.pop() as number;
-			const sizer = sizers[runBin[g]];
-			for (let j = runFrom[g]; j < runTo[g]; j++) {
-				const r = order[j];
-				sizer.observeRequest(promptTokens[r], outputTokens[r]);
-			}
-			if (runStepS[g] === runStepS[g]) sizer.observeDecodeStep(runStepS[g], runTo[g] - runFrom[g]);
-			idle.push(g, g);
-		}
-		// 2. Arrivals up to now join their bin's queue (dropped requests never queue).
-		while (nextArr < n && arrivalS[nextArr] <= now) {
-			const i = nextArr++;
-			if (drop[i] !== 0) continue;
-			const k = binOfReq[i];
-			if (view.length[k] === 0) view.headArrivalS[k] = arrivalS[i];
-			view.length[k]++;
-			tail[k]++;
-			queued++;
-		}
-		// 3. Idle GPUs take batches, lowest index first.
-		while (queued > 0 && idle.length > 0) {
-			const g = idle.pop() as number;
-			const k = choose(view);
-			view.lastBin = k;
-			const want = sizers[k].next();
-			const from = head[k];
-			const avail = tail[k] - from;
-			let count = 0;
-			let kvSum = 0;
-			let pSum = 0;
-			let pSqSum = 0;
-			let maxOut = 0;
-			while (count < want && count < avail) {
-				const r = order[from + count];
-				const p = promptTokens[r];
-				const need = p + outputTokens[r];
-				// Every queued request fits alone (index.ts drops the rest), so count ≥ 1 always.
-				if (count > 0 && kvSum + need > cap) break;
-				kvSum += need;
-				pSum += p;
-				pSqSum += p * p;
-				if (outputTokens[r] > maxOut) maxOut = outputTokens[r];
-				count++;
-			}
-			const t1 = now + perf.prefillS(pSum, pSqSum, count);
-			for (let j = from; j < from + count; j++) {
-				const r = order[j];
-				const out = outputTokens[r];
-				startS[r] = now;
-				firstTokenS[r] = t1;
-				// n tokens: the first from prefill, then n − 1 decode steps of the whole (padded) batch.
-				lastTokenS[r] = out >= 2 ? t1 + perf.decodeStretchS(count, pSum, out - 1) : t1;
-			}
-			const decodeS = maxOut >= 2 ? perf.decodeStretchS(count, pSum, maxOut - 1) : 0;
-			const end = t1 + decodeS;
-			head[k] = from + count;
-			view.length[k] -= count;
-			view.headArrivalS[k] = view.length[k] > 0 ? arrivalS[order[head[k]]] : Infinity;
-			queued -= count;
-			started += count;
-			batchSizeSum += count;
-			busyStartS[busyCount] = now;
-			busyEndS[busyCount] = end;
-			busyGpu[busyCount] = g;
-			busyCount++;
-			busyS += end - now;
-			runBin[g] = k;
-			runFrom[g] = from;
-			runTo[g] = from + count;
-			runStepS[g] = maxOut >= 2 ? decodeS / (maxOut - 1) : NaN;
-			busy.push(g, end);
-			if (ctx.onProgress && started >= nextProgress) {
-				ctx.onProgress(started, n);
-				nextProgress += PROGRESS_EVERY;
-			}
-		}
-		if (started >= servable) break;
-		// 4. Jump to the next event; the queue length is constant until then (Little's law integral).
-		const tBusy = busy.length > 0 ? (busy.peekValue() as number) : Infinity;
-		const tArr = nextArr < n ? arrivalS[nextArr] : Infinity;
-		const tNext = tBusy < tArr ? tBusy : tArr;
-		if (tNext === Infinity) break; // cannot happen with servable work left; guards a bad workload
-		queueIntegralS += queued * (tNext - now);
-		now = tNext;
-	}
-	ctx.onProgress?.(n, n);
+	/** Little's law: the waiting count is constant between events. */
+	const advance = (t: number): void => {
+		queueIntegralS += queue.total * (t - lastT);
+		lastT = t;
+	};
 
-	const warnings: string[] = [];
-	if (started < servable) warnings.push(`${servable - started} requests were never started (arrivals out of order?).`);
+	/** Replica g's batch is over: it goes idle and its bin's sizer learns from what it ran. */
+	const complete = (g: number): void => {
+		busy[g] = 0;
+		kv.used[g] = 0;
+		idle.add(g);
+		const sizer = sizers[runBin[g]];
+		const members = queue.lists[runBin[g]];
+		for (let j = runFrom[g]; j < runTo[g]; j++) {
+			const r = members[j];
+			sizer.observeRequest(promptTokens[r], outputTokens[r]);
+		}
+		if (runStepS[g] === runStepS[g]) sizer.observeDecodeStep(runStepS[g], runTo[g] - runFrom[g]);
+	};
+
+	/** The lowest idle replica takes a batch from the policy's bin. */
+	const startBatch = (now: number): void => {
+		const g = idle.popLowest();
+		const k = chooseBin(queue, policy, arrivalS);
+		served(queue, k);
+		const want = sizers[k].next();
+		const members = queue.lists[k];
+		const from = queue.head[k];
+		let count = 0;
+		let kvSum = 0;
+		let pSum = 0;
+		let pSqSum = 0;
+		let maxOut = 0;
+		let gaps = 0;
+		while (count < want) {
+			const r = headOf(queue, k);
+			if (r < 0) break;
+			const p = promptTokens[r];
+			const need = p + outputTokens[r];
+			// Every queued request fits alone (index.ts drops the rest), so count ≥ 1 always.
+			if (count > 0 && kvSum + need > cap) break;
+			popHead(queue, k);
+			kvSum += need;
+			pSum += p;
+			pSqSum += p * p;
+			if (outputTokens[r] > maxOut) maxOut = outputTokens[r];
+			if (outputTokens[r] >= 2) gaps += outputTokens[r] - 1;
+			count++;
+		}
+		started += count;
+		const to = from + count;
+		const t1 = now + perf.prefillS(pSum, pSqSum, count);
+		// The batch decodes as one stretch: its coefficients once, each member's end by the closed form
+		// (what perf.decodeStretchS computes, without re-deriving the coefficients per member).
+		perf.stretchCoefficients(count, pSum, coef);
+		for (let j = from; j < to; j++) {
+			const r = members[j];
+			const out = outputTokens[r];
+			rec.startS[r] = now;
+			rec.firstTokenS[r] = t1;
+			// n tokens: the first from prefill, then n − 1 decode steps of the whole (padded) batch.
+			rec.lastTokenS[r] = out >= 2 ? t1 + stretchTimeS(coef, out - 1) : t1;
+		}
+		const decodeS = maxOut >= 2 ? stretchTimeS(coef, maxOut - 1) : 0;
+		const end = t1 + decodeS;
+		if (gaps > 0) {
+			batch.members = members;
+			batch.from = from;
+			batch.to = to;
+			addBatchGaps(rec.itl, coef, batch, maxOut - 1, gaps);
+		}
+		rec.batches++;
+		rec.batchSizeSum += count;
+		recordBusy(rec, g, now, end);
+		kv.used[g] = kvSum;
+		busy[g] = 1;
+		runBin[g] = k;
+		runFrom[g] = from;
+		runTo[g] = to;
+		runStepS[g] = maxOut >= 2 ? decodeS / (maxOut - 1) : NaN;
+		schedule(clock, g, end);
+		if (ctx.onProgress && started >= nextProgress) {
+			ctx.onProgress(started, table.n);
+			nextProgress += PROGRESS_EVERY;
+		}
+	};
 
 	return {
-		startS,
-		firstTokenS,
-		lastTokenS,
-		dropCode: drop,
-		bin: binOfReq,
-		predictedOutput: ctx.predicted,
-		binEdges: ctx.binEdges,
-		busyStartS: busyStartS.subarray(0, busyCount),
-		busyEndS: busyEndS.subarray(0, busyCount),
-		busyCount,
-		busyS,
-		batches: busyCount,
-		batchSizeSum,
-		preemptions: 0,
-		warnings,
-		busyGpu: busyGpu.subarray(0, busyCount),
-		queueIntegralS
+		onArrival(id, t) {
+			advance(t);
+			if (dropCode[id] !== 0) return;
+			arrive(queue, table.bin[id]);
+			if (idle.size === 0) return;
+			// Decide at this instant, after every arrival and batch end at it. When this is the instant's
+			// last event, decide now; otherwise wake the lowest idle replica at t (the loop runs arrivals
+			// before wake-ups, so it decides after them).
+			if (id + 1 < table.n && arrivalS[id + 1] === t) schedule(clock, idle.lowest(), t);
+			else if (earliestS(clock) === t) schedule(clock, idle.lowest(), t);
+			else while (queue.total > 0 && idle.size > 0) startBatch(t);
+		},
+		onWake(g, t) {
+			advance(t);
+			if (busy[g]) complete(g);
+			// Every batch that ends at this instant ends before any replica takes a new one.
+			while (earliestS(clock) === t) {
+				const r = popEarliest(clock);
+				if (busy[r]) complete(r);
+			}
+			while (queue.total > 0 && idle.size > 0) startBatch(t);
+		},
+		onEnd() {
+			if (queue.total > 0) rec.warnings.push(`${queue.total} requests were never started (arrivals out of order?).`);
+			return queueIntegralS;
+		}
 	};
+}
+
+/** A batch's members: members[from .. to) are request ids; `lasts` is scratch for their decode steps. */
+interface BatchMembers {
+	members: Int32Array;
+	from: number;
+	to: number;
+	outputTokens: Uint32Array;
+	lasts: Int32Array;
+}
+
+/**
+ * Inter-token gaps of a batch whose decode stretch has coefficients `coef`: decode step k (1..steps) emits one
+ * token for every member with more than k output tokens, `gaps` tokens in all. Steps are taken in runs
+ * whose times share a histogram bin (usually one run covers every step). With the members' last decode
+ * steps sorted, the tokens of steps 1..x are W(x) = Σ min(last, x), so a run [k, hi] holds
+ * W(hi) − W(k − 1): one pass over the sorted steps for the whole batch, no step visited one by one.
+ */
+function addBatchGaps(h: GapHistogram, coef: StretchCoefficients, b: BatchMembers, steps: number, gaps: number): void {
+	const sLo = stepS(coef, 1);
+	const sHi = stepS(coef, steps);
+	const bLo = gapBin(sLo);
+	if (sameBin(bLo, sHi)) h.counts[bLo] += gaps;
+	else {
+		const count = b.to - b.from;
+		if (b.lasts.length < count) b.lasts = new Int32Array(Math.max(count, 2 * b.lasts.length));
+		const lasts = b.lasts;
+		let m = 0;
+		for (let j = b.from; j < b.to; j++) {
+			const out = b.outputTokens[b.members[j]];
+			if (out >= 2) lasts[m++] = out - 1;
+		}
+		sortPrefix(lasts, m);
+		let p = 0;
+		let below = 0; // Σ lasts[0 .. p), the members done before step x
+		let wPrev = 0;
+		let bin = bLo;
+		for (let k = 1; ; ) {
+			const hi = binRunEnd(coef, k, steps, bin);
+			while (p < m && lasts[p] < hi) below += lasts[p++];
+			const w = below + hi * (m - p);
+			h.counts[bin] += w - wPrev;
+			wPrev = w;
+			k = hi + 1;
+			if (k > steps) break;
+			bin = binAfter(bin, nextRunStepS());
+		}
+	}
+	h.total += gaps;
+	if (sLo < h.minS) h.minS = sLo;
+	if (sHi > h.maxS) h.maxS = sHi;
+}
+
+/** Sorts a[0 .. m) ascending: insertion sort for the usual small batch, the native sort beyond. */
+function sortPrefix(a: Int32Array, m: number): void {
+	if (m > 48) {
+		a.subarray(0, m).sort();
+		return;
+	}
+	for (let i = 1; i < m; i++) {
+		const x = a[i];
+		let j = i - 1;
+		while (j >= 0 && a[j] > x) {
+			a[j + 1] = a[j];
+			j--;
+		}
+		a[j + 1] = x;
+	}
 }

@@ -5,9 +5,10 @@
  */
 import type { Scenario, SizingSpec } from '../types';
 import { regimeProblems, type MethodDef } from './method';
+import { DYNAMIC_SIZING_DEFAULTS } from '../sizing/defaults';
 
 /** Dynamic sizing's defaults: upper bound 128, 1% memory-overflow risk, 10% band around the TPOT target. */
-export const DEFAULT_DYNAMIC_SIZING: Extract<SizingSpec, { kind: 'dynamic' }> = { kind: 'dynamic', maxBatch: 128, epsMem: 0.01, tolerance: 0.1 };
+export const DEFAULT_DYNAMIC_SIZING: Extract<SizingSpec, { kind: 'dynamic' }> = { ...DYNAMIC_SIZING_DEFAULTS };
 
 /** The base scenario's dynamic sizing (its edited bounds), or the defaults when it holds a fixed size. */
 export function dynamicSizingOf(base: Scenario): Extract<SizingSpec, { kind: 'dynamic' }> {

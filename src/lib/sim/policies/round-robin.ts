@@ -1,11 +1,11 @@
-/** Round-robin: the next non-empty bin after the one served last, so no bin starves. */
-import type { BinChooser } from './types';
+/** Round-robin: the next servable bin after the one served last, so no bin starves. */
+import { servable, type BinChooser } from './types';
 
-/** First non-empty bin after lastBin, wrapping around. */
+/** First servable bin after lastBin, wrapping around. */
 export const roundRobin: BinChooser = (q) => {
 	for (let step = 1; step <= q.bins; step++) {
 		const k = (((q.lastBin + step) % q.bins) + q.bins) % q.bins;
-		if (q.length[k] > 0) return k;
+		if (servable(q, k)) return k;
 	}
 	return -1;
 };

@@ -1,0 +1,166 @@
+/**
+ * Iteration-level (continuous) batching as a replica scheduler, vLLM-like: chunked prefill, paged KV,
+ * preemption by recompute (DESIGN.md "Batching regimes and methods"). The rules of a step boundary are
+ * in decide.ts, the cross-replica admission race in claim.ts, the ends of steps and stretches in
+ * steps.ts.
+ *
+ * Speed: steps that carry a prefill chunk are simulated one by one (perf.stepTimeS). Decode-only steps
+ * are never stepped: a stretch runs until the next completion (a heap of finish step counts), the step at
+ * which KV blocks run out (periodic in the block size, engine/kv-blocks.ts), or the boundary at which
+ * this replica is the first that can admit a queued request; its time is the closed form over
+ * perf.stretchCoefficients (perf/stretch.ts). Running aggregates (decoders, Σ context, blocks in use)
+ * keep every decision O(1) apart from heap operations.
+ */
+import { createIdleSet } from '../../engine/idle-set';
+import { blocksFor } from '../../engine/kv-blocks';
+import { createKvBlockManager, dropOverCapacity } from '../../engine/kv-manager';
+import { arrive, createAdmissionQueues } from '../../engine/queues';
+import type { ReplicaScheduler, SchedulerEnv } from '../../engine/scheduler';
+import { createStretchCoefficients } from '../../perf/stretch';
+import { BIN_POLICIES } from '../../policies/index';
+import { createDynamicSizer } from '../../sizing/dynamic';
+import { DYNAMIC_SIZING_DEFAULTS } from '../../sizing/defaults';
+import type { SizingSpec } from '../../types';
+import { claim } from './claim';
+import { decide } from './decide';
+import { advanceStretch, endMixedStep } from './steps';
+import { createStepHeap } from './step-heap';
+import { IDLE, MIXED, STRETCH, type ContinuousRun, type ReplicaState } from './state';
+
+export function createContinuousScheduler(env: SchedulerEnv): ReplicaScheduler {
+	const S = createRun(env);
+	return {
+		onArrival(id, t) {
+			if (S.table.dropCode[id] !== 0) return;
+			const k = S.table.bin[id];
+			const wasEmpty = S.queue.waiting[k] === 0;
+			arrive(S.queue, k);
+			if (wasEmpty) claim(S, t);
+		},
+		onWake(gi, t) {
+			const g = S.replicas[gi];
+			if (g.mode === MIXED) endMixedStep(S, g, t);
+			else if (g.mode === STRETCH) advanceStretch(S, g, g.wakeK, t);
+			const changed = decide(S, g, t);
+			if (S.queue.total > 0 && (changed || S.claimGpu === gi)) claim(S, t);
+		},
+		onEnd() {
+			endChecks(S);
+			return undefined;
+		}
+	};
+}
+
+/** The run's state: settings (capped as vLLM caps them), drops of requests whose KV never fits, replicas. */
+function createRun(env: SchedulerEnv): ContinuousRun {
+	const { scenario, ctx, table, recorder: rec } = env;
+	const spec = scenario.continuous;
+	const n = table.n;
+	const tokenBudget = Math.max(1, Math.floor(spec.tokenBudget));
+	let maxBatch = Math.max(1, Math.floor(spec.maxBatch));
+	if (maxBatch > tokenBudget) {
+		// Every running sequence needs one token of the budget per step, as in vLLM (max_num_seqs ≤ max_num_batched_tokens).
+		rec.warnings.push(`max batch ${maxBatch} is above the token budget ${tokenBudget}: running sequences are capped at ${tokenBudget}.`);
+		maxBatch = tokenBudget;
+	}
+	const kv = createKvBlockManager(ctx.kvCapacityTokens, spec.blockSize, env.replicas);
+	const passPrompt = new Uint32Array(n);
+	for (let i = 0; i < n; i++) passPrompt[i] = Math.max(1, table.promptTokens[i]);
+	// The most KV a request ever holds: its prompt, or prompt + output − 1 before its last step.
+	const dropped = dropOverCapacity(table, kv, (i) => (table.outputTokens[i] > 0 ? passPrompt[i] + table.outputTokens[i] - 1 : passPrompt[i]));
+	if (dropped > 0) {
+		rec.warnings.push(`${dropped} request(s) need more KV blocks of ${kv.blockSize} tokens than one GPU holds (${kv.totalBlocks}) and were dropped.`);
+	}
+	const bins = table.bins;
+	const sizingSpec: Extract<SizingSpec, { kind: 'dynamic' }> =
+		scenario.sizing.kind === 'dynamic' ? scenario.sizing : { ...DYNAMIC_SIZING_DEFAULTS, maxBatch };
+	const replicas: ReplicaState[] = [];
+	for (let g = 0; g < env.replicas; g++) {
+		replicas.push(createReplica(g, kv.blockSize, spec.slaCap ? () => createDynamicSizer(sizingSpec, scenario.sla.tbtS, ctx.kvCapacityTokens) : null));
+	}
+	const S: ContinuousRun = {
+		n,
+		blockSize: kv.blockSize,
+		tokenBudget,
+		maxBatch,
+		totalBlocks: kv.totalBlocks,
+		gpus: env.replicas,
+		bins,
+		policy: scenario.binPolicy in BIN_POLICIES ? scenario.binPolicy : 'oldest',
+		perf: ctx.perf,
+		ctx,
+		table,
+		queue: createAdmissionQueues(bins, table.bin, table.dropCode, n, true),
+		clock: env.clock,
+		kv,
+		rec,
+		idle: createIdleSet(env.replicas),
+		hooks: env.hooks,
+		replicas,
+		state: new Uint8Array(n),
+		emitted: new Uint32Array(n),
+		passPrompt,
+		prefilled: new Uint32Array(n),
+		chunk: new Uint32Array(n),
+		phase: new Uint32Array(n),
+		enterStep: new Float64Array(n),
+		enterCtx: new Float64Array(n),
+		finishStep: new Float64Array(n),
+		prevId: new Int32Array(n).fill(-1),
+		nextId: new Int32Array(n).fill(-1),
+		replicaOf: new Int32Array(n).fill(-1),
+		lastEmitS: new Float64Array(n),
+		claimGpu: -1,
+		finished: 0,
+		fitFree: 0,
+		fits: (id) => blocksFor(S.passPrompt[id], S.blockSize) <= S.fitFree,
+		load: { prefillTokens: 0, prefillSeqs: 0, prefillAttnPairs: 0, decodeSeqs: 0, decodeAttnCtx: 0, emitters: 0, kvReadTokens: 0, kvWriteTokens: 0 }
+	};
+	return S;
+}
+
+function createReplica(index: number, blockSize: number, sizer: (() => ReturnType<typeof createDynamicSizer>) | null): ReplicaState {
+	return {
+		index,
+		mode: IDLE,
+		steps: 0,
+		sumCtx: 0,
+		decoders: 0,
+		running: 0,
+		perPhase: new Int32Array(blockSize),
+		done: createStepHeap(),
+		runHead: -1,
+		runTail: -1,
+		pre: [],
+		preHead: 0,
+		stepPrefillers: 0,
+		stepS: 0,
+		t0: 0,
+		wakeK: 0,
+		coef: createStretchCoefficients(),
+		seenK: 0,
+		seenT: 0,
+		seenStepS: 0,
+		busySinceS: 0,
+		sizer: sizer ? sizer() : null
+	};
+}
+
+/** End-of-run consistency checks and the preemption warning. */
+function endChecks(S: ContinuousRun): void {
+	const w = S.rec.warnings;
+	for (const g of S.replicas) {
+		if (g.running !== 0 || S.kv.used[g.index] !== 0) {
+			w.push(`internal: GPU ${g.index} ended with ${g.running} running request(s) and ${S.kv.used[g.index]} KV block(s) in use.`);
+		}
+	}
+	if (S.queue.total > 0) w.push(`internal: ${S.queue.total} request(s) were left waiting at the end of the run.`);
+	if (S.rec.preemptions > 0) {
+		w.push(
+			`${S.rec.preemptions} preemption(s): KV cache ran short and the newest running requests were recomputed; ` +
+				'a larger GPU, more GPUs or a smaller max batch would avoid them.'
+		);
+	}
+	S.hooks?.onDone?.(S.emitted);
+}
+

@@ -1,0 +1,105 @@
+/**
+ * The one records recorder both regimes write to: per-request times, busy intervals, step counters,
+ * the inter-token-latency histogram and warnings; finish() turns it into RunRecords for metrics.ts.
+ * Typed arrays only, grown by doubling, so the hot path allocates nothing.
+ */
+import type { EngineContext } from '../context';
+import { createGapHistogram, type GapHistogram } from '../gap-histogram';
+import type { RunRecords } from '../records';
+import type { RequestTable } from './request-table';
+
+export interface RunRecorder {
+	startS: Float64Array;
+	firstTokenS: Float64Array;
+	lastTokenS: Float64Array;
+	busyStartS: Float64Array;
+	busyEndS: Float64Array;
+	busyGpu: Uint16Array;
+	busyCount: number;
+	busyS: number;
+	/** Batches formed (request-level) or forward steps run (iteration-level). */
+	batches: number;
+	batchSizeSum: number;
+	preemptions: number;
+	itl: GapHistogram;
+	warnings: string[];
+}
+
+export function createRecorder(n: number): RunRecorder {
+	return {
+		startS: new Float64Array(n).fill(NaN),
+		firstTokenS: new Float64Array(n).fill(NaN),
+		lastTokenS: new Float64Array(n).fill(NaN),
+		busyStartS: new Float64Array(1024),
+		busyEndS: new Float64Array(1024),
+		busyGpu: new Uint16Array(1024),
+		busyCount: 0,
+		busyS: 0,
+		batches: 0,
+		batchSizeSum: 0,
+		preemptions: 0,
+		itl: createGapHistogram(),
+		warnings: []
+	};
+}
+
+/** Replica `gpu` was busy from startS to endS. */
+export function recordBusy(r: RunRecorder, gpu: number, startS: number, endS: number): void {
+	if (r.busyCount === r.busyStartS.length) grow(r);
+	const i = r.busyCount++;
+	r.busyStartS[i] = startS;
+	r.busyEndS[i] = endS;
+	r.busyGpu[i] = gpu;
+	r.busyS += endS - startS;
+}
+
+/** Makes room for `capacity` busy intervals at once (a scheduler that knows its bound avoids regrowing). */
+export function reserveBusy(r: RunRecorder, capacity: number): void {
+	if (capacity > r.busyStartS.length) resize(r, capacity);
+}
+
+function grow(r: RunRecorder): void {
+	resize(r, r.busyCount * 2);
+}
+
+function resize(r: RunRecorder, m: number): void {
+	const s = new Float64Array(m);
+	const e = new Float64Array(m);
+	const g = new Uint16Array(m);
+	s.set(r.busyStartS);
+	e.set(r.busyEndS);
+	g.set(r.busyGpu);
+	r.busyStartS = s;
+	r.busyEndS = e;
+	r.busyGpu = g;
+}
+
+/** The finished run as RunRecords (busy arrays trimmed to what was filled). */
+export function finishRecords(r: RunRecorder, table: RequestTable, ctx: EngineContext, queueIntegralS?: number): RunRecords {
+	const records: RunRecords = {
+		startS: r.startS,
+		firstTokenS: r.firstTokenS,
+		lastTokenS: r.lastTokenS,
+		dropCode: table.dropCode,
+		bin: ctx.bin,
+		predictedOutput: ctx.predicted,
+		binEdges: ctx.binEdges,
+		busyStartS: trim(r.busyStartS, r.busyCount),
+		busyEndS: trim(r.busyEndS, r.busyCount),
+		busyCount: r.busyCount,
+		busyS: r.busyS,
+		batches: r.batches,
+		batchSizeSum: r.batchSizeSum,
+		preemptions: r.preemptions,
+		warnings: r.warnings,
+		busyGpu: trim(r.busyGpu, r.busyCount),
+		itl: r.itl
+	};
+	if (queueIntegralS !== undefined) records.queueIntegralS = queueIntegralS;
+	return records;
+}
+
+/** The first `count` entries: a view when they fill most of the buffer, else a compact copy. */
+function trim<T extends Float64Array | Uint16Array>(a: T, count: number): T {
+	return (count * 2 >= a.length ? a.subarray(0, count) : a.slice(0, count)) as T;
+}

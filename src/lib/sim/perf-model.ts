@@ -4,6 +4,7 @@
  * Formulas: shared DESIGN.md, "The performance model". Units: seconds, FLOPs, bytes.
  */
 import type { Efficiency, GpuSpec, ModelSpec, PerfModelSpec } from './types';
+import { createPerOpModel } from './perf/per-op';
 
 /** Per-model constants the step cost needs, from the architecture alone. */
 export interface ModelCosts {
@@ -150,5 +151,7 @@ function fittedModel(spec: Extract<PerfModelSpec, { kind: 'fitted' }>): PerfMode
 
 /** The step-time model a scenario asks for. */
 export function createPerfModel(s: { model: ModelSpec; gpu: GpuSpec; efficiency: Efficiency; perf: PerfModelSpec }): PerfModel {
+	// Per-operator model (sim/perf/per-op.ts); it implements the richer perf/types.ts contract.
+	if (s.perf.kind === 'per-op') return createPerOpModel(s.model, s.gpu, s.perf.profile);
 	return s.perf.kind === 'fitted' ? fittedModel(s.perf) : rooflineModel(s.model, s.gpu, s.efficiency);
 }

@@ -2,6 +2,7 @@
  * The engine's contract: a Scenario in, a SimResult out. Plain data only (no classes, no closures),
  * so both cross worker and IndexedDB boundaries and can be hashed into cache keys.
  */
+import type { PerOpProfile } from './perf/per-op-profile';
 
 /** A dense decoder-only transformer, as in shared/catalog/models.json. */
 export interface ModelSpec {
@@ -36,6 +37,10 @@ export interface GpuSpec {
 	tdpW?: number | null;
 	fp16AccTflops?: number | null;
 	fp8DenseTflops?: number | null;
+	/** Streaming multiprocessors (AMD: compute units): how many thread blocks run at once (per-operator model). */
+	smCount?: number | null;
+	/** Where smCount comes from. */
+	smCountSource?: string;
 	interconnect?: string;
 	note?: string;
 	source?: string;
@@ -53,9 +58,11 @@ export interface Efficiency {
 	memUtil: number;
 }
 
-/** Roofline (default) or a latency model fitted from a user's own measurements. */
+/** Roofline (default), per-operator (calibrated or default profile), or a latency model fitted from a user's own measurements. */
 export type PerfModelSpec =
 	| { kind: 'roofline' }
+	/** Each operator priced alone on the GPU's datasheet, with a profile's achieved fractions and latencies (sim/perf/per-op.ts). */
+	| { kind: 'per-op'; profile: PerOpProfile }
 	/** T(b, L) = alpha + beta·L·(1 + gamma·(b−1)/b): prefill = alpha, decode step = beta·(1 + gamma·(b−1)/b). */
 	| { kind: 'fitted'; alphaS: number; betaS: number; gamma: number; r2?: number };
 

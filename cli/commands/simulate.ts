@@ -1,4 +1,6 @@
 /** `cli simulate`: one scenario on a trace (or the synthetic generator), summary as text or --json. */
+import { PERF_FLAGS, perfSpecFromFlags } from '../perf-flags';
+import { perfLabel } from '../../src/lib/calibrate/predict';
 import { CliError, numberFlag, parseFlags, printJson, type Command } from '../args';
 import { loadTraceOrSynthetic } from '../load-trace';
 import { findGpu, findModel, GPUS, MODELS } from '../../src/lib/catalog/index';
@@ -36,6 +38,8 @@ Hardware and targets
   --sla-ttft-s S        optional TTFT target in seconds
   --cost-per-gpu-hour D $ per GPU-hour for the cost figure
   --seed S              seed for the synthetic trace and predictor noise (default 1)
+  --perf-model M        step-time model: per-op (per-operator) or roofline (datasheet, textbook)
+  --profile FILE        per-operator profile from \`cli calibrate --out\` (implies per-op)
   --json                print one JSON object (flat summary keys) instead of text`;
 
 const flags = {
@@ -62,6 +66,7 @@ const flags = {
 	'sla-ttft-s': { type: 'string' },
 	'cost-per-gpu-hour': { type: 'string' },
 	seed: { type: 'string' },
+	...PERF_FLAGS,
 	json: { type: 'boolean' }
 } as const;
 
@@ -149,6 +154,7 @@ export const command: Command = {
 		const { values, positionals } = parseFlags(argv, flags, 'simulate');
 		if (positionals.length > 0) throw new CliError(`simulate takes no positional arguments; got "${positionals.join(' ')}". Use --trace FILE.`, 2);
 		const scenario = scenarioFromFlags(values);
+		scenario.perf = (await perfSpecFromFlags(values, scenario.gpu)) ?? scenario.perf;
 		const requestsFlag = intFlag(values.requests, 'requests', 1, 100_000_000);
 		const requests = requestsFlag ?? DEFAULT_SHAPE.size;
 		const rpsScale = numberFlag(values['rps-scale'], 'rps-scale', Number.MIN_VALUE) ?? 200;
@@ -171,6 +177,7 @@ export const command: Command = {
 				gpu: scenario.gpu.id,
 				gpus: scenario.gpus,
 				bins: scenario.bins,
+				perfModel: perfLabel(scenario.perf),
 				workload: shaped.workload.label,
 				synthetic: shaped.workload.synthetic,
 				...result.summary,

@@ -13,6 +13,7 @@ import { studyConfig, validateStudyConfig } from '../../src/lib/study/config';
 import { optimalConfigsJson, studyFiles } from '../../src/lib/study/export';
 import { runStudy } from '../../src/lib/study/run-study';
 import type { Step2Method, StudyObjective, StudyProgress, StudyResult } from '../../src/lib/study/types';
+import { PERF_FLAGS, perfSpecFromFlags } from '../perf-flags';
 import { CliError, numberFlag, numberListFlag, parseFlags, printJson, type Command } from '../args';
 import { loadTraceOrSynthetic } from '../load-trace';
 import { defaultThreads, nodePoolExecutor } from '../node-pool';
@@ -45,6 +46,8 @@ Output
   --out DIR             folder for the files (created if missing)
   --workers N           worker threads (default: cores, at most 8)
   --no-svg              skip the chart SVGs
+  --perf-model M        step-time model: per-op (per-operator) or roofline (datasheet, textbook)
+  --profile FILE        per-operator profile from `cli calibrate --out` (implies per-op)
   --json                print the optimal configurations as JSON on stdout
 `;
 
@@ -107,6 +110,7 @@ export const command: Command = {
 				knee: { type: 'string' },
 				methods: { type: 'string' },
 				'no-svg': { type: 'boolean' },
+				...PERF_FLAGS,
 				json: { type: 'boolean' }
 			},
 			'study'
@@ -128,6 +132,7 @@ export const command: Command = {
 		const tbtMs = numberFlag(values['sla-tbt-ms'], 'sla-tbt-ms', 0.001, 1e6) ?? 50;
 
 		const base = defaultScenario({ model, gpu, seed, sla: { tbtS: tbtMs / 1000 } });
+		base.perf = (await perfSpecFromFlags(values, gpu)) ?? base.perf;
 		const config = studyConfig(
 			{
 				...(values.sizes ? { sizes: numberListFlag(values.sizes, 'sizes', 1, 1e8) } : {}),

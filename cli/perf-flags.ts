@@ -1,0 +1,52 @@
+/**
+ * The performance-model flags of `simulate` and `study`: --perf-model roofline|per-op and
+ * --profile PROFILE.json (a per-operator profile from `cli calibrate`). One helper so each command
+ * adds two lines.
+ */
+import { readFile } from 'node:fs/promises';
+import { CliError } from './args';
+import { parseProfile } from '../src/lib/calibrate/profile-file';
+import type { PerOpProfile } from '../src/lib/sim/perf/per-op-profile';
+import { defaultPerfSpec } from '../src/lib/sim/perf/per-op-defaults';
+import type { GpuSpec, PerfModelSpec } from '../src/lib/sim/types';
+
+/** The flag definitions to spread into parseFlags' options. */
+export const PERF_FLAGS = {
+	'perf-model': { type: 'string' },
+	profile: { type: 'string' }
+} as const;
+
+/** Reads and validates a profile file; a CliError says what is wrong. */
+export async function readProfileFile(path: string): Promise<PerOpProfile> {
+	let text: string;
+	try {
+		text = await readFile(path, 'utf8');
+	} catch {
+		throw new CliError(`Cannot open profile "${path}": no such file or not readable. Write one with \`cli calibrate --measurements ... --out ${path}\`.`);
+	}
+	let json: unknown;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		throw new CliError(`${path}: not valid JSON. A profile is the JSON file \`cli calibrate --out\` writes.`);
+	}
+	const r = parseProfile(json, path);
+	if (!r.ok) throw new CliError(r.message);
+	return r.profile;
+}
+
+/**
+ * The PerfModelSpec the flags ask for, or undefined to keep the scenario's own. --profile implies
+ * per-op; --perf-model per-op without a profile takes the GPU's default profile.
+ */
+export async function perfSpecFromFlags(values: { 'perf-model'?: string; profile?: string }, gpu: GpuSpec): Promise<PerfModelSpec | undefined> {
+	const kind = values['perf-model'];
+	if (kind !== undefined && kind !== 'roofline' && kind !== 'per-op') throw new CliError(`--perf-model must be roofline or per-op; got "${kind}".`, 2);
+	if (values.profile) {
+		if (kind === 'roofline') throw new CliError('--profile is a per-operator profile; it cannot go with --perf-model roofline.', 2);
+		return { kind: 'per-op', profile: await readProfileFile(values.profile) };
+	}
+	if (kind === 'roofline') return { kind: 'roofline' };
+	if (kind === 'per-op') return defaultPerfSpec(gpu);
+	return undefined;
+}

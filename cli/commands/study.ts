@@ -47,7 +47,7 @@ Output
   --workers N           worker threads (default: cores, at most 8)
   --no-svg              skip the chart SVGs
   --perf-model M        step-time model: per-op (per-operator) or roofline (datasheet, textbook)
-  --profile FILE        per-operator profile from `cli calibrate --out` (implies per-op)
+  --profile FILE        per-operator profile from "cli calibrate --out" (implies per-op)
   --json                print the optimal configurations as JSON on stdout
 `;
 

@@ -152,6 +152,8 @@ function fittedModel(spec: Extract<PerfModelSpec, { kind: 'fitted' }>): PerfMode
 /** The step-time model a scenario asks for. */
 export function createPerfModel(s: { model: ModelSpec; gpu: GpuSpec; efficiency: Efficiency; perf: PerfModelSpec }): PerfModel {
 	// Per-operator model (sim/perf/per-op.ts); it implements the richer perf/types.ts contract.
-	if (s.perf.kind === 'per-op') return createPerOpModel(s.model, s.gpu, s.perf.profile);
+	// Its kind is typed `string` there; this file's older interface wants the union (the engine's
+	// registry move removes the difference).
+	if (s.perf.kind === 'per-op') return { ...createPerOpModel(s.model, s.gpu, s.perf.profile), kind: 'per-op' };
 	return s.perf.kind === 'fitted' ? fittedModel(s.perf) : rooflineModel(s.model, s.gpu, s.efficiency);
 }

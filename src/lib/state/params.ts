@@ -5,6 +5,7 @@
  */
 import { DEFAULT_GPU_ID, DEFAULT_MODEL_ID } from '../catalog/index';
 import type { GpuSpec, ModelSpec } from '../sim/types';
+import { defaultPerfChoice, type PerfChoice } from './profile-choice';
 
 /** Output-length predictor names as the form offers them. */
 export const PREDICTORS = ['oracle', 'noisy', 'prompt'] as const;
@@ -61,6 +62,8 @@ export interface StudyParams {
 	customGpu: CustomGpu;
 	/** The fitted latency model (null = roofline). */
 	fit: FittedPerf | null;
+	/** Roofline or per-operator (with the GPU's default or a calibrated profile); `fit` wins when set. */
+	perfChoice: PerfChoice;
 	/** Arrivals are divided by this (the study uses 200). */
 	rps: number;
 	/** TBT target, milliseconds. */
@@ -105,6 +108,7 @@ export function defaultParams(): StudyParams {
 		customStorage: { dtypeBytes: 2, tiedEmbeddings: true },
 		customGpu: { memoryGB: 24, memoryBandwidthGBs: 1000, bf16DenseTflops: 150 },
 		fit: null,
+		perfChoice: defaultPerfChoice(),
 		rps: 200,
 		tbt: 50,
 		e2e: null,

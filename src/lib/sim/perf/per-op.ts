@@ -44,23 +44,44 @@ export function createPerOpModel(model: ModelSpec, gpu: GpuSpec, profile: PerOpP
 	const actBytesPerToken = p.actPasses * s * sh.actElemsPerTokenLayer * sh.layers;
 	const kv = sh.kvBytesPerToken;
 
-	const matmulS = (m: number, w: MatShape): number => {
+	// Per matrix, the constants of its cost (hot path: plain numbers, no object reads per call).
+	const mat = (w: MatShape) => [2 * w.k * w.n, Math.ceil(w.n / TILE), s * w.k * w.n, s * (w.k + w.n)] as const;
+	const [qkvF, qkvT, qkvW, qkvR] = mat(sh.qkv);
+	const [oF, oT, oW, oR] = mat(sh.o);
+	const [guF, guT, guW, guR] = mat(sh.gateUp);
+	const [dnF, dnT, dnW, dnR] = mat(sh.down);
+	const [lmF, lmT, lmW, lmR] = mat(sh.lmHead);
+
+	/**
+	 * One matrix product of m rows: max(compute, memory). Output tiles of TILE×TILE run in waves of
+	 * `sms` at a time, and a last, partial wave costs a full one (wave quantization). Under one wave,
+	 * cuBLAS splits K (or picks smaller tiles) to fill the SMs, so no wave penalty there, but few tiles
+	 * still cost (matmulHalfTiles, smooth). flops2kn = 2·K·N, tilesN = ⌈N/TILE⌉, weightBytes = s·K·N,
+	 * rowBytes = s·(K + N).
+	 */
+	const matmulS = (m: number, flops2kn: number, tilesN: number, weightBytes: number, rowBytes: number): number => {
 		if (m <= 0) return 0;
-		// Output tiles of TILE×TILE run in waves of `sms` at a time, and a last, partial wave costs a
-		// full one (wave quantization). Under one wave, cuBLAS splits K (or picks smaller tiles) to fill
-		// the SMs, so no wave penalty there, but few tiles still cost (matmulHalfTiles, smooth).
-		const tiles = Math.ceil(m / TILE) * Math.ceil(w.n / TILE);
+		const tiles = Math.ceil(m / TILE) * tilesN;
 		const waves = sms === 0 || tiles <= sms ? 1 : (Math.ceil(tiles / sms) * sms) / tiles;
-		const compute = (2 * w.k * w.n * m * (1 + halfTiles / tiles) * waves) / flopsPerS;
-		const memory = (s * (w.k * w.n + m * (w.k + w.n))) / bytesPerS;
+		const compute = (flops2kn * m * (1 + halfTiles / tiles) * waves) / flopsPerS;
+		const memory = (weightBytes + m * rowBytes) / bytesPerS;
 		return compute > memory ? compute : memory;
 	};
+	const lmHeadS = (m: number) => matmulS(m, lmF, lmT, lmW, lmR);
+	// One-entry memo: consecutive steps often move the same number of tokens (a steady decode batch).
+	let memoTokens = -1;
+	let memoMatsS = 0;
 	/** Layer matrix products + element-wise traffic + KV writes for `tokens` tokens through the layers. */
-	const linearS = (tokens: number, kvWrites: number): number =>
-		tokens <= 0
-			? 0
-			: sh.layers * (matmulS(tokens, sh.qkv) + matmulS(tokens, sh.o) + matmulS(tokens, sh.gateUp) + matmulS(tokens, sh.down)) +
-				(actBytesPerToken * tokens + kv * kvWrites) / bytesPerS;
+	const linearS = (tokens: number, kvWrites: number): number => {
+		if (tokens <= 0) return 0;
+		if (tokens !== memoTokens) {
+			memoTokens = tokens;
+			memoMatsS =
+				sh.layers *
+				(matmulS(tokens, qkvF, qkvT, qkvW, qkvR) + matmulS(tokens, oF, oT, oW, oR) + matmulS(tokens, guF, guT, guW, guR) + matmulS(tokens, dnF, dnT, dnW, dnR));
+		}
+		return memoMatsS + (actBytesPerToken * tokens + kv * kvWrites) / bytesPerS;
+	};
 	/** Share of the SMs decode attention keeps busy: batch·kvHeads·blocks-per-head thread blocks. */
 	const decodeOccupancy = (batch: number): number =>
 		sms === 0 ? 1 : Math.min(1, (batch * sh.kvHeads * p.attnBlocksPerKvHead) / sms);
@@ -71,7 +92,7 @@ export function createPerOpModel(model: ModelSpec, gpu: GpuSpec, profile: PerOpP
 	const fill = (l: StepLoad): number => {
 		const tokens = l.prefillTokens + l.decodeSeqs;
 		parts.linearS = linearS(tokens, l.kvWriteTokens);
-		parts.lmHeadS = matmulS(l.emitters, sh.lmHead);
+		parts.lmHeadS = lmHeadS(l.emitters);
 		parts.fixedS = fixedS;
 		let attn = 0;
 		if (l.prefillTokens > 0) {
@@ -100,7 +121,7 @@ export function createPerOpModel(model: ModelSpec, gpu: GpuSpec, profile: PerOpP
 		// Step k: every sequence attends to its context + k tokens, so decodeAttnCtx = ctx0 + b·k; the
 		// matrix products, the LM head, the KV writes and the fixed costs do not depend on k.
 		const occ = decodeOccupancy(b);
-		out.constS = linearS(b, b) + matmulS(b, sh.lmHead) + fixedS;
+		out.constS = linearS(b, b) + lmHeadS(b) + fixedS;
 		const perCtxCompute = sh.attnFlopsPerPair / (attnFlopsPerS * occ);
 		const perCtxMemory = kv / (bytesPerS * occ);
 		out.computeS0 = perCtxCompute * ctx0;

@@ -46,6 +46,18 @@ describe('bad measurement files', () => {
 		if (!c.ok) expect(c.message).toMatch(/several GPUs \(h200-sxm, h100-sxm\); calibrate one GPU at a time/);
 	});
 
+	it.each([
+		['fp8-rows.jsonl', /weights other than bf16 \(bf16, fp8\): quantized linear layers are not modelled yet/],
+		['two-implementations.jsonl', /several implementations \(lean, unfused\).*calibrate one at a time/]
+	])('%s is parsed but refused by the calibration', (file, message) => {
+		const r = parse(file);
+		expect(r.ok).toBe(true);
+		if (!r.ok) return;
+		const c = calibrate(r.rows);
+		expect(c.ok).toBe(false);
+		if (!c.ok) expect(c.message).toMatch(message);
+	});
+
 	it('a profile with a missing or impossible parameter is refused with the field named', () => {
 		expect(parseProfile({ params: {} }, 'p.json')).toEqual({ ok: false, message: expect.stringMatching(/p\.json: params\.matmulEff is undefined/) });
 		const bad = parseProfile({ params: { matmulEff: 1.5 } }, 'p.json');

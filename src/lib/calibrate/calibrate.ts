@@ -56,6 +56,13 @@ export function calibrate(rows: MeasuredStep[], opts: CalibrateOptions = {}): Ca
 	}
 	const gpus = [...new Set(rows.map((r) => r.gpu))];
 	if (gpus.length > 1) return { ok: false, message: `The measurements come from several GPUs (${gpus.join(', ')}); calibrate one GPU at a time.` };
+	const impls = [...new Set(rows.map((r) => r.impl ?? ''))];
+	if (impls.length > 1) {
+		return { ok: false, message: `The measurements come from several implementations (${impls.map((i) => i || 'unlabelled').join(', ')}); their kernel latencies differ, so calibrate one at a time.` };
+	}
+	if (rows.some((r) => (r.weights ?? 'bf16') !== 'bf16')) {
+		return { ok: false, message: `Some rows have weights other than bf16 (${[...new Set(rows.map((r) => r.weights ?? 'bf16'))].join(', ')}): quantized linear layers are not modelled yet, so calibrate on bf16 rows only.` };
+	}
 	const base: PerOpParams = { ...(opts.prior ?? A_PRIORI_PARAMS), ...opts.fixed };
 	const x0 = toX(base, names);
 	const pred = new Array<number>(rows.length).fill(0);

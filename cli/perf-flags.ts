@@ -44,7 +44,11 @@ export async function perfSpecFromFlags(values: { 'perf-model'?: string; profile
 	if (kind !== undefined && kind !== 'roofline' && kind !== 'per-op') throw new CliError(`--perf-model must be roofline or per-op; got "${kind}".`, 2);
 	if (values.profile) {
 		if (kind === 'roofline') throw new CliError('--profile is a per-operator profile; it cannot go with --perf-model roofline.', 2);
-		return { kind: 'per-op', profile: await readProfileFile(values.profile) };
+		const profile = await readProfileFile(values.profile);
+		if (profile.gpu && profile.gpu !== gpu.id) {
+			console.error(`servescope: note: ${values.profile} was calibrated on ${profile.gpu}; its achieved fractions and latencies are applied to the ${gpu.name} datasheet.`);
+		}
+		return { kind: 'per-op', profile };
 	}
 	if (kind === 'roofline') return { kind: 'roofline' };
 	if (kind === 'per-op') return defaultPerfSpec(gpu);

@@ -13,6 +13,7 @@ describe('CalibrationPanel', () => {
 	it('names the datasheet roofline when it is chosen', () => {
 		scenarioState.reset();
 		scenarioState.params.gpu = 'h200-sxm';
+		scenarioState.params.perfChoice = { model: 'roofline', profile: null };
 		const { body } = render(CalibrationPanel);
 		expect(body).toMatch(/Runs use: <strong>datasheet roofline \(textbook model\)<\/strong>/);
 		expect(body).toContain('Per-operator, calibrated from measurements (2026-11-30)');

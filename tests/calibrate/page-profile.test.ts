@@ -42,7 +42,9 @@ describe('the choice in the URL and the scenario', () => {
 		p.gpu = 'h200-sxm';
 		p.perfChoice = { model: 'per-op', profile: r.profile };
 		const q = queryFromParams(p);
-		expect(q).toMatch(/perf=per-op&prof=[\d.e,-]+&profl=calibrated%20from%20llama\.jsonl/);
+		// per-op is the default model, so the link carries only the profile.
+		expect(q).toMatch(/prof=[\d.e,-]+&profl=calibrated%20from%20llama\.jsonl/);
+		expect(q).not.toMatch(/perf=/);
 		const back = paramsFromQuery(q);
 		expect(back.notices).toEqual([]);
 		expect(back.params.perfChoice.profile!.params).toEqual(r.profile.params);
@@ -58,11 +60,13 @@ describe('the choice in the URL and the scenario', () => {
 	it('reaches the engine scenario and says which model a run uses', () => {
 		const p = defaultParams();
 		p.gpu = 'h200-sxm';
-		expect(baseScenario(p).perf).toEqual({ kind: 'roofline' });
-		expect(perfChoiceLabel(p.perfChoice, findGpu('h200-sxm'))).toBe('datasheet roofline (textbook model)');
-		p.perfChoice = { model: 'per-op', profile: null };
+		// The default: the per-operator model with the H200's built-in calibrated profile.
 		expect(baseScenario(p).perf).toMatchObject({ kind: 'per-op', profile: { label: 'calibrated from measurements (2026-11-30)' } });
 		expect(perfChoiceLabel(p.perfChoice, findGpu('h200-sxm'))).toBe('per-operator model, calibrated from measurements (2026-11-30)');
+		p.perfChoice = { model: 'roofline', profile: null };
+		expect(baseScenario(p).perf).toEqual({ kind: 'roofline' });
+		expect(perfChoiceLabel(p.perfChoice, findGpu('h200-sxm'))).toBe('datasheet roofline (textbook model)');
+		expect(queryFromParams(p)).toMatch(/perf=roofline/);
 		p.perfChoice = { model: 'per-op', profile: r.profile };
 		expect(baseScenario(p).perf).toEqual({ kind: 'per-op', profile: r.profile });
 	});

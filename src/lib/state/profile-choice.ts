@@ -19,10 +19,10 @@ export interface PerfChoice {
 }
 
 /**
- * The page's default. 'roofline' until the per-operator model becomes the default everywhere (flip to
- * 'per-op' together with presets.ts; the URL then carries perf=roofline for the textbook model).
+ * The page's default, the same as the engine's (presets.ts): the per-operator model. The URL carries
+ * perf=roofline when a person picks the textbook model.
  */
-export const DEFAULT_PERF_MODEL: PerfModelName = 'roofline';
+export const DEFAULT_PERF_MODEL: PerfModelName = 'per-op';
 
 /** A fresh default choice. */
 export function defaultPerfChoice(): PerfChoice {

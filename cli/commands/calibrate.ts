@@ -66,6 +66,17 @@ async function loadSets(dir: string): Promise<MeasuredSet[]> {
 	return sets;
 }
 
+/**
+ * The validation table over a folder of measured sets: the built-in profile's training sets (the lean
+ * and mixed H200 sets) and the unfused set calibrated on itself. The page's copy
+ * (src/lib/calibrate/validation-h200.json) is this, written by `npm run calibrate:validate-json`.
+ */
+export async function validationFromDir(dir: string) {
+	const sets = await loadSets(dir);
+	const training = ['h200_qwen3-1.7b', 'h200_llama-3.1-8b', 'h200_qwen3-1.7b_mixed'];
+	return validationTable(sets, training, 'calibrated from measurements (2026-11-30)', ['h200_qwen3-1.7b_unfused']);
+}
+
 /** The calibrate command. */
 export const command: Command = {
 	help,
@@ -86,9 +97,7 @@ export const command: Command = {
 			'calibrate'
 		);
 		if (values.validate) {
-			const sets = await loadSets(values.dir ?? 'tests/fixtures/fidelity');
-			const training = ['h200_qwen3-1.7b', 'h200_llama-3.1-8b', 'h200_qwen3-1.7b_mixed'];
-			const table = validationTable(sets, training, 'calibrated from measurements (2026-11-30)', ['h200_qwen3-1.7b_unfused']);
+			const table = await validationFromDir(values.dir ?? 'tests/fixtures/fidelity');
 			if (values.json) printJson(table);
 			else console.log(validationMarkdown(table));
 			return 0;

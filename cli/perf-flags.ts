@@ -65,7 +65,7 @@ export function refuseMixedPerfFlags(values: Partial<Record<string, string | boo
 		throw new CliError('--fit chooses the fitted latency model; it cannot go with --perf-model or --profile. Give one of them.', 2);
 	}
 	const roofline = ['mfu', 'eta', 'overhead-ms'].filter((f) => values[f] !== undefined);
-	if (roofline.length > 0 && perOp) {
+	if (roofline.length > 0 && (perOp || values.fit !== undefined)) {
 		throw new CliError(`--${roofline.join(', --')} tune the datasheet roofline; add --perf-model roofline, or drop them (the per-operator model takes its parameters from its profile).`, 2);
 	}
 }

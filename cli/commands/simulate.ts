@@ -141,7 +141,7 @@ function printText(r: SimResult, s: Scenario, label: string, attainment: number)
 	const m = r.summary;
 	const met = m.sloAttainment !== null && m.sloAttainment >= attainment - 1e-12;
 	const lines = [
-		`${s.method} on ${s.gpus} × ${s.gpu.name}, ${s.model.name}${s.bins > 1 ? `, ${s.bins} bins` : ''}, ${s.perf.kind === 'fitted' ? 'fitted latency model' : 'roofline'}`,
+		`${s.method} on ${s.gpus} × ${s.gpu.name}, ${s.model.name}${s.bins > 1 ? `, ${s.bins} bins` : ''}, ${perfLabel(s.perf, s.efficiency)}`,
 		`workload: ${label}`,
 		`offered ${fmt(m.offeredReqPerS, 2, ' req/s')}, ${fmt(m.offeredTokPerS, 1, ' output tok/s')}`,
 		`requests ${m.requests}: completed ${m.completed}, failed rows ${m.failed}, dropped ${m.dropped}`,
@@ -199,7 +199,7 @@ export const command: Command = {
 				workload: shaped.workload.label,
 				synthetic: shaped.workload.synthetic,
 				perfModel: scenario.perf.kind,
-				perfModelLabel: perfLabel(scenario.perf),
+				perfModelLabel: perfLabel(scenario.perf, scenario.efficiency),
 				predictor: scenario.predictor,
 				slo: { ttftS: scenario.sla.ttftS ?? null, tpotMs: scenario.sla.tbtS * 1000, e2eS: scenario.sla.e2eS ?? null, attainment },
 				meetsSlo: result.summary.sloAttainment !== null && result.summary.sloAttainment >= attainment - 1e-12,

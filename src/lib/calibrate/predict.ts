@@ -5,7 +5,7 @@
  */
 import { findGpu, findModel } from '../catalog';
 import { createPerfModel } from '../sim/perf/registry';
-import type { PerfModelSpec } from '../sim/types';
+import type { Efficiency, PerfModelSpec } from '../sim/types';
 import type { PerfModel } from '../sim/perf/types';
 import { createPerOpModel } from '../sim/perf/per-op';
 import type { PerOpParams } from '../sim/perf/per-op-profile';
@@ -82,9 +82,9 @@ export function checkRows(rows: MeasuredStep[], specFor: (gpu: string) => PerfMo
 }
 
 /** What a person reads next to a predicted number: which model and which parameters priced it. */
-export function perfLabel(spec: PerfModelSpec): string {
+export function perfLabel(spec: PerfModelSpec, efficiency: Efficiency = DEFAULT_EFFICIENCY): string {
 	if (spec.kind === 'per-op') return `per-operator, ${spec.profile.label}`;
 	if (spec.kind === 'fitted') return 'fitted latency model T(b, L)';
-	const e = DEFAULT_EFFICIENCY;
+	const e = efficiency;
 	return `datasheet roofline (mfu ${e.mfu}, eta ${e.eta}, ${e.stepOverheadS * 1e3} ms per step)`;
 }

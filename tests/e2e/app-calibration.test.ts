@@ -16,14 +16,16 @@ test('upload → calibrated profile with fit error → used, in the URL, kept af
 	await page.goto(`${env.site.url}?gpu=h200-sxm&sizes=100&gpus=1&bins=1`);
 	await waitReady(page);
 	const used = page.getByTestId('perf-used');
-	await expect.poll(() => used.textContent()).toMatch(/Runs use: datasheet roofline/);
+	// The default: the per-operator model with the H200's built-in calibrated profile.
+	await expect.poll(() => used.textContent()).toMatch(/Runs use: per-operator model, calibrated from measurements \(2026-11-30\)/);
 
 	await page.getByLabel('Measured step times (JSON Lines or CSV)').setInputFiles({ name: 'llama.jsonl', mimeType: 'text/plain', buffer: readFileSync(FIXTURE) });
 	const result = page.getByTestId('calibration-result');
 	await result.waitFor({ timeout: 60_000 });
 	expect(await result.textContent()).toMatch(/Calibrated for h200-sxm from 12 steps: median \d+\.\d%, p90\s+\d+\.\d%, max/);
 	await expect.poll(() => used.textContent()).toMatch(/Runs use: per-operator model, calibrated from llama\.jsonl \(12 steps/);
-	await expect.poll(() => page.url()).toMatch(/perf=per-op&prof=[^&]+&profl=calibrated/);
+	// per-op is the default model, so the link carries only the profile.
+	await expect.poll(() => page.url()).toMatch(/prof=[^&]+&profl=calibrated/);
 	await screenshot(page, 'calibration');
 
 	await page.reload();
@@ -34,6 +36,7 @@ test('upload → calibrated profile with fit error → used, in the URL, kept af
 
 	await page.getByLabel('Datasheet roofline', { exact: false }).check();
 	await expect.poll(() => used.textContent()).toMatch(/datasheet roofline/);
+	await expect.poll(() => page.url()).toMatch(/perf=roofline/);
 
 	await page.getByLabel('Measured step times (JSON Lines or CSV)').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('gpu,model,kind,batch,ms\nh200-sxm,qwen3-1.7b,decode,1,2.5\n') });
 	await expect.poll(() => page.getByRole('alert').filter({ hasText: 'bad.csv' }).textContent()).toMatch(/the header lacks newTokens, contextTokens/);

@@ -23,24 +23,30 @@ function sum(a: Uint32Array): number {
 	return s;
 }
 
+/** An Azure 2023 file parses whole: every row kept, no warnings, the span and maxima the source states. */
+function expectAzure(bytes: Uint8Array, name: string, rows: number, span: number, maxCtx: number, maxGen: number): Extract<ParseOutcome, { ok: true }> {
+	const o = ok(parse(bytes, { name }));
+	expect(o.report.format).toBe('azure-2023');
+	expect(o.report.rowsRead).toBe(rows);
+	expect(o.report.rowsKept).toBe(rows);
+	expect(o.report.failedRows).toBe(0);
+	expect(o.report.skipped).toEqual({});
+	expect(o.report.warnings).toEqual([]);
+	const t = o.trace.arrivalS;
+	expect(t[0]).toBe(0);
+	expect(t[t.length - 1]).toBeCloseTo(span, 1);
+	expect(Math.max(...o.trace.promptTokens)).toBe(maxCtx);
+	expect(Math.max(...o.trace.outputTokens)).toBe(maxGen);
+	return o;
+}
+
 describe('samples of the real traces (tests/fixtures/real, first rows byte for byte)', () => {
 	it.each([
 		// sample, rows, span (s), max context, max generated, Σ context, Σ generated — from the samples' SOURCE.md
 		[REAL_SAMPLES.azureCode, 2000, 853.08, 7437, 1899, 3973157, 59024],
 		[REAL_SAMPLES.azureConv, 3000, 628.7, 7930, 1000, 3450308, 778247]
 	])('Azure 2023 %s: rows, CRLF, datetimes with 7 digits', (path, rows, span, maxCtx, maxGen, sumCtx, sumGen) => {
-		const o = ok(parse(bytesOf(path), { name: path }));
-		expect(o.report.format).toBe('azure-2023');
-		expect(o.report.rowsRead).toBe(rows);
-		expect(o.report.rowsKept).toBe(rows);
-		expect(o.report.failedRows).toBe(0);
-		expect(o.report.skipped).toEqual({});
-		expect(o.report.warnings).toEqual([]);
-		const t = o.trace.arrivalS;
-		expect(t[0]).toBe(0);
-		expect(t[t.length - 1]).toBeCloseTo(span, 1);
-		expect(Math.max(...o.trace.promptTokens)).toBe(maxCtx);
-		expect(Math.max(...o.trace.outputTokens)).toBe(maxGen);
+		const o = expectAzure(bytesOf(path), path, rows, span, maxCtx, maxGen);
 		expect(sum(o.trace.promptTokens)).toBe(sumCtx);
 		expect(sum(o.trace.outputTokens)).toBe(sumGen);
 	});
@@ -70,18 +76,7 @@ describe.skipIf(skipReason(AZURE_CODE) !== null || skipReason(AZURE_CONV) !== nu
 		[AZURE_CODE, 8819, 3435.95, 7437, 1899],
 		[AZURE_CONV, 19366, 3501.72, 14050, 1000]
 	])('%s: %i rows, CRLF, no trailing newline, datetimes with 7 digits', (file, rows, span, maxCtx, maxGen) => {
-		const o = ok(parse(bytesOf(fullDataFile(file) as string), { name: file }));
-		expect(o.report.format).toBe('azure-2023');
-		expect(o.report.rowsRead).toBe(rows);
-		expect(o.report.rowsKept).toBe(rows);
-		expect(o.report.failedRows).toBe(0);
-		expect(o.report.skipped).toEqual({});
-		expect(o.report.warnings).toEqual([]);
-		const t = o.trace.arrivalS;
-		expect(t[0]).toBe(0);
-		expect(t[t.length - 1]).toBeCloseTo(span, 1);
-		expect(Math.max(...o.trace.promptTokens)).toBe(maxCtx);
-		expect(Math.max(...o.trace.outputTokens)).toBe(maxGen);
+		expectAzure(bytesOf(fullDataFile(file) as string), file, rows, span, maxCtx, maxGen);
 	});
 });
 

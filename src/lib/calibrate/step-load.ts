@@ -6,19 +6,11 @@
  */
 import type { StepLoad } from '../sim/perf/types';
 import type { MeasuredStep } from './measurements';
+import { emptyStepLoad } from '../sim/perf/empty-load';
 
 /** The StepLoad of one measured step. */
 export function measuredStepLoad(r: MeasuredStep): StepLoad {
-	const load: StepLoad = {
-		prefillTokens: 0,
-		prefillSeqs: 0,
-		prefillAttnPairs: 0,
-		decodeSeqs: 0,
-		decodeAttnCtx: 0,
-		emitters: 0,
-		kvReadTokens: 0,
-		kvWriteTokens: 0
-	};
+	const load: StepLoad = emptyStepLoad();
 	const addPrefill = (seqs: number, p: number, c: number) => {
 		load.prefillTokens += seqs * p;
 		load.prefillSeqs += seqs;

@@ -34,6 +34,7 @@ import type { PerfModel, StepBreakdown, StepLoad, StretchCoefficients } from '..
 import { stepCommunicationS } from './allreduce';
 import { deploymentFactors, type DeploymentFactors, type DeploymentSpec } from './deployment-factors';
 import { KV_PRECISIONS, WEIGHT_PRECISIONS } from './precision';
+import { emptyStepLoad } from '../sim/perf/empty-load';
 
 export { deploymentFactors, type DeploymentFactors, type DeploymentSpec } from './deployment-factors';
 
@@ -102,7 +103,7 @@ export function createDeploymentPerfModel(
 	const stepTimeS = (load: StepLoad): number => stepBreakdown(load).totalS;
 
 	const c0: StretchCoefficients = { constS: 0, computeS0: 0, computeSlopeS: 0, memoryS0: 0, memorySlopeS: 0 };
-	const firstStep: StepLoad = { prefillTokens: 0, prefillSeqs: 0, prefillAttnPairs: 0, decodeSeqs: 0, decodeAttnCtx: 0, emitters: 0, kvReadTokens: 0, kvWriteTokens: 0 };
+	const firstStep: StepLoad = emptyStepLoad();
 	const stretchCoefficients = (batch: number, ctx0: number, out: StretchCoefficients): void => {
 		inner.stretchCoefficients(batch, 0, c0);
 		inner.stretchCoefficients(batch, ctx0, out);

@@ -13,6 +13,7 @@ import type { PerfModel, StepBreakdown, StepLoad, StretchCoefficients } from './
 import type { PerOpProfile } from './per-op-profile';
 import { perOpShapes, type MatShape } from './per-op-shapes';
 import { sumMaxLinear } from './stretch';
+import { emptyStepLoad } from './empty-load';
 
 /** FlashAttention's query tile: a prefill of p tokens offers heads·p/128 thread blocks per sequence. */
 const QUERY_TILE = 128;
@@ -130,16 +131,7 @@ export function createPerOpModel(model: ModelSpec, gpu: GpuSpec, profile: PerOpP
 		out.memorySlopeS = perCtxMemory * b;
 	};
 	const scratch: StretchCoefficients = { constS: 0, computeS0: 0, computeSlopeS: 0, memoryS0: 0, memorySlopeS: 0 };
-	const prefillLoad: StepLoad = {
-		prefillTokens: 0,
-		prefillSeqs: 0,
-		prefillAttnPairs: 0,
-		decodeSeqs: 0,
-		decodeAttnCtx: 0,
-		emitters: 0,
-		kvReadTokens: 0,
-		kvWriteTokens: 0
-	};
+	const prefillLoad: StepLoad = emptyStepLoad();
 
 	return {
 		kind: 'per-op',

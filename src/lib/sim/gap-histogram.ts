@@ -29,8 +29,16 @@ export function createGapHistogram(): GapHistogram {
 	return { counts: new Float64Array(DECADES * BINS_PER_DECADE), total: 0, minS: Infinity, maxS: -Infinity };
 }
 
-/** Lower edges of every bin and the top edge, computed once: EDGES[i] = GAP_MIN_S·10^(i/B). */
-const EDGES = Float64Array.from({ length: DECADES * BINS_PER_DECADE + 1 }, (_, i) => GAP_MIN_S * Math.pow(10, i / BINS_PER_DECADE));
+/** Index of the last bin, which takes every gap at or above its lower edge. */
+export const GAP_TOP_BIN = DECADES * BINS_PER_DECADE - 1;
+
+/**
+ * Lower edges of every bin and the top edge, computed once: EDGES[i] = GAP_MIN_S·10^(i/B). Exported
+ * (read, never written) for callers that bin many gaps at once (batching/batch-gaps.ts) and must
+ * compare against the very same edges as gapBin.
+ */
+export const GAP_EDGES = Float64Array.from({ length: DECADES * BINS_PER_DECADE + 1 }, (_, i) => GAP_MIN_S * Math.pow(10, i / BINS_PER_DECADE));
+const EDGES = GAP_EDGES;
 
 /**
  * Bin index of a gap: the i with EDGES[i] ≤ gap < EDGES[i + 1] (clamped to the first and last bins).

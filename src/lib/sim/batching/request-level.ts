@@ -20,13 +20,12 @@ import { recordBusy, reserveBusy } from '../engine/recorder';
 import { runRegime } from '../engine/run';
 import { createIdleSet } from '../engine/idle-set';
 import type { ReplicaScheduler, SchedulerEnv } from '../engine/scheduler';
-import { binAfter, binRunEnd, gapBin, nextRunStepS, sameBin, type GapHistogram } from '../gap-histogram';
-import { createStretchCoefficients, stepS, stretchTimeS } from '../perf/stretch';
-import type { StretchCoefficients } from '../perf/types';
+import { createStretchCoefficients, stretchTimeS } from '../perf/stretch';
 import { BIN_POLICIES } from '../policies/index';
 import type { RunRecords } from '../records';
 import { createSizer, type BatchSizer } from '../sizing/index';
 import type { Scenario } from '../types';
+import { addBatchGaps, createGapScratch } from './batch-gaps';
 
 /** How often (in requests started) the scheduler reports progress. */
 const PROGRESS_EVERY = 1 << 16;
@@ -63,7 +62,7 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 	const runStepS = new Float64Array(G).fill(NaN);
 	const busy = new Uint8Array(G);
 	const coef = createStretchCoefficients();
-	const batch: BatchMembers = { members: queue.lists[0], from: 0, to: 0, outputTokens, lasts: new Int32Array(64) };
+	const gapScratch = createGapScratch();
 
 	let lastT = table.n > 0 ? arrivalS[0] : 0;
 	let queueIntegralS = 0;
@@ -134,12 +133,7 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 		}
 		const decodeS = maxOut >= 2 ? stretchTimeS(coef, maxOut - 1) : 0;
 		const end = t1 + decodeS;
-		if (gaps > 0) {
-			batch.members = members;
-			batch.from = from;
-			batch.to = to;
-			addBatchGaps(rec.itl, coef, batch, maxOut - 1, gaps);
-		}
+		if (gaps > 0) addBatchGaps(rec.itl, coef, members, from, to, outputTokens, maxOut - 1, gaps, gapScratch);
 		rec.batches++;
 		rec.batchSizeSum += count;
 		recordBusy(rec, g, now, end);
@@ -184,72 +178,4 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 			return queueIntegralS;
 		}
 	};
-}
-
-/** A batch's members: members[from .. to) are request ids; `lasts` is scratch for their decode steps. */
-interface BatchMembers {
-	members: Int32Array;
-	from: number;
-	to: number;
-	outputTokens: Uint32Array;
-	lasts: Int32Array;
-}
-
-/**
- * Inter-token gaps of a batch whose decode stretch has coefficients `coef`: decode step k (1..steps) emits one
- * token for every member with more than k output tokens, `gaps` tokens in all. Steps are taken in runs
- * whose times share a histogram bin (usually one run covers every step). With the members' last decode
- * steps sorted, the tokens of steps 1..x are W(x) = Σ min(last, x), so a run [k, hi] holds
- * W(hi) − W(k − 1): one pass over the sorted steps for the whole batch, no step visited one by one.
- */
-function addBatchGaps(h: GapHistogram, coef: StretchCoefficients, b: BatchMembers, steps: number, gaps: number): void {
-	const sLo = stepS(coef, 1);
-	const sHi = stepS(coef, steps);
-	const bLo = gapBin(sLo);
-	if (sameBin(bLo, sHi)) h.counts[bLo] += gaps;
-	else {
-		const count = b.to - b.from;
-		if (b.lasts.length < count) b.lasts = new Int32Array(Math.max(count, 2 * b.lasts.length));
-		const lasts = b.lasts;
-		let m = 0;
-		for (let j = b.from; j < b.to; j++) {
-			const out = b.outputTokens[b.members[j]];
-			if (out >= 2) lasts[m++] = out - 1;
-		}
-		sortPrefix(lasts, m);
-		let p = 0;
-		let below = 0; // Σ lasts[0 .. p), the members done before step x
-		let wPrev = 0;
-		let bin = bLo;
-		for (let k = 1; ; ) {
-			const hi = binRunEnd(coef, k, steps, bin);
-			while (p < m && lasts[p] < hi) below += lasts[p++];
-			const w = below + hi * (m - p);
-			h.counts[bin] += w - wPrev;
-			wPrev = w;
-			k = hi + 1;
-			if (k > steps) break;
-			bin = binAfter(bin, nextRunStepS());
-		}
-	}
-	h.total += gaps;
-	if (sLo < h.minS) h.minS = sLo;
-	if (sHi > h.maxS) h.maxS = sHi;
-}
-
-/** Sorts a[0 .. m) ascending: insertion sort for the usual small batch, the native sort beyond. */
-function sortPrefix(a: Int32Array, m: number): void {
-	if (m > 48) {
-		a.subarray(0, m).sort();
-		return;
-	}
-	for (let i = 1; i < m; i++) {
-		const x = a[i];
-		let j = i - 1;
-		while (j >= 0 && a[j] > x) {
-			a[j + 1] = a[j];
-			j--;
-		}
-		a[j + 1] = x;
-	}
 }

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addBatchGaps, createGapScratch } from '../../src/lib/sim/batching/batch-gaps';
-import { addGaps, createGapHistogram, gapBinLowS, type GapHistogram } from '../../src/lib/sim/gap-histogram';
+import { addGaps, BINS_PER_DECADE, createGapHistogram, GAP_MIN_S, gapBin, gapBinLowS, type GapHistogram } from '../../src/lib/sim/gap-histogram';
 import { stepS } from '../../src/lib/sim/perf/stretch';
 import type { StretchCoefficients } from '../../src/lib/sim/perf/types';
 
@@ -94,5 +94,34 @@ describe('addBatchGaps: a request-level batch at once equals its steps one by on
 				}
 			}
 		}
+	});
+});
+
+describe('gapBin: the bucket table gives the bin by definition', () => {
+	/** The definition: the i with lowS(i) ≤ g < lowS(i + 1), clamped to the first and last bins (bisection). */
+	function byEdges(g: number): number {
+		const top = 12 * BINS_PER_DECADE - 1;
+		if (!(g >= gapBinLowS(1))) return 0;
+		if (g >= gapBinLowS(top)) return top;
+		let lo = 0;
+		let hi = top; // lowS(lo) ≤ g < lowS(hi)
+		while (hi - lo > 1) {
+			const mid = (lo + hi) >> 1;
+			if (g >= gapBinLowS(mid)) lo = mid;
+			else hi = mid;
+		}
+		return lo;
+	}
+
+	it('agrees at every bin edge, one ulp either side, and on random gaps over the whole range', () => {
+		const probes: number[] = [0, -1, 1e-7, GAP_MIN_S, 1e7, Infinity, NaN];
+		for (let i = 0; i <= 12 * BINS_PER_DECADE; i++) {
+			const e = gapBinLowS(i);
+			probes.push(e, e * (1 + Number.EPSILON), e * (1 - Number.EPSILON / 2), e * (1 + 0.002), e * (1 - 0.002));
+		}
+		const rng = fc.sample(fc.double({ min: -7, max: 7, noNaN: true }), 20000);
+		for (const x of rng) probes.push(10 ** x);
+		const wrong = probes.filter((g) => gapBin(g) !== byEdges(g)).map((g) => `${g}: ${gapBin(g)} != ${byEdges(g)}`);
+		expect(wrong).toEqual([]);
 	});
 });

@@ -60,8 +60,10 @@ export function addBatchGaps(
 	const sHi = cs + (x > z ? x : z);
 	let bin = gapBin(sLo);
 	const counts = h.counts;
+	// Imported bindings hoisted into locals: the loop below reads them at every bin.
 	const edges = GAP_EDGES;
-	if (bin >= GAP_TOP_BIN || sHi < edges[bin + 1]) counts[bin] += gaps;
+	const top = GAP_TOP_BIN;
+	if (bin >= top || sHi < edges[bin + 1]) counts[bin] += gaps;
 	else {
 		const m = sortedLasts(members, from, to, outputTokens, scratch);
 		const lasts = scratch.lasts;
@@ -75,7 +77,7 @@ export function addBatchGaps(
 		for (;;) {
 			let f = steps + 1; // first step at or above the bin's upper edge (steps + 1: none)
 			let sf = Infinity;
-			if (bin < GAP_TOP_BIN) {
+			if (bin < top) {
 				const edge = edges[bin + 1];
 				const y = edge - cs;
 				if (ia > 0) {
@@ -113,7 +115,7 @@ export function addBatchGaps(
 			if (f > steps) break;
 			k = f;
 			bin++;
-			if (bin < GAP_TOP_BIN && !(sf < edges[bin + 1])) bin = gapBin(sf);
+			if (bin < top && !(sf < edges[bin + 1])) bin = gapBin(sf);
 		}
 	}
 	h.total += gaps;

@@ -15,12 +15,13 @@ import type { Workload } from '../../trace/types';
 import type { EngineContext } from '../context';
 import { earliestS, popEarliest, schedule } from '../engine/clock';
 import { createKvBlockManager } from '../engine/kv-manager';
-import { arrive, chooseBin, createAdmissionQueues, headOf, popHead, served } from '../engine/queues';
-import { recordBusy, reserveBusy } from '../engine/recorder';
+import { arrive, chooseBin, createAdmissionQueues, served, takeRun } from '../engine/queues';
+import { recordBusy, reserveBusy, type RunRecorder } from '../engine/recorder';
 import { runRegime } from '../engine/run';
 import { createIdleSet } from '../engine/idle-set';
 import type { ReplicaScheduler, SchedulerEnv } from '../engine/scheduler';
 import { createStretchCoefficients, stretchTimeS } from '../perf/stretch';
+import type { StretchCoefficients } from '../perf/types';
 import { BIN_POLICIES } from '../policies/index';
 import type { RunRecords } from '../records';
 import { createSizer, type BatchSizer } from '../sizing/index';
@@ -38,7 +39,11 @@ export function runRequestLevel(workload: Workload, scenario: Scenario, ctx: Eng
 /** The request-level scheduler for one run (SCHEDULERS.request). */
 export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler {
 	const { scenario, ctx, table, clock, recorder: rec } = env;
-	const { arrivalS, promptTokens, outputTokens, dropCode } = table;
+	const { arrivalS, promptTokens, outputTokens, dropCode, n } = table;
+	const binOf = table.bin;
+	// The recorder's histogram never moves, and one totals object serves every batch.
+	const itl = rec.itl;
+	const sums = { kvSum: 0, pSum: 0, pSqSum: 0, maxOut: 0, gaps: 0 };
 	const G = env.replicas;
 	const K = table.bins;
 	const perf = ctx.perf;
@@ -94,46 +99,24 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 		const k = chooseBin(queue, policy, arrivalS);
 		served(queue, k);
 		const want = sizers[k].next();
+		// Request-level never puts a request back in front, so bin k's queue is the slice
+		// lists[k][head[k] .. arrived[k]): the batch is read straight from it, no call per member.
 		const members = queue.lists[k];
 		const from = queue.head[k];
-		let count = 0;
-		let kvSum = 0;
-		let pSum = 0;
-		let pSqSum = 0;
-		let maxOut = 0;
-		let gaps = 0;
-		while (count < want) {
-			const r = headOf(queue, k);
-			if (r < 0) break;
-			const p = promptTokens[r];
-			const need = p + outputTokens[r];
-			// Every queued request fits alone (index.ts drops the rest), so count ≥ 1 always.
-			if (count > 0 && kvSum + need > cap) break;
-			popHead(queue, k);
-			kvSum += need;
-			pSum += p;
-			pSqSum += p * p;
-			if (outputTokens[r] > maxOut) maxOut = outputTokens[r];
-			if (outputTokens[r] >= 2) gaps += outputTokens[r] - 1;
-			count++;
-		}
+		const avail = queue.arrived[k] - from;
+		const count = gatherBatch(sums, members, from, Math.min(want, avail), promptTokens, outputTokens, cap);
+		const { kvSum, pSum, maxOut, gaps } = sums;
+		takeRun(queue, k, count);
 		started += count;
 		const to = from + count;
-		const t1 = now + perf.prefillS(pSum, pSqSum, count);
+		const t1 = now + perf.prefillS(pSum, sums.pSqSum, count);
 		// The batch decodes as one stretch: its coefficients once, each member's end by the closed form
 		// (what perf.decodeStretchS computes, without re-deriving the coefficients per member).
 		perf.stretchCoefficients(count, pSum, coef);
-		for (let j = from; j < to; j++) {
-			const r = members[j];
-			const out = outputTokens[r];
-			rec.startS[r] = now;
-			rec.firstTokenS[r] = t1;
-			// n tokens: the first from prefill, then n − 1 decode steps of the whole (padded) batch.
-			rec.lastTokenS[r] = out >= 2 ? t1 + stretchTimeS(coef, out - 1) : t1;
-		}
+		recordMemberTimes(rec, members, from, to, outputTokens, now, t1, coef);
 		const decodeS = maxOut >= 2 ? stretchTimeS(coef, maxOut - 1) : 0;
 		const end = t1 + decodeS;
-		if (gaps > 0) addBatchGaps(rec.itl, coef, members, from, to, outputTokens, maxOut - 1, gaps, gapScratch);
+		if (gaps > 0) addBatchGaps(itl, coef, members, from, to, outputTokens, maxOut - 1, gaps, gapScratch);
 		rec.batches++;
 		rec.batchSizeSum += count;
 		recordBusy(rec, g, now, end);
@@ -145,23 +128,48 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 		runStepS[g] = maxOut >= 2 ? decodeS / (maxOut - 1) : NaN;
 		schedule(clock, g, end);
 		if (ctx.onProgress && started >= nextProgress) {
-			ctx.onProgress(started, table.n);
+			ctx.onProgress(started, n);
 			nextProgress += PROGRESS_EVERY;
 		}
 	};
 
+	/**
+	 * A request arrived at t and a replica is idle: decide at this instant, after every arrival and batch
+	 * end at it. When this is the instant's last event, decide now; otherwise wake the lowest idle replica
+	 * at t (the loop runs arrivals before wake-ups, so it decides after them).
+	 */
+	const decideAtArrival = (id: number, t: number): void => {
+		if (id + 1 < n && arrivalS[id + 1] === t) schedule(clock, idle.lowest(), t);
+		else if (earliestS(clock) === t) schedule(clock, idle.lowest(), t);
+		else while (queue.total > 0 && idle.size > 0) startBatch(t);
+	};
+
 	return {
-		onArrival(id, t) {
-			advance(t);
-			if (dropCode[id] !== 0) return;
-			arrive(queue, table.bin[id]);
-			if (idle.size === 0) return;
-			// Decide at this instant, after every arrival and batch end at it. When this is the instant's
-			// last event, decide now; otherwise wake the lowest idle replica at t (the loop runs arrivals
-			// before wake-ups, so it decides after them).
-			if (id + 1 < table.n && arrivalS[id + 1] === t) schedule(clock, idle.lowest(), t);
-			else if (earliestS(clock) === t) schedule(clock, idle.lowest(), t);
-			else while (queue.total > 0 && idle.size > 0) startBatch(t);
+		onArrivals(first, untilS) {
+			// Arrivals while every replica is busy only queue: one tight loop with the Little's-law
+			// integral in locals (the same additions, in the same order, as one event at a time).
+			let integral = queueIntegralS;
+			let last = lastT;
+			let id = first;
+			for (;;) {
+				const t = arrivalS[id];
+				integral += queue.total * (t - last);
+				last = t;
+				if (dropCode[id] === 0) {
+					arrive(queue, binOf[id]);
+					if (idle.size > 0) {
+						queueIntegralS = integral;
+						lastT = last;
+						decideAtArrival(id, t);
+						return id + 1;
+					}
+				}
+				id++;
+				if (id >= n || arrivalS[id] > untilS) break;
+			}
+			queueIntegralS = integral;
+			lastT = last;
+			return id;
 		},
 		onWake(g, t) {
 			advance(t);
@@ -178,4 +186,60 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 			return queueIntegralS;
 		}
 	};
+}
+
+/** Totals of a batch's members, filled by gatherBatch (one object per run, reused by every batch). */
+interface BatchSums {
+	kvSum: number;
+	pSum: number;
+	pSqSum: number;
+	maxOut: number;
+	/** Σ max(0, output − 1): the batch's inter-token gaps. */
+	gaps: number;
+}
+
+/**
+ * Takes members[from ..] into a batch while fewer than `limit` and their prompt + output fit `cap` KV
+ * tokens together; returns how many and fills `sums`. Every queued request fits alone (index.ts drops
+ * the rest), so it takes at least one.
+ */
+function gatherBatch(sums: BatchSums, members: Int32Array, from: number, limit: number, promptTokens: Uint32Array, outputTokens: Uint32Array, cap: number): number {
+	let count = 0;
+	let kvSum = 0;
+	let pSum = 0;
+	let pSqSum = 0;
+	let maxOut = 0;
+	let gaps = 0;
+	while (count < limit) {
+		const r = members[from + count];
+		const p = promptTokens[r];
+		const out = outputTokens[r];
+		const need = p + out;
+		if (count > 0 && kvSum + need > cap) break;
+		kvSum += need;
+		pSum += p;
+		pSqSum += p * p;
+		if (out > maxOut) maxOut = out;
+		if (out >= 2) gaps += out - 1;
+		count++;
+	}
+	sums.kvSum = kvSum;
+	sums.pSum = pSum;
+	sums.pSqSum = pSqSum;
+	sums.maxOut = maxOut;
+	sums.gaps = gaps;
+	return count;
+}
+
+/** Start, first-token and last-token times of the members[from .. to) of a batch started at `now`. */
+function recordMemberTimes(rec: RunRecorder, members: Int32Array, from: number, to: number, outputTokens: Uint32Array, now: number, t1: number, coef: StretchCoefficients): void {
+	const { startS, firstTokenS, lastTokenS } = rec;
+	for (let j = from; j < to; j++) {
+		const r = members[j];
+		const out = outputTokens[r];
+		startS[r] = now;
+		firstTokenS[r] = t1;
+		// n tokens: the first from prefill, then n − 1 decode steps of the whole (padded) batch.
+		lastTokenS[r] = out >= 2 ? t1 + stretchTimeS(coef, out - 1) : t1;
+	}
 }

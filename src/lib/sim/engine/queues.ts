@@ -79,6 +79,16 @@ export function popHead(q: AdmissionQueues, k: number): void {
 	q.total--;
 }
 
+/**
+ * Removes the first `count` never-started requests of bin k at once: lists[k][head[k] .. head[k] + count)
+ * (request-level batching, which never puts a request back in front, takes its batches this way).
+ */
+export function takeRun(q: AdmissionQueues, k: number, count: number): void {
+	q.head[k] += count;
+	q.waiting[k] -= count;
+	q.total -= count;
+}
+
 /** Puts a preempted request back at the head of bin k. */
 export function pushFront(q: AdmissionQueues, k: number, id: number): void {
 	q.front[k].push(id);

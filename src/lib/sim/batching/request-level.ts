@@ -15,7 +15,7 @@ import type { Workload } from '../../trace/types';
 import type { EngineContext } from '../context';
 import { earliestS, popEarliest, schedule } from '../engine/clock';
 import { createKvBlockManager } from '../engine/kv-manager';
-import { arrive, chooseBin, createAdmissionQueues, served, takeRun } from '../engine/queues';
+import { arrive, chooseNonEmptyBin, createAdmissionQueues, served, takeRun } from '../engine/queues';
 import { recordBusy, reserveBusy, type RunRecorder } from '../engine/recorder';
 import { runRegime } from '../engine/run';
 import { createIdleSet } from '../engine/idle-set';
@@ -49,7 +49,7 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 	const perf = ctx.perf;
 	const cap = ctx.kvCapacityTokens;
 	const queue = createAdmissionQueues(K, table.bin, table.dropCode, table.n, true);
-	const policy = scenario.binPolicy in BIN_POLICIES ? scenario.binPolicy : 'oldest';
+	const choose = BIN_POLICIES[scenario.binPolicy in BIN_POLICIES ? scenario.binPolicy : 'oldest'];
 	// Token-granular reservation of a whole batch's prompt + output.
 	const kv = createKvBlockManager(cap, 1, G);
 	const sizers: BatchSizer[] = [];
@@ -96,7 +96,7 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 	/** The lowest idle replica takes a batch from the policy's bin. */
 	const startBatch = (now: number): void => {
 		const g = idle.popLowest();
-		const k = chooseBin(queue, policy, arrivalS);
+		const k = chooseNonEmptyBin(queue, choose, arrivalS);
 		served(queue, k);
 		const want = sizers[k].next();
 		// Request-level never puts a request back in front, so bin k's queue is the slice

@@ -9,7 +9,7 @@
  * Today one set of queues serves every replica (the ideal shared queue). Per-replica queues behind a
  * router are one AdmissionQueues per replica, built over the ids the router sends there.
  */
-import { BIN_POLICIES, type BinQueueView } from '../policies/index';
+import { BIN_POLICIES, type BinChooser, type BinQueueView } from '../policies/index';
 import type { BinPolicy } from '../types';
 
 /** Plain-data queues; build with createAdmissionQueues. */
@@ -113,6 +113,24 @@ export function chooseBin(q: AdmissionQueues, policy: BinPolicy, arrivalS: Float
 		v.eligible[k] = h >= 0 && (fits === undefined || fits(h)) ? 1 : 0;
 	}
 	return BIN_POLICIES[policy](v);
+}
+
+/**
+ * chooseBin for queues that never hold a preempted request (request-level batching) and admit any
+ * head: the view is read straight off the slices and the policy's chooser is passed in, resolved once
+ * per run. −1 when every bin is empty.
+ */
+export function chooseNonEmptyBin(q: AdmissionQueues, choose: BinChooser, arrivalS: Float64Array): number {
+	const { head, arrived, lists } = q;
+	if (q.bins === 1) return head[0] < arrived[0] ? 0 : -1;
+	const v = q.view;
+	for (let k = 0; k < q.bins; k++) {
+		const h = head[k];
+		const nonEmpty = h < arrived[k];
+		v.headArrivalS[k] = nonEmpty ? arrivalS[lists[k][h]] : Infinity;
+		v.eligible[k] = nonEmpty ? 1 : 0;
+	}
+	return choose(v);
 }
 
 /** The first bin whose head fits, ignoring the policy (can anything be admitted at all?); −1 when none. */

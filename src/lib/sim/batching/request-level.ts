@@ -133,39 +133,35 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 		}
 	};
 
-	/**
-	 * A request arrived at t and a replica is idle: decide at this instant, after every arrival and batch
-	 * end at it. When this is the instant's last event, decide now; otherwise wake the lowest idle replica
-	 * at t (the loop runs arrivals before wake-ups, so it decides after them).
-	 */
-	const decideAtArrival = (id: number, t: number): void => {
-		if (id + 1 < n && arrivalS[id + 1] === t) schedule(clock, idle.lowest(), t);
-		else if (earliestS(clock) === t) schedule(clock, idle.lowest(), t);
-		else while (queue.total > 0 && idle.size > 0) startBatch(t);
-	};
-
 	return {
 		onArrivals(first, untilS) {
-			// Arrivals while every replica is busy only queue: one tight loop with the Little's-law
-			// integral in locals (the same additions, in the same order, as one event at a time).
+			// Arrivals only queue until the instant's last one; the Little's-law integral stays in locals
+			// (the same additions, in the same order, as one event at a time).
 			let integral = queueIntegralS;
 			let last = lastT;
 			let id = first;
+			let decide = false;
 			for (;;) {
 				const t = arrivalS[id];
 				integral += queue.total * (t - last);
 				last = t;
 				if (dropCode[id] === 0) {
 					arrive(queue, binOf[id]);
-					if (idle.size > 0) {
-						queueIntegralS = integral;
-						lastT = last;
-						decideAtArrival(id, t);
-						return id + 1;
-					}
+					if (idle.size > 0) decide = true;
 				}
 				id++;
-				if (id >= n || arrivalS[id] > untilS) break;
+				const more = id < n && arrivalS[id] <= untilS;
+				// A replica is idle and this was the instant's last arrival: decide at t, after every
+				// arrival and batch end at it. With a batch end still due at t, wake the lowest idle
+				// replica at t (wake-ups at one instant run in index order, after arrivals); else now.
+				if (decide && !(more && arrivalS[id] === t)) {
+					queueIntegralS = integral;
+					lastT = last;
+					if (earliestS(clock) === t) schedule(clock, idle.lowest(), t);
+					else while (queue.total > 0 && idle.size > 0) startBatch(t);
+					return id;
+				}
+				if (!more) break;
 			}
 			queueIntegralS = integral;
 			lastT = last;

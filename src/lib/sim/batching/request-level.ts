@@ -15,7 +15,7 @@ import type { Workload } from '../../trace/types';
 import type { EngineContext } from '../context';
 import { earliestS, popEarliest, schedule } from '../engine/clock';
 import { createKvBlockManager } from '../engine/kv-manager';
-import { arrive, chooseNonEmptyBin, createAdmissionQueues, served, takeRun } from '../engine/queues';
+import { arrive, createAdmissionQueues, headView, served, takeRun } from '../engine/queues';
 import { recordBusy, reserveBusy, type RunRecorder } from '../engine/recorder';
 import { runRegime } from '../engine/run';
 import { createIdleSet } from '../engine/idle-set';
@@ -39,16 +39,14 @@ export function runRequestLevel(workload: Workload, scenario: Scenario, ctx: Eng
 /** The request-level scheduler for one run (SCHEDULERS.request). */
 export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler {
 	const { scenario, ctx, table, clock, recorder: rec } = env;
-	const { arrivalS, promptTokens, outputTokens, dropCode, n } = table;
-	const binOf = table.bin;
-	// The recorder's histogram never moves, and one totals object serves every batch.
+	const { arrivalS, promptTokens, outputTokens, dropCode, n, bin: binOf } = table;
 	const itl = rec.itl;
-	const sums = { kvSum: 0, pSum: 0, pSqSum: 0, maxOut: 0, gaps: 0 };
+	const sums: BatchSums = { kvSum: 0, pSum: 0, pSqSum: 0, maxOut: 0, gaps: 0 }; // reused by every batch
 	const G = env.replicas;
 	const K = table.bins;
 	const perf = ctx.perf;
 	const cap = ctx.kvCapacityTokens;
-	const queue = createAdmissionQueues(K, table.bin, table.dropCode, table.n, true);
+	const queue = createAdmissionQueues(K, binOf, dropCode, n, true);
 	const choose = BIN_POLICIES[scenario.binPolicy in BIN_POLICIES ? scenario.binPolicy : 'oldest'];
 	// Token-granular reservation of a whole batch's prompt + output.
 	const kv = createKvBlockManager(cap, 1, G);
@@ -69,14 +67,14 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 	const coef = createStretchCoefficients();
 	const gapScratch = createGapScratch();
 
-	let lastT = table.n > 0 ? arrivalS[0] : 0;
-	let queueIntegralS = 0;
+	// Little's law: ∫ waiting dt. Doubles that change at every event live in an object's fields, which
+	// V8 updates in place; a closure's `let` double would be a fresh heap number at every write.
+	const little = { integralS: 0, lastT: n > 0 ? arrivalS[0] : 0 };
 	let nextProgress = PROGRESS_EVERY;
-
 	/** Little's law: the waiting count is constant between events. */
 	const advance = (t: number): void => {
-		queueIntegralS += queue.total * (t - lastT);
-		lastT = t;
+		little.integralS += queue.total * (t - little.lastT);
+		little.lastT = t;
 	};
 
 	/** Replica g's batch is over: it goes idle and its bin's sizer learns from what it ran. */
@@ -96,7 +94,8 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 	/** The lowest idle replica takes a batch from the policy's bin. */
 	const startBatch = (now: number): void => {
 		const g = idle.popLowest();
-		const k = chooseNonEmptyBin(queue, choose, arrivalS);
+		// The policies' view is kept up to date as heads change (headView), not rebuilt per batch.
+		const k = K === 1 ? 0 : choose(queue.view);
 		served(queue, k);
 		const want = sizers[k].next();
 		// Request-level never puts a request back in front, so bin k's queue is the slice
@@ -107,6 +106,7 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 		const count = gatherBatch(sums, members, from, Math.min(want, avail), promptTokens, outputTokens, cap);
 		const { kvSum, pSum, maxOut, gaps } = sums;
 		takeRun(queue, k, count);
+		if (K > 1) headView(queue, k, from + count < queue.arrived[k] ? arrivalS[members[from + count]] : Infinity);
 		started += count;
 		const to = from + count;
 		const t1 = now + perf.prefillS(pSum, sums.pSqSum, count);
@@ -137,8 +137,8 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 		onArrivals(first, untilS) {
 			// Arrivals only queue until the instant's last one; the Little's-law integral stays in locals
 			// (the same additions, in the same order, as one event at a time).
-			let integral = queueIntegralS;
-			let last = lastT;
+			let integral = little.integralS;
+			let last = little.lastT;
 			let id = first;
 			let decide = false;
 			for (;;) {
@@ -146,7 +146,9 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 				integral += queue.total * (t - last);
 				last = t;
 				if (dropCode[id] === 0) {
-					arrive(queue, binOf[id]);
+					const k = binOf[id];
+					if (K > 1 && queue.waiting[k] === 0) headView(queue, k, t);
+					arrive(queue, k);
 					if (idle.size > 0) decide = true;
 				}
 				id++;
@@ -155,16 +157,16 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 				// arrival and batch end at it. With a batch end still due at t, wake the lowest idle
 				// replica at t (wake-ups at one instant run in index order, after arrivals); else now.
 				if (decide && !(more && arrivalS[id] === t)) {
-					queueIntegralS = integral;
-					lastT = last;
+					little.integralS = integral;
+					little.lastT = last;
 					if (earliestS(clock) === t) schedule(clock, idle.lowest(), t);
 					else while (queue.total > 0 && idle.size > 0) startBatch(t);
 					return id;
 				}
 				if (!more) break;
 			}
-			queueIntegralS = integral;
-			lastT = last;
+			little.integralS = integral;
+			little.lastT = last;
 			return id;
 		},
 		onWake(g, t) {
@@ -179,7 +181,7 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 		},
 		onEnd() {
 			if (queue.total > 0) rec.warnings.push(`${queue.total} requests were never started (arrivals out of order?).`);
-			return queueIntegralS;
+			return little.integralS;
 		}
 	};
 }

@@ -9,7 +9,7 @@
  * Today one set of queues serves every replica (the ideal shared queue). Per-replica queues behind a
  * router are one AdmissionQueues per replica, built over the ids the router sends there.
  */
-import { BIN_POLICIES, type BinChooser, type BinQueueView } from '../policies/index';
+import { BIN_POLICIES, type BinQueueView } from '../policies/index';
 import type { BinPolicy } from '../types';
 
 /** Plain-data queues; build with createAdmissionQueues. */
@@ -116,21 +116,14 @@ export function chooseBin(q: AdmissionQueues, policy: BinPolicy, arrivalS: Float
 }
 
 /**
- * chooseBin for queues that never hold a preempted request (request-level batching) and admit any
- * head: the view is read straight off the slices and the policy's chooser is passed in, resolved once
- * per run. −1 when every bin is empty.
+ * Sets bin k's entry in the policies' view: the head's arrival time (+Infinity and not eligible when
+ * the bin is empty). Request-level batching, whose every head is eligible, keeps the view current this
+ * way as heads change (an arrival into an empty bin, a batch taken) and hands it to the policy as it
+ * is; chooseBin rebuilds it instead, for schedulers whose heads must also fit.
  */
-export function chooseNonEmptyBin(q: AdmissionQueues, choose: BinChooser, arrivalS: Float64Array): number {
-	const { head, arrived, lists } = q;
-	if (q.bins === 1) return head[0] < arrived[0] ? 0 : -1;
-	const v = q.view;
-	for (let k = 0; k < q.bins; k++) {
-		const h = head[k];
-		const nonEmpty = h < arrived[k];
-		v.headArrivalS[k] = nonEmpty ? arrivalS[lists[k][h]] : Infinity;
-		v.eligible[k] = nonEmpty ? 1 : 0;
-	}
-	return choose(v);
+export function headView(q: AdmissionQueues, k: number, headArrivalS: number): void {
+	q.view.headArrivalS[k] = headArrivalS;
+	q.view.eligible[k] = headArrivalS === Infinity ? 0 : 1;
 }
 
 /** The first bin whose head fits, ignoring the policy (can anything be admitted at all?); −1 when none. */

@@ -37,12 +37,16 @@ export interface AdmissionQueues {
  * its drop codes without building a mask.
  */
 export function createAdmissionQueues(bins: number, binOf: ArrayLike<number>, served: ArrayLike<number>, n: number, servedWhenZero = false): AdmissionQueues {
-	const zeroServes = servedWhenZero;
+	// Two passes over every request (count, then place) with the served test hoisted out of the loops.
 	const counts = new Int32Array(bins);
-	for (let i = 0; i < n; i++) if ((served[i] === 0) === zeroServes) counts[binOf[i]]++;
+	if (servedWhenZero) {
+		for (let i = 0; i < n; i++) if (served[i] === 0) counts[binOf[i]]++;
+	} else for (let i = 0; i < n; i++) if (served[i] !== 0) counts[binOf[i]]++;
 	const lists = Array.from(counts, (c) => new Int32Array(c));
 	const fill = new Int32Array(bins);
-	for (let i = 0; i < n; i++) if ((served[i] === 0) === zeroServes) lists[binOf[i]][fill[binOf[i]]++] = i;
+	if (servedWhenZero) {
+		for (let i = 0; i < n; i++) if (served[i] === 0) lists[binOf[i]][fill[binOf[i]]++] = i;
+	} else for (let i = 0; i < n; i++) if (served[i] !== 0) lists[binOf[i]][fill[binOf[i]]++] = i;
 	const waiting = new Int32Array(bins);
 	return {
 		bins,

@@ -63,11 +63,12 @@ export const MODEL_SWITCH_FLAGS = {
 	'mem-util': { type: 'string' }
 } as const;
 
-export const MODEL_SWITCH_HELP = `Performance model (default: the roofline from the GPU's datasheet)
+export const MODEL_SWITCH_HELP = `Fitted model and roofline efficiencies (the default model is per-operator: see --perf-model)
   --fit A,B,G           use the fitted latency model T(b, L) = A + B·L·(1 + G·(b−1)/b) instead:
                         A = prefill seconds, B = seconds per context token, G = batch factor,
                         as printed by "cli fit FILE" (e.g. --fit 0.05965,0.005742,0.316)
-  --mfu X               roofline: share of peak FLOP/s reached, in (0, 1] (default ${DEFAULT_EFFICIENCY.mfu})
+  --mfu X               roofline: share of peak FLOP/s reached, in (0, 1] (default ${DEFAULT_EFFICIENCY.mfu});
+                        --mfu, --eta and --overhead-ms imply the datasheet roofline
   --eta X               roofline: share of peak memory bandwidth reached, in (0, 1] (default ${DEFAULT_EFFICIENCY.eta})
   --overhead-ms X       roofline: fixed cost of every forward step in ms (default ${DEFAULT_EFFICIENCY.stepOverheadS * 1000})
   --mem-util X          share of GPU memory for weights + KV cache, in (0, 1] (default ${DEFAULT_EFFICIENCY.memUtil})`;
@@ -76,7 +77,7 @@ export const MODEL_SWITCH_HELP = `Performance model (default: the roofline from 
  * The efficiencies and step-time model the flags ask for. Refuses --mfu, --eta or --overhead-ms with
  * --fit: the fitted model prices steps from A, B and G alone, so they would be silently ignored.
  */
-export function parseModelSwitches(values: FlagValues): { efficiency: Efficiency; perf: PerfModelSpec } {
+export function parseModelSwitches(values: FlagValues): { efficiency: Efficiency; perf?: PerfModelSpec } {
 	const share = (flag: string) => {
 		const v = numberFlag(str(values, flag), flag, 0, 1);
 		if (v !== undefined && !(v >= MIN_EFFICIENCY_SHARE)) {
@@ -92,8 +93,10 @@ export function parseModelSwitches(values: FlagValues): { efficiency: Efficiency
 		memUtil: share('mem-util') ?? DEFAULT_EFFICIENCY.memUtil
 	};
 	const fit = str(values, 'fit');
-	if (fit === undefined) return { efficiency, perf: { kind: 'roofline' } };
 	const roofline = ['mfu', 'eta', 'overhead-ms'].filter((f) => values[f] !== undefined);
+	// Without --fit the scenario keeps its model (per-operator by default, or what --perf-model says);
+	// a roofline efficiency only means something for the roofline, so it picks it.
+	if (fit === undefined) return roofline.length > 0 ? { efficiency, perf: { kind: 'roofline' } } : { efficiency };
 	if (roofline.length > 0) {
 		throw new CliError(
 			`--${roofline.join(', --')} tune${roofline.length === 1 ? 's' : ''} the roofline model, but --fit replaces it (steps then cost A and B·(1 + G·(b−1)/b)). ` +

@@ -14,7 +14,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command:
 	sweep: { summary: "sweep the request rate to find one configuration's capacity under the SLO", load: () => import('./commands/sweep') },
 	models: { summary: 'list the catalog models', load: () => import('./commands/models') },
 	gpus: { summary: 'list the catalog GPUs', load: () => import('./commands/gpus') },
-	fit: { summary: 'fit the latency model T(b, L) from a measured latency grid CSV', load: () => import('./commands/fit') }
+	fit: { summary: 'fit the latency model T(b, L) from a measured latency grid CSV', load: () => import('./commands/fit') },
+	calibrate: { summary: 'fit the per-operator model to measured step times, check a profile, print the validation table', load: () => import('./commands/calibrate') }
 };
 
 function usage(): string {

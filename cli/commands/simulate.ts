@@ -3,6 +3,8 @@ import { CliError, MODEL_SWITCH_FLAGS, MODEL_SWITCH_HELP, numberFlag, parseFlags
 import { PREDICTOR_HELP, PREDICTOR_OPTIONS, SLO_HELP, SLO_OPTIONS, policyFromFlags, predictorFromFlags, sloFromFlags } from '../slo-flags';
 import { loadTraceOrSynthetic, TRACE_LIMIT_FLAGS, TRACE_LIMIT_HELP, traceLimitsFromFlags } from '../load-trace';
 import { checkRpsScale } from '../../src/lib/trace/workload-limits';
+import { PERF_FLAGS, perfSpecFromFlags, refuseMixedPerfFlags } from '../perf-flags';
+import { perfLabel } from '../../src/lib/calibrate/predict';
 import { findGpu, findModel, GPUS, MODELS } from '../../src/lib/catalog/index';
 import { defaultScenario, ENGINE_VERSION, methodScenario, simulate } from '../../src/lib/sim/index';
 import { describeSlo } from '../../src/lib/sim/metrics/slo';
@@ -42,6 +44,9 @@ Hardware
   --cost-per-gpu-hour D $ per GPU-hour for the cost figure
   --seed S              seed for the synthetic trace and predictor noise (default 1)
   --json                print one JSON object (flat summary keys) instead of text
+Performance model
+  --perf-model M        step-time model: per-op (per-operator, the default) or roofline (datasheet, textbook)
+  --profile FILE        per-operator profile from \`cli calibrate --out\` (implies per-op)
 ${MODEL_SWITCH_HELP}
 ${TRACE_LIMIT_HELP}`;
 
@@ -68,6 +73,7 @@ const flags = {
 	gpu: { type: 'string' },
 	'cost-per-gpu-hour': { type: 'string' },
 	seed: { type: 'string' },
+	...PERF_FLAGS,
 	json: { type: 'boolean' }
 } as const;
 
@@ -135,7 +141,7 @@ function printText(r: SimResult, s: Scenario, label: string, attainment: number)
 	const m = r.summary;
 	const met = m.sloAttainment !== null && m.sloAttainment >= attainment - 1e-12;
 	const lines = [
-		`${s.method} on ${s.gpus} × ${s.gpu.name}, ${s.model.name}${s.bins > 1 ? `, ${s.bins} bins` : ''}, ${s.perf.kind === 'fitted' ? 'fitted latency model' : 'roofline'}`,
+		`${s.method} on ${s.gpus} × ${s.gpu.name}, ${s.model.name}${s.bins > 1 ? `, ${s.bins} bins` : ''}, ${perfLabel(s.perf, s.efficiency)}`,
 		`workload: ${label}`,
 		`offered ${fmt(m.offeredReqPerS, 2, ' req/s')}, ${fmt(m.offeredTokPerS, 1, ' output tok/s')}`,
 		`requests ${m.requests}: completed ${m.completed}, failed rows ${m.failed}, dropped ${m.dropped}`,
@@ -160,6 +166,8 @@ export const command: Command = {
 		const { values, positionals } = parseFlags(argv, flags, 'simulate');
 		if (positionals.length > 0) throw new CliError(`simulate takes no positional arguments; got "${positionals.join(' ')}". Use --trace FILE.`, 2);
 		const { scenario, attainment } = scenarioAndTarget(values);
+		refuseMixedPerfFlags(values);
+		scenario.perf = (await perfSpecFromFlags(values, scenario.gpu)) ?? scenario.perf;
 		const requestsFlag = intFlag(values.requests, 'requests', 1, 100_000_000);
 		const requests = requestsFlag ?? DEFAULT_SHAPE.size;
 		const rpsScale = numberFlag(values['rps-scale'], 'rps-scale', Number.MIN_VALUE) ?? DEFAULT_RPS_SCALE;
@@ -191,6 +199,7 @@ export const command: Command = {
 				workload: shaped.workload.label,
 				synthetic: shaped.workload.synthetic,
 				perfModel: scenario.perf.kind,
+				perfModelLabel: perfLabel(scenario.perf, scenario.efficiency),
 				predictor: scenario.predictor,
 				slo: { ttftS: scenario.sla.ttftS ?? null, tpotMs: scenario.sla.tbtS * 1000, e2eS: scenario.sla.e2eS ?? null, attainment },
 				meetsSlo: result.summary.sloAttainment !== null && result.summary.sloAttainment >= attainment - 1e-12,

@@ -20,6 +20,7 @@ import { STUDY_DEFAULTS, type Step2Method, type StudyObjective, type StudyProgre
 import { CliError, MODEL_SWITCH_FLAGS, MODEL_SWITCH_HELP, numberFlag, numberListFlag, parseFlags, parseModelSwitches, printJson, type Command } from '../args';
 import { loadTraceOrSynthetic, TRACE_LIMIT_FLAGS, TRACE_LIMIT_HELP, traceLimitsFromFlags } from '../load-trace';
 import { PREDICTOR_HELP, PREDICTOR_OPTIONS, SLO_HELP, SLO_OPTIONS, policyFromFlags, predictorFromFlags, sloFromFlags } from '../slo-flags';
+import { PERF_FLAGS, perfSpecFromFlags, refuseMixedPerfFlags } from '../perf-flags';
 import { defaultThreads, nodePoolExecutor } from '../node-pool';
 
 const HELP = `study: run the two-step stress-testing study and write its files.
@@ -62,6 +63,8 @@ Output
   --workers N           worker threads (default: cores, at most 8)
   --no-svg              skip the chart SVGs
   --reference-layout    also write the six files under the reference study's names into DIR/reference_layout
+  --perf-model M        step-time model: per-op (per-operator) or roofline (datasheet, textbook)
+  --profile FILE        per-operator profile from "cli calibrate --out" (implies per-op)
   --json                print the optimal configurations as JSON on stdout
 Trace limits
 ${TRACE_LIMIT_HELP}
@@ -148,6 +151,7 @@ export const command: Command = {
 				knee: { type: 'string' },
 				methods: { type: 'string' },
 				'no-svg': { type: 'boolean' },
+				...PERF_FLAGS,
 				json: { type: 'boolean' },
 				...MODEL_SWITCH_FLAGS
 			},
@@ -174,6 +178,8 @@ export const command: Command = {
 		const { sla, attainment } = sloFromFlags(values);
 		const costPerGpuHour = numberFlag(values['cost-per-gpu-hour'], 'cost-per-gpu-hour', 0, 1e4) ?? 0;
 		const base = studyBaseScenario({ model, gpu, seed, sla, predictor: predictorFromFlags(values), binPolicy: policyFromFlags(values), costPerGpuHour, ...parseModelSwitches(values) });
+		refuseMixedPerfFlags(values);
+		base.perf = (await perfSpecFromFlags(values, gpu ?? base.gpu)) ?? base.perf;
 		const config = studyConfig(
 			{
 				...(values.sizes ? { sizes: numberListFlag(values.sizes, 'sizes', 1, 1e8) } : {}),

@@ -63,14 +63,19 @@ test('Azure trace in, small study out: every chart and table, CSV download, no f
 	await detail.waitFor({ timeout: 10_000 });
 	expect(await detail.locator('h4').textContent()).toBe('1,000 requests, 2 GPUs, 2 bins');
 	await screenshot(page, 'app-study');
-	// CSV: header and one row per configuration (2 sizes × 2 GPU counts × 2 bin counts).
+	// CSV: header and one row per configuration: 2 sizes × 2 GPU counts × 2 bin counts of multi-bin, plus
+	// 2 sizes × 2 GPU counts of continuous batching (its own rows, method column).
 	const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'step1_all_results.csv' }).click()]);
 	const csv = readFileSync((await download.path()) as string, 'utf8').trim().split(/\r?\n/);
-	expect(csv[0]).toMatch(/^workload_requests,gpus,bins,/);
-	expect(csv.length - 1).toBe(8);
+	expect(csv[0]).toMatch(/^workload_requests,model,gpu,method,gpus,bins,/);
+	expect(csv.length - 1).toBe(12);
 	// The detail shows that configuration's own numbers: the same as its row of the export.
 	const header = csv[0].split(',');
-	const row = csv.slice(1).map((line) => line.split(',')).find((cells) => cells[0] === '1000' && cells[1] === '2' && cells[2] === '2');
+	const col = (name: string) => header.indexOf(name);
+	const row = csv
+		.slice(1)
+		.map((line) => line.split(','))
+		.find((cells) => cells[col('workload_requests')] === '1000' && cells[col('method')] === 'multibin' && cells[col('gpus')] === '2' && cells[col('bins')] === '2');
 	expect(row, 'the CSV row of 1,000 requests, 2 GPUs, 2 bins').toBeDefined();
 	const csvValue = (column: string) => Number((row as string[])[header.indexOf(column)]);
 	const shown = async (key: string) => Number(await detail.locator(`[data-metric="${key}"]`).getAttribute('data-value'));
@@ -111,7 +116,7 @@ test('a shared URL reproduces the scenario; invalid values fall back with a noti
 	expect(await page.getByLabel('Workload sizes (requests)').inputValue()).toBe('200,1000');
 	expect(await page.getByLabel('GPU counts').inputValue()).toBe('1,2');
 	expect(await page.getByLabel('GPU', { exact: true }).inputValue()).toBe('h100-sxm');
-	expect(await page.getByLabel('TBT target (ms)').inputValue()).toBe('40');
+	expect(await page.getByLabel('TPOT target (ms)').inputValue()).toBe('40');
 	expect(await page.getByLabel('Seed').inputValue()).toBe('7');
 	// Editing keeps the URL in step.
 	await page.getByLabel('Bin counts').fill('1,4');

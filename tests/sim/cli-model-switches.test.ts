@@ -15,8 +15,13 @@ import { scenarioFromFlags } from '../../cli/commands/simulate';
 import { DEFAULT_EFFICIENCY } from '../../src/lib/sim/presets';
 
 describe('model switches', () => {
-	it('default to the roofline with the documented efficiencies', () => {
-		expect(parseModelSwitches({})).toEqual({ efficiency: DEFAULT_EFFICIENCY, perf: { kind: 'roofline' } });
+	it('leave the scenario model alone (per-operator by default) and keep the documented efficiencies', () => {
+		expect(parseModelSwitches({})).toEqual({ efficiency: DEFAULT_EFFICIENCY });
+		expect(scenarioFromFlags({}).perf.kind).toBe('per-op');
+	});
+	it('a roofline efficiency picks the roofline', () => {
+		expect(parseModelSwitches({ mfu: '0.4' }).perf).toEqual({ kind: 'roofline' });
+		expect(scenarioFromFlags({ eta: '0.7' }).perf).toEqual({ kind: 'roofline' });
 	});
 	it.each([
 		[{ fit: '0.05965,0.005742,0.316' }, { perf: { kind: 'fitted', alphaS: 0.05965, betaS: 0.005742, gamma: 0.316 } }],

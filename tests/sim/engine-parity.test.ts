@@ -25,13 +25,16 @@ function close(a: unknown, b: unknown, path: string, diffs: string[]): void {
 }
 
 describe('engine parity with the snapshot', () => {
-	it('the snapshot belongs to this engine version', () => expect(ENGINE_VERSION).toBe('3'));
+	// Version 4 made the per-operator model the default; the roofline numbers pinned here did not move.
+	it('the snapshot belongs to this engine version', () => expect(ENGINE_VERSION).toBe('4'));
 
 	it.each(PARITY_CASES.map((c) => [c.name, c] as const))('%s', (name, c) => {
 		const trace = synthesizeBurstGpt(c.requests, 7);
 		const shaped = shapeWorkload(trace, { size: c.requests, selection: { kind: 'first' }, keepFailed: true, timing: { kind: 'scale', rpsScale: c.rpsScale } });
 		if (!shaped.ok) throw new Error(shaped.error.message);
-		const s0 = methodScenario(c.method, defaultScenario(), c.opts);
+		// The snapshot pins the engine's scheduling under the datasheet roofline (and the fitted model where a case
+		// says so): a refactor keeps these numbers; a new default performance model does not move them.
+		const s0 = methodScenario(c.method, defaultScenario({ perf: { kind: 'roofline' } }), c.opts);
 		const r = simulate(shaped.workload, { ...s0, ...c.over(s0) });
 		const got = { summary: r.summary, perBin: r.series.perBin, warnings: r.warnings, dropReasons: r.dropReasons };
 		const diffs: string[] = [];

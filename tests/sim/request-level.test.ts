@@ -48,7 +48,8 @@ function formulas(m: ModelSpec, g: GpuSpec, mfu = 0.5, eta = 0.8, o = 0.001) {
 }
 
 function scenario(over: Partial<Scenario> = {}): Scenario {
-	return methodScenario('static', defaultScenario({ model, gpu, ...over }));
+	// Hand-computed with the datasheet roofline's formulas above.
+	return methodScenario('static', defaultScenario({ model, gpu, perf: { kind: 'roofline' }, ...over }));
 }
 
 describe('request-level batching, hand-computed', () => {

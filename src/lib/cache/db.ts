@@ -7,6 +7,7 @@
  * - v1: traces {hash, ..., columns, modelNames, logTypeNames} (columns inline), results {key, ...}.
  * - v2: trace columns moved to their own store `traceColumns` so listing traces never loads megabytes;
  *       indexes traces.createdAt, results.traceHash, results.engineVersion; new store studies {id, traceHash, createdAt}.
+ * - v3: new store profiles {id, gpu, createdAt}: per-operator performance profiles calibrated in the page.
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { describeError, MESSAGES } from './errors';
@@ -18,9 +19,10 @@ import type {
 	TraceColumnsRecord,
 	TraceMetaRecord
 } from './types';
+import type { ProfileRecord } from './profiles';
 
 /** Current schema version (see the history above). */
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 /** Default database name; tests pass their own through configureCache for isolation. */
 export const DEFAULT_DB_NAME = 'servescope';
@@ -31,6 +33,7 @@ export interface ServescopeDB extends DBSchema {
 	traceColumns: { key: string; value: TraceColumnsRecord };
 	results: { key: string; value: ResultRecord; indexes: { traceHash: string; engineVersion: string } };
 	studies: { key: string; value: StudyRecord; indexes: { traceHash: string; createdAt: number } };
+	profiles: { key: string; value: ProfileRecord; indexes: { gpu: string } };
 }
 
 /** An open database or the reason there is none. */
@@ -63,6 +66,7 @@ export function upgrade(db: IDBPDatabase<ServescopeDB>, oldVersion: number, tx: 
 		// Only a v1 database has inline columns to move; a fresh one has no records.
 		if (oldVersion === 1) void moveV1Columns(tx);
 	}
+	if (oldVersion < 3) db.createObjectStore('profiles', { keyPath: 'id' }).createIndex('gpu', 'gpu');
 }
 
 /** v1 -> v2: split each trace record into its listing row and its columns record. */

@@ -37,6 +37,10 @@ export interface GpuSpec {
 	tdpW?: number | null;
 	fp16AccTflops?: number | null;
 	fp8DenseTflops?: number | null;
+	/** Streaming multiprocessors (AMD: compute units): how many thread blocks run at once (per-operator model). */
+	smCount?: number | null;
+	/** Where smCount comes from. */
+	smCountSource?: string;
 	interconnect?: string;
 	note?: string;
 	source?: string;

@@ -13,8 +13,11 @@ import { createPerfModel } from './perf/registry';
 import type { ProgressFn, Scenario, SimResult } from './types';
 import { validateScenario } from './validate';
 
-/** Bump when the same inputs would give different results (cache keys include it). */
-export const ENGINE_VERSION = '3';
+/**
+ * Bump when the same inputs would give different results (cache keys include it). 4: the per-operator
+ * model is the default performance model (default scenarios' step times change; roofline runs do not).
+ */
+export const ENGINE_VERSION = '4';
 
 export { defaultScenario, methodScenario, DEFAULT_EFFICIENCY, DEFAULT_CONTINUOUS } from './presets';
 export { validateScenario } from './validate';

@@ -2,6 +2,7 @@
  * Defaults and the study's named methods. A method is a preset of regime + sizing + bins; what each
  * one is lives in methods/ (one file per method, registry.ts lists them). Everything stays editable.
  */
+import { defaultPerfSpec } from './perf/per-op-defaults';
 import { DEFAULT_GPU_ID, DEFAULT_MODEL_ID, findGpu, findModel } from '../catalog/index';
 import { DEFAULT_CONTINUOUS } from './methods/continuous';
 import { DEFAULT_DYNAMIC_SIZING } from './methods/dynamic';
@@ -19,7 +20,7 @@ export const DYNAMIC_MAX_BATCH = DEFAULT_DYNAMIC_SIZING.maxBatch;
 
 /**
  * A complete scenario with servescope's engine defaults (Qwen3 1.7B on the study's RTX 4080 12GB,
- * dynamic, 1 GPU, TPOT target 50 ms). The page, CLI and study add the TTFT target of DEFAULT_SLO
+ * dynamic, 1 GPU, TPOT target 50 ms, the per-operator performance model). The page, CLI and study add the TTFT target of DEFAULT_SLO
  * (metrics/slo.ts sloTargets); a library caller sets `sla` itself.
  */
 export function defaultScenario(overrides: Partial<Scenario> = {}): Scenario {
@@ -31,7 +32,9 @@ export function defaultScenario(overrides: Partial<Scenario> = {}): Scenario {
 		model,
 		gpu,
 		efficiency: { ...DEFAULT_EFFICIENCY },
-		perf: { kind: 'roofline' },
+		// The per-operator model with the GPU's default profile (calibrated on the H200, its learned
+		// fractions elsewhere); the datasheet roofline stays selectable as { kind: 'roofline' }.
+		perf: defaultPerfSpec(overrides.gpu ?? gpu),
 		gpus: 1,
 		regime: 'request',
 		sizing: { ...DEFAULT_DYNAMIC_SIZING },

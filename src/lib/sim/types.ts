@@ -7,6 +7,7 @@ import type { MethodName } from './methods/names';
 // ModelSpec and GpuSpec live in core (catalog and trace read them without importing the engine).
 import type { GpuSpec, ModelSpec } from '../core/types';
 export type { GpuSpec, ModelSpec } from '../core/types';
+import type { PerOpProfile } from './perf/per-op-profile';
 
 /** How much of the roofline a real engine reaches. Defaults: mfu 0.5, eta 0.8, 1 ms, memUtil 0.9. */
 export interface Efficiency {
@@ -20,9 +21,11 @@ export interface Efficiency {
 	memUtil: number;
 }
 
-/** Roofline (default) or a latency model fitted from a user's own measurements. */
+/** Roofline (default), per-operator (calibrated or default profile), or a latency model fitted from a user's own measurements. */
 export type PerfModelSpec =
 	| { kind: 'roofline' }
+	/** Each operator priced alone on the GPU's datasheet, with a profile's achieved fractions and latencies (sim/perf/per-op.ts). */
+	| { kind: 'per-op'; profile: PerOpProfile }
 	/** T(b, L) = alpha + beta·L·(1 + gamma·(b−1)/b): prefill = alpha, decode step = beta·(1 + gamma·(b−1)/b). */
 	| { kind: 'fitted'; alphaS: number; betaS: number; gamma: number; r2?: number };
 

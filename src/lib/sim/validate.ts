@@ -3,6 +3,7 @@
  * UserError naming the field, what was wrong and what to do. Unknown catalog ids are the caller's job
  * (the scenario already holds the specs).
  */
+import { perOpParamsProblem } from './perf/per-op-check';
 import type { UserError } from '../trace/types';
 import { memoryBudget } from './memory';
 import { isMethodName, METHOD_NAMES, methodDef } from './methods/registry';
@@ -95,7 +96,9 @@ export function validateScenario(s: Scenario): UserError[] {
 		bad('efficiency.stepOverheadS', `must be from 0 to ${MAX_STEP_OVERHEAD_S} seconds; got ${shown(e.stepOverheadS)}.`);
 	}
 
-	oneOf('perf.kind', s.perf.kind, ['roofline', 'fitted']);
+	oneOf('perf.kind', s.perf.kind, ['roofline', 'per-op', 'fitted']);
+	const perOp = s.perf.kind === 'per-op' ? perOpParamsProblem(s.perf.profile?.params) : null;
+	if (perOp) bad(`perf.profile.params.${perOp.field}`, perOp.message);
 	if (s.perf.kind === 'fitted') {
 		// Upper bounds keep simulated times finite (a step of 1e308 s overflows the clock to Infinity).
 		if (!(num(s.perf.alphaS) && s.perf.alphaS >= 0 && s.perf.alphaS <= 3600)) bad('perf.alphaS', `must be from 0 to 3600 seconds; got ${shown(s.perf.alphaS)}.`);

@@ -8,6 +8,7 @@ import { DEFAULT_SLO } from '../sim/metrics/slo';
 import { REALISTIC_PREDICTOR, REALISTIC_SIGMA } from '../sim/methods/predictors';
 import type { GpuSpec, ModelSpec } from '../sim/types';
 import { STUDY_DEFAULTS } from '../study/types';
+import { defaultPerfChoice, type PerfChoice } from './profile-choice';
 
 /** Output-length predictor names as the form offers them. */
 export const PREDICTORS = ['oracle', 'noisy', 'prompt'] as const;
@@ -64,6 +65,8 @@ export interface StudyParams {
 	customGpu: CustomGpu;
 	/** The fitted latency model (null = roofline). */
 	fit: FittedPerf | null;
+	/** Roofline or per-operator (with the GPU's default or a calibrated profile); `fit` wins when set. */
+	perfChoice: PerfChoice;
 	/** Arrivals are divided by this (the study uses 200). */
 	rps: number;
 	/** TPOT target (the engine's TBT: per-request mean time per output token after the first), milliseconds. */
@@ -108,6 +111,7 @@ export function defaultParams(): StudyParams {
 		customStorage: { dtypeBytes: 2, tiedEmbeddings: true },
 		customGpu: { memoryGB: 24, memoryBandwidthGBs: 1000, bf16DenseTflops: 150 },
 		fit: null,
+		perfChoice: defaultPerfChoice(),
 		rps: STUDY_DEFAULTS.rpsScale,
 		tbt: DEFAULT_SLO.tpotS * 1000,
 		e2e: null,

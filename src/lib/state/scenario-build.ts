@@ -2,6 +2,7 @@
  * From the page's flat StudyParams to the engine's Scenario and the study's StudyConfig, plus the
  * form's own checks (list inputs, ranges, model-fits). Pure: unit-tested in tests/state.
  */
+import { perfSpecOfChoice } from './profile-choice';
 import { distinctRunCount } from '../study/plan';
 import { findGpu, findModel } from '../catalog/index';
 import { memoryBudget, type MemoryBudget } from '../sim/memory';
@@ -18,9 +19,9 @@ export function resolveModel(p: StudyParams): ModelSpec | undefined {
 	return { id: 'custom', name: 'Custom model', ...p.customModel, tiedEmbeddings: p.customStorage.tiedEmbeddings, maxContext: 131072, dtypeBytes: p.customStorage.dtypeBytes };
 }
 
-/** The performance model: the fitted latency model when one is set, else the roofline. */
+/** The performance model: the fitted latency model when one is set, else the page's choice (profile-choice.ts). */
 export function perfSpec(p: StudyParams): PerfModelSpec {
-	if (!p.fit) return { kind: 'roofline' };
+	if (!p.fit) return perfSpecOfChoice(p.perfChoice, resolveGpu(p));
 	const f: PerfModelSpec = { kind: 'fitted', alphaS: p.fit.alphaS, betaS: p.fit.betaS, gamma: p.fit.gamma };
 	if (p.fit.r2 !== null) f.r2 = p.fit.r2;
 	return f;

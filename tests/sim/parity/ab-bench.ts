@@ -40,7 +40,7 @@ for (const c of cases.filter((x) => !only || x.name.startsWith(only))) {
 	const times: Record<string, number[]> = { A: [], B: [] };
 	for (let r = 0; r < rounds; r++) {
 		for (const [label, E] of [['A', A], ['B', B]] as const) {
-			const s = E.presets.methodScenario(c.method, E.presets.defaultScenario(), { gpus: c.gpus });
+			const s = E.presets.methodScenario(c.method, E.presets.defaultScenario({ perf: { kind: 'roofline' } }), { gpus: c.gpus });
 			const { ctx } = E.sim.prepareContext(w, s);
 			(globalThis as { gc?: () => void }).gc?.();
 			const c0 = process.cpuUsage();

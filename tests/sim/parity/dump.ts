@@ -20,7 +20,7 @@ for (const c of PARITY_CASES) {
 	const trace = synth.synthesizeBurstGpt(c.requests, 7);
 	const shaped = shape.shapeWorkload(trace, { size: c.requests, selection: { kind: 'first' }, keepFailed: true, timing: { kind: 'scale', rpsScale: c.rpsScale } });
 	if (!shaped.ok) throw new Error(shaped.error.message);
-	const base = presets.defaultScenario();
+	const base = presets.defaultScenario({ perf: { kind: 'roofline' } });
 	const s0 = presets.methodScenario(c.method, base, c.opts);
 	const scenario = { ...s0, ...c.over(s0) };
 	const r = sim.simulate(shaped.workload, scenario);

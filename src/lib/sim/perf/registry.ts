@@ -4,6 +4,7 @@
  */
 import type { Efficiency, GpuSpec, ModelSpec, PerfModelSpec } from '../types';
 import { createFittedModel } from './fitted';
+import { createPerOpModel } from './per-op';
 import { createRooflineModel } from './roofline';
 import type { PerfModel } from './types';
 
@@ -19,7 +20,8 @@ type Factories = { [K in PerfModelSpec['kind']]: (s: PerfModelInput<Extract<Perf
 
 export const PERF_MODELS: Factories = {
 	roofline: (s) => createRooflineModel(s.model, s.gpu, s.efficiency),
-	fitted: (s) => createFittedModel(s.perf)
+	fitted: (s) => createFittedModel(s.perf),
+	'per-op': (s) => createPerOpModel(s.model, s.gpu, s.perf.profile)
 };
 
 /** The step-time model a scenario asks for. */

@@ -29,22 +29,66 @@ export function createGapHistogram(): GapHistogram {
 	return { counts: new Float64Array(DECADES * BINS_PER_DECADE), total: 0, minS: Infinity, maxS: -Infinity };
 }
 
-/** Lower edges of every bin and the top edge, computed once: EDGES[i] = GAP_MIN_S·10^(i/B). */
-const EDGES = Float64Array.from({ length: DECADES * BINS_PER_DECADE + 1 }, (_, i) => GAP_MIN_S * Math.pow(10, i / BINS_PER_DECADE));
+/** Index of the last bin, which takes every gap at or above its lower edge. */
+export const GAP_TOP_BIN = DECADES * BINS_PER_DECADE - 1;
+
+/**
+ * Lower edges of every bin and the top edge, computed once: EDGES[i] = GAP_MIN_S·10^(i/B). Exported
+ * (read, never written) for callers that bin many gaps at once (batching/batch-gaps.ts) and must
+ * compare against the very same edges as gapBin.
+ */
+export const GAP_EDGES = Float64Array.from({ length: DECADES * BINS_PER_DECADE + 1 }, (_, i) => GAP_MIN_S * Math.pow(10, i / BINS_PER_DECADE));
+const EDGES = GAP_EDGES;
+
+/**
+ * The bin lookup without a logarithm (gapBin runs once per batch or stretch, millions of times a run):
+ * a gap's double is read as bits, and its exponent with the top BUCKET_BITS bits of its mantissa index a
+ * table of the bin holding the smallest double of that bucket. A bucket is 2^-8 ≈ 0.39% wide, under a
+ * bin's 1.16%, so at most one bin edge lies inside it and one comparison with the edge table finishes.
+ */
+const BUCKET_BITS = 8;
+/** High 32-bit word of a double shifted so that exponent and top mantissa bits remain. */
+const BUCKET_SHIFT = 20 - BUCKET_BITS;
+const bitsF64 = new Float64Array(1);
+const bitsU32 = new Uint32Array(bitsF64.buffer);
+/** Index of the double's high word in bitsU32 (1 on little-endian machines). */
+const HIGH_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+
+function bucketOf(x: number): number {
+	bitsF64[0] = x;
+	return bitsU32[HIGH_WORD] >>> BUCKET_SHIFT;
+}
+
+const FIRST_BUCKET = bucketOf(GAP_MIN_S);
+/** BUCKET_BIN[b − FIRST_BUCKET] = bin of the smallest double of bucket b (every bucket up to the top edge). */
+const BUCKET_BIN = ((): Int16Array => {
+	const top = DECADES * BINS_PER_DECADE - 1;
+	const last = bucketOf(EDGES[top]);
+	const table = new Int16Array(last - FIRST_BUCKET + 1);
+	let bin = 0;
+	for (let b = FIRST_BUCKET; b <= last; b++) {
+		bitsU32[HIGH_WORD] = b << BUCKET_SHIFT;
+		bitsU32[1 - HIGH_WORD] = 0;
+		const low = bitsF64[0];
+		while (bin < top && low >= EDGES[bin + 1]) bin++;
+		table[b - FIRST_BUCKET] = bin;
+	}
+	return table;
+})();
 
 /**
  * Bin index of a gap: the i with EDGES[i] ≤ gap < EDGES[i + 1] (clamped to the first and last bins).
- * The logarithm gives i to within one; the comparison against the edge table makes the answer exact,
- * so binning by edges (binRunEnd) and by this function always agree.
+ * The bucket table gives the bin of the bucket's smallest double (≤ the answer); comparisons against
+ * the edge table make the answer exact, so binning by edges (binRunEnd, batch-gaps.ts) and by this
+ * function always agree.
  */
 export function gapBin(gapS: number): number {
 	if (!(gapS > GAP_MIN_S)) return 0;
 	const top = DECADES * BINS_PER_DECADE - 1;
 	if (gapS >= EDGES[top]) return top;
-	let i = Math.floor(Math.log10(gapS / GAP_MIN_S) * BINS_PER_DECADE);
-	if (i > top) i = top;
-	if (gapS < EDGES[i]) i--;
-	else if (gapS >= EDGES[i + 1]) i++;
+	bitsF64[0] = gapS;
+	let i = BUCKET_BIN[(bitsU32[HIGH_WORD] >>> BUCKET_SHIFT) - FIRST_BUCKET];
+	while (gapS >= EDGES[i + 1]) i++;
 	return i;
 }
 

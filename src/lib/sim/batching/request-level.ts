@@ -15,18 +15,18 @@ import type { Workload } from '../../trace/types';
 import type { EngineContext } from '../context';
 import { earliestS, popEarliest, schedule } from '../engine/clock';
 import { createKvBlockManager } from '../engine/kv-manager';
-import { arrive, chooseBin, createAdmissionQueues, headOf, popHead, served } from '../engine/queues';
-import { recordBusy, reserveBusy } from '../engine/recorder';
+import { arrive, createAdmissionQueues, headView, served, takeRun } from '../engine/queues';
+import { recordBusy, reserveBusy, type RunRecorder } from '../engine/recorder';
 import { runRegime } from '../engine/run';
 import { createIdleSet } from '../engine/idle-set';
 import type { ReplicaScheduler, SchedulerEnv } from '../engine/scheduler';
-import { binAfter, binRunEnd, gapBin, nextRunStepS, sameBin, type GapHistogram } from '../gap-histogram';
-import { createStretchCoefficients, stepS, stretchTimeS } from '../perf/stretch';
+import { createStretchCoefficients, stretchTimeS } from '../perf/stretch';
 import type { StretchCoefficients } from '../perf/types';
 import { BIN_POLICIES } from '../policies/index';
 import type { RunRecords } from '../records';
 import { createSizer, type BatchSizer } from '../sizing/index';
 import type { Scenario } from '../types';
+import { addBatchGaps, createGapScratch } from './batch-gaps';
 
 /** How often (in requests started) the scheduler reports progress. */
 const PROGRESS_EVERY = 1 << 16;
@@ -39,13 +39,15 @@ export function runRequestLevel(workload: Workload, scenario: Scenario, ctx: Eng
 /** The request-level scheduler for one run (SCHEDULERS.request). */
 export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler {
 	const { scenario, ctx, table, clock, recorder: rec } = env;
-	const { arrivalS, promptTokens, outputTokens, dropCode } = table;
+	const { arrivalS, promptTokens, outputTokens, dropCode, n, bin: binOf } = table;
+	const itl = rec.itl;
+	const sums: BatchSums = { kvSum: 0, pSum: 0, pSqSum: 0, maxOut: 0, gaps: 0 }; // reused by every batch
 	const G = env.replicas;
 	const K = table.bins;
 	const perf = ctx.perf;
 	const cap = ctx.kvCapacityTokens;
-	const queue = createAdmissionQueues(K, table.bin, table.dropCode, table.n, true);
-	const policy = scenario.binPolicy in BIN_POLICIES ? scenario.binPolicy : 'oldest';
+	const queue = createAdmissionQueues(K, binOf, dropCode, n, true);
+	const choose = BIN_POLICIES[scenario.binPolicy in BIN_POLICIES ? scenario.binPolicy : 'oldest'];
 	// Token-granular reservation of a whole batch's prompt + output.
 	const kv = createKvBlockManager(cap, 1, G);
 	const sizers: BatchSizer[] = [];
@@ -63,16 +65,16 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 	const runStepS = new Float64Array(G).fill(NaN);
 	const busy = new Uint8Array(G);
 	const coef = createStretchCoefficients();
-	const batch: BatchMembers = { members: queue.lists[0], from: 0, to: 0, outputTokens, lasts: new Int32Array(64) };
+	const gapScratch = createGapScratch();
 
-	let lastT = table.n > 0 ? arrivalS[0] : 0;
-	let queueIntegralS = 0;
+	// Little's law: ∫ waiting dt. Doubles that change at every event live in an object's fields, which
+	// V8 updates in place; a closure's `let` double would be a fresh heap number at every write.
+	const little = { integralS: 0, lastT: n > 0 ? arrivalS[0] : 0 };
 	let nextProgress = PROGRESS_EVERY;
-
 	/** Little's law: the waiting count is constant between events. */
 	const advance = (t: number): void => {
-		queueIntegralS += queue.total * (t - lastT);
-		lastT = t;
+		little.integralS += queue.total * (t - little.lastT);
+		little.lastT = t;
 	};
 
 	/** Replica g's batch is over: it goes idle and its bin's sizer learns from what it ran. */
@@ -92,54 +94,29 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 	/** The lowest idle replica takes a batch from the policy's bin. */
 	const startBatch = (now: number): void => {
 		const g = idle.popLowest();
-		const k = chooseBin(queue, policy, arrivalS);
+		// The policies' view is kept up to date as heads change (headView), not rebuilt per batch.
+		const k = K === 1 ? 0 : choose(queue.view);
 		served(queue, k);
 		const want = sizers[k].next();
+		// Request-level never puts a request back in front, so bin k's queue is the slice
+		// lists[k][head[k] .. arrived[k]): the batch is read straight from it, no call per member.
 		const members = queue.lists[k];
 		const from = queue.head[k];
-		let count = 0;
-		let kvSum = 0;
-		let pSum = 0;
-		let pSqSum = 0;
-		let maxOut = 0;
-		let gaps = 0;
-		while (count < want) {
-			const r = headOf(queue, k);
-			if (r < 0) break;
-			const p = promptTokens[r];
-			const need = p + outputTokens[r];
-			// Every queued request fits alone (index.ts drops the rest), so count ≥ 1 always.
-			if (count > 0 && kvSum + need > cap) break;
-			popHead(queue, k);
-			kvSum += need;
-			pSum += p;
-			pSqSum += p * p;
-			if (outputTokens[r] > maxOut) maxOut = outputTokens[r];
-			if (outputTokens[r] >= 2) gaps += outputTokens[r] - 1;
-			count++;
-		}
+		const avail = queue.arrived[k] - from;
+		const count = gatherBatch(sums, members, from, Math.min(want, avail), promptTokens, outputTokens, cap);
+		const { kvSum, pSum, maxOut, gaps } = sums;
+		takeRun(queue, k, count);
+		if (K > 1) headView(queue, k, from + count < queue.arrived[k] ? arrivalS[members[from + count]] : Infinity);
 		started += count;
 		const to = from + count;
-		const t1 = now + perf.prefillS(pSum, pSqSum, count);
+		const t1 = now + perf.prefillS(pSum, sums.pSqSum, count);
 		// The batch decodes as one stretch: its coefficients once, each member's end by the closed form
 		// (what perf.decodeStretchS computes, without re-deriving the coefficients per member).
 		perf.stretchCoefficients(count, pSum, coef);
-		for (let j = from; j < to; j++) {
-			const r = members[j];
-			const out = outputTokens[r];
-			rec.startS[r] = now;
-			rec.firstTokenS[r] = t1;
-			// n tokens: the first from prefill, then n − 1 decode steps of the whole (padded) batch.
-			rec.lastTokenS[r] = out >= 2 ? t1 + stretchTimeS(coef, out - 1) : t1;
-		}
+		recordMemberTimes(rec, members, from, to, outputTokens, now, t1, coef);
 		const decodeS = maxOut >= 2 ? stretchTimeS(coef, maxOut - 1) : 0;
 		const end = t1 + decodeS;
-		if (gaps > 0) {
-			batch.members = members;
-			batch.from = from;
-			batch.to = to;
-			addBatchGaps(rec.itl, coef, batch, maxOut - 1, gaps);
-		}
+		if (gaps > 0) addBatchGaps(itl, coef, members, from, to, outputTokens, maxOut - 1, gaps, gapScratch);
 		rec.batches++;
 		rec.batchSizeSum += count;
 		recordBusy(rec, g, now, end);
@@ -151,23 +128,46 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 		runStepS[g] = maxOut >= 2 ? decodeS / (maxOut - 1) : NaN;
 		schedule(clock, g, end);
 		if (ctx.onProgress && started >= nextProgress) {
-			ctx.onProgress(started, table.n);
+			ctx.onProgress(started, n);
 			nextProgress += PROGRESS_EVERY;
 		}
 	};
 
 	return {
-		onArrival(id, t) {
-			advance(t);
-			if (dropCode[id] !== 0) return;
-			arrive(queue, table.bin[id]);
-			if (idle.size === 0) return;
-			// Decide at this instant, after every arrival and batch end at it. When this is the instant's
-			// last event, decide now; otherwise wake the lowest idle replica at t (the loop runs arrivals
-			// before wake-ups, so it decides after them).
-			if (id + 1 < table.n && arrivalS[id + 1] === t) schedule(clock, idle.lowest(), t);
-			else if (earliestS(clock) === t) schedule(clock, idle.lowest(), t);
-			else while (queue.total > 0 && idle.size > 0) startBatch(t);
+		onArrivals(first, untilS) {
+			// Arrivals only queue until the instant's last one; the Little's-law integral stays in locals
+			// (the same additions, in the same order, as one event at a time).
+			let integral = little.integralS;
+			let last = little.lastT;
+			let id = first;
+			let decide = false;
+			for (;;) {
+				const t = arrivalS[id];
+				integral += queue.total * (t - last);
+				last = t;
+				if (dropCode[id] === 0) {
+					const k = binOf[id];
+					if (K > 1 && queue.waiting[k] === 0) headView(queue, k, t);
+					arrive(queue, k);
+					if (idle.size > 0) decide = true;
+				}
+				id++;
+				const more = id < n && arrivalS[id] <= untilS;
+				// A replica is idle and this was the instant's last arrival: decide at t, after every
+				// arrival and batch end at it. With a batch end still due at t, wake the lowest idle
+				// replica at t (wake-ups at one instant run in index order, after arrivals); else now.
+				if (decide && !(more && arrivalS[id] === t)) {
+					little.integralS = integral;
+					little.lastT = last;
+					if (earliestS(clock) === t) schedule(clock, idle.lowest(), t);
+					else while (queue.total > 0 && idle.size > 0) startBatch(t);
+					return id;
+				}
+				if (!more) break;
+			}
+			little.integralS = integral;
+			little.lastT = last;
+			return id;
 		},
 		onWake(g, t) {
 			advance(t);
@@ -181,75 +181,63 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 		},
 		onEnd() {
 			if (queue.total > 0) rec.warnings.push(`${queue.total} requests were never started (arrivals out of order?).`);
-			return queueIntegralS;
+			return little.integralS;
 		}
 	};
 }
 
-/** A batch's members: members[from .. to) are request ids; `lasts` is scratch for their decode steps. */
-interface BatchMembers {
-	members: Int32Array;
-	from: number;
-	to: number;
-	outputTokens: Uint32Array;
-	lasts: Int32Array;
+/** Totals of a batch's members, filled by gatherBatch (one object per run, reused by every batch). */
+interface BatchSums {
+	kvSum: number;
+	pSum: number;
+	pSqSum: number;
+	maxOut: number;
+	/** Σ max(0, output − 1): the batch's inter-token gaps. */
+	gaps: number;
 }
 
 /**
- * Inter-token gaps of a batch whose decode stretch has coefficients `coef`: decode step k (1..steps) emits one
- * token for every member with more than k output tokens, `gaps` tokens in all. Steps are taken in runs
- * whose times share a histogram bin (usually one run covers every step). With the members' last decode
- * steps sorted, the tokens of steps 1..x are W(x) = Σ min(last, x), so a run [k, hi] holds
- * W(hi) − W(k − 1): one pass over the sorted steps for the whole batch, no step visited one by one.
+ * Takes members[from ..] into a batch while fewer than `limit` and their prompt + output fit `cap` KV
+ * tokens together; returns how many and fills `sums`. Every queued request fits alone (index.ts drops
+ * the rest), so it takes at least one.
  */
-function addBatchGaps(h: GapHistogram, coef: StretchCoefficients, b: BatchMembers, steps: number, gaps: number): void {
-	const sLo = stepS(coef, 1);
-	const sHi = stepS(coef, steps);
-	const bLo = gapBin(sLo);
-	if (sameBin(bLo, sHi)) h.counts[bLo] += gaps;
-	else {
-		const count = b.to - b.from;
-		if (b.lasts.length < count) b.lasts = new Int32Array(Math.max(count, 2 * b.lasts.length));
-		const lasts = b.lasts;
-		let m = 0;
-		for (let j = b.from; j < b.to; j++) {
-			const out = b.outputTokens[b.members[j]];
-			if (out >= 2) lasts[m++] = out - 1;
-		}
-		sortPrefix(lasts, m);
-		let p = 0;
-		let below = 0; // Σ lasts[0 .. p), the members done before step x
-		let wPrev = 0;
-		let bin = bLo;
-		for (let k = 1; ; ) {
-			const hi = binRunEnd(coef, k, steps, bin);
-			while (p < m && lasts[p] < hi) below += lasts[p++];
-			const w = below + hi * (m - p);
-			h.counts[bin] += w - wPrev;
-			wPrev = w;
-			k = hi + 1;
-			if (k > steps) break;
-			bin = binAfter(bin, nextRunStepS());
-		}
+function gatherBatch(sums: BatchSums, members: Int32Array, from: number, limit: number, promptTokens: Uint32Array, outputTokens: Uint32Array, cap: number): number {
+	let count = 0;
+	let kvSum = 0;
+	let pSum = 0;
+	let pSqSum = 0;
+	let maxOut = 0;
+	let gaps = 0;
+	while (count < limit) {
+		const r = members[from + count];
+		const p = promptTokens[r];
+		const out = outputTokens[r];
+		const need = p + out;
+		if (count > 0 && kvSum + need > cap) break;
+		kvSum += need;
+		pSum += p;
+		pSqSum += p * p;
+		if (out > maxOut) maxOut = out;
+		if (out >= 2) gaps += out - 1;
+		count++;
 	}
-	h.total += gaps;
-	if (sLo < h.minS) h.minS = sLo;
-	if (sHi > h.maxS) h.maxS = sHi;
+	sums.kvSum = kvSum;
+	sums.pSum = pSum;
+	sums.pSqSum = pSqSum;
+	sums.maxOut = maxOut;
+	sums.gaps = gaps;
+	return count;
 }
 
-/** Sorts a[0 .. m) ascending: insertion sort for the usual small batch, the native sort beyond. */
-function sortPrefix(a: Int32Array, m: number): void {
-	if (m > 48) {
-		a.subarray(0, m).sort();
-		return;
-	}
-	for (let i = 1; i < m; i++) {
-		const x = a[i];
-		let j = i - 1;
-		while (j >= 0 && a[j] > x) {
-			a[j + 1] = a[j];
-			j--;
-		}
-		a[j + 1] = x;
+/** Start, first-token and last-token times of the members[from .. to) of a batch started at `now`. */
+function recordMemberTimes(rec: RunRecorder, members: Int32Array, from: number, to: number, outputTokens: Uint32Array, now: number, t1: number, coef: StretchCoefficients): void {
+	const { startS, firstTokenS, lastTokenS } = rec;
+	for (let j = from; j < to; j++) {
+		const r = members[j];
+		const out = outputTokens[r];
+		startS[r] = now;
+		firstTokenS[r] = t1;
+		// n tokens: the first from prefill, then n − 1 decode steps of the whole (padded) batch.
+		lastTokenS[r] = out >= 2 ? t1 + stretchTimeS(coef, out - 1) : t1;
 	}
 }

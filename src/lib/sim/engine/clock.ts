@@ -21,46 +21,57 @@ export function createGpuClock(gpus: number): GpuClock {
 	return { heap: new Int32Array(gpus), pos: new Int32Array(gpus).fill(-1), timeS: new Float64Array(gpus), size: 0 };
 }
 
-function before(c: GpuClock, a: number, b: number): boolean {
-	const ta = c.timeS[a];
-	const tb = c.timeS[b];
-	return ta < tb || (ta === tb && a < b);
-}
-
-function place(c: GpuClock, i: number, g: number): void {
-	c.heap[i] = g;
-	c.pos[g] = i;
-}
+/*
+ * The sift loops read the heap's arrays into locals and compare inline (time, then index): they run at
+ * every batch start and end, millions of times a run.
+ */
 
 function siftUp(c: GpuClock, i: number): void {
-	const g = c.heap[i];
+	const { heap, pos, timeS } = c;
+	const g = heap[i];
+	const tg = timeS[g];
 	while (i > 0) {
 		const p = (i - 1) >> 1;
-		const pg = c.heap[p];
-		if (!before(c, g, pg)) break;
-		place(c, i, pg);
+		const pg = heap[p];
+		const tp = timeS[pg];
+		// g goes above its parent iff it is strictly earlier, or as early with a lower index.
+		if (!(tg < tp || (tg === tp && g < pg))) break;
+		heap[i] = pg;
+		pos[pg] = i;
 		i = p;
 	}
-	place(c, i, g);
+	heap[i] = g;
+	pos[g] = i;
 }
 
 function siftDown(c: GpuClock, i: number): void {
-	const g = c.heap[i];
+	const { heap, pos, timeS } = c;
+	const size = c.size;
+	const g = heap[i];
+	const tg = timeS[g];
 	for (;;) {
 		const l = 2 * i + 1;
-		if (l >= c.size) break;
+		if (l >= size) break;
 		const r = l + 1;
-		let m = c.heap[l];
+		let m = heap[l];
+		let tm = timeS[m];
 		let mi = l;
-		if (r < c.size && before(c, c.heap[r], m)) {
-			m = c.heap[r];
-			mi = r;
+		if (r < size) {
+			const rg = heap[r];
+			const tr = timeS[rg];
+			if (tr < tm || (tr === tm && rg < m)) {
+				m = rg;
+				tm = tr;
+				mi = r;
+			}
 		}
-		if (!before(c, m, g)) break;
-		place(c, i, m);
+		if (!(tm < tg || (tm === tg && m < g))) break;
+		heap[i] = m;
+		pos[m] = i;
 		i = mi;
 	}
-	place(c, i, g);
+	heap[i] = g;
+	pos[g] = i;
 }
 
 /** Sets (or moves) GPU g's pending decision to time tS. */
@@ -68,8 +79,10 @@ export function schedule(c: GpuClock, g: number, tS: number): void {
 	const i = c.pos[g];
 	if (i < 0) {
 		c.timeS[g] = tS;
-		place(c, c.size++, g);
-		siftUp(c, c.size - 1);
+		const i = c.size++;
+		c.heap[i] = g;
+		c.pos[g] = i;
+		siftUp(c, i);
 		return;
 	}
 	const old = c.timeS[g];
@@ -85,7 +98,9 @@ export function popEarliest(c: GpuClock): number {
 	c.pos[g] = -1;
 	const last = --c.size;
 	if (last > 0) {
-		place(c, 0, c.heap[last]);
+		const m = c.heap[last];
+		c.heap[0] = m;
+		c.pos[m] = 0;
 		siftDown(c, 0);
 	}
 	return g;

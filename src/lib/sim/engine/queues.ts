@@ -37,12 +37,16 @@ export interface AdmissionQueues {
  * its drop codes without building a mask.
  */
 export function createAdmissionQueues(bins: number, binOf: ArrayLike<number>, served: ArrayLike<number>, n: number, servedWhenZero = false): AdmissionQueues {
-	const zeroServes = servedWhenZero;
+	// Two passes over every request (count, then place) with the served test hoisted out of the loops.
 	const counts = new Int32Array(bins);
-	for (let i = 0; i < n; i++) if ((served[i] === 0) === zeroServes) counts[binOf[i]]++;
+	if (servedWhenZero) {
+		for (let i = 0; i < n; i++) if (served[i] === 0) counts[binOf[i]]++;
+	} else for (let i = 0; i < n; i++) if (served[i] !== 0) counts[binOf[i]]++;
 	const lists = Array.from(counts, (c) => new Int32Array(c));
 	const fill = new Int32Array(bins);
-	for (let i = 0; i < n; i++) if ((served[i] === 0) === zeroServes) lists[binOf[i]][fill[binOf[i]]++] = i;
+	if (servedWhenZero) {
+		for (let i = 0; i < n; i++) if (served[i] === 0) lists[binOf[i]][fill[binOf[i]]++] = i;
+	} else for (let i = 0; i < n; i++) if (served[i] !== 0) lists[binOf[i]][fill[binOf[i]]++] = i;
 	const waiting = new Int32Array(bins);
 	return {
 		bins,
@@ -79,6 +83,16 @@ export function popHead(q: AdmissionQueues, k: number): void {
 	q.total--;
 }
 
+/**
+ * Removes the first `count` never-started requests of bin k at once: lists[k][head[k] .. head[k] + count)
+ * (request-level batching, which never puts a request back in front, takes its batches this way).
+ */
+export function takeRun(q: AdmissionQueues, k: number, count: number): void {
+	q.head[k] += count;
+	q.waiting[k] -= count;
+	q.total -= count;
+}
+
 /** Puts a preempted request back at the head of bin k. */
 export function pushFront(q: AdmissionQueues, k: number, id: number): void {
 	q.front[k].push(id);
@@ -103,6 +117,17 @@ export function chooseBin(q: AdmissionQueues, policy: BinPolicy, arrivalS: Float
 		v.eligible[k] = h >= 0 && (fits === undefined || fits(h)) ? 1 : 0;
 	}
 	return BIN_POLICIES[policy](v);
+}
+
+/**
+ * Sets bin k's entry in the policies' view: the head's arrival time (+Infinity and not eligible when
+ * the bin is empty). Request-level batching, whose every head is eligible, keeps the view current this
+ * way as heads change (an arrival into an empty bin, a batch taken) and hands it to the policy as it
+ * is; chooseBin rebuilds it instead, for schedulers whose heads must also fit.
+ */
+export function headView(q: AdmissionQueues, k: number, headArrivalS: number): void {
+	q.view.headArrivalS[k] = headArrivalS;
+	q.view.eligible[k] = headArrivalS === Infinity ? 0 : 1;
 }
 
 /** The first bin whose head fits, ignoring the policy (can anything be admitted at all?); −1 when none. */

@@ -30,12 +30,23 @@ import { IDLE, MIXED, STRETCH, type ContinuousRun, type ReplicaState } from './s
 export function createContinuousScheduler(env: SchedulerEnv): ReplicaScheduler {
 	const S = createRun(env);
 	return {
-		onArrival(id, t) {
-			if (S.table.dropCode[id] !== 0) return;
-			const k = S.table.bin[id];
-			const wasEmpty = S.queue.waiting[k] === 0;
-			arrive(S.queue, k);
-			if (wasEmpty) claim(S, t);
+		onArrivals(first, untilS) {
+			const { arrivalS, dropCode, bin, n } = S.table;
+			let id = first;
+			do {
+				if (dropCode[id] === 0) {
+					const k = bin[id];
+					const wasEmpty = S.queue.waiting[k] === 0;
+					arrive(S.queue, k);
+					// claim may set a wake-up: hand control back to the loop.
+					if (wasEmpty) {
+						claim(S, arrivalS[id]);
+						return id + 1;
+					}
+				}
+				id++;
+			} while (id < n && arrivalS[id] <= untilS);
+			return id;
 		},
 		onWake(gi, t) {
 			const g = S.replicas[gi];

@@ -69,6 +69,13 @@ async function browserStudy(overrides: Partial<StudyConfig>, workers: number, ru
 			if (node) {
 				const mine = JSON.stringify({ step1: node.step1, step2: node.step2.map((x) => [x.key, x.summary]) });
 				same = mine === r.summaries ? 'bit-identical to the Node run' : 'DIFFERENT from the Node run';
+				if (mine !== r.summaries) {
+					// Keep both for a diff: the first differing field says where Node and the browser part ways.
+					const { writeFileSync } = await import('node:fs');
+					writeFileSync('bench/out/study-node.json', mine);
+					writeFileSync('bench/out/study-browser.json', r.summaries);
+					same += ' (both written to bench/out/study-{node,browser}.json)';
+				}
 			}
 		}
 		console.log(`study in headless Chromium with ${workers} Web Workers: median ${median(walls).toFixed(1)} s wall (n=${walls.length})${same ? '; summaries ' + same : ''}`);

@@ -32,12 +32,32 @@ export function createGapHistogram(): GapHistogram {
 /** Index of the last bin, which takes every gap at or above its lower edge. */
 export const GAP_TOP_BIN = DECADES * BINS_PER_DECADE - 1;
 
+/** 10^(1/B) for B = 200, as a literal: every JavaScript engine parses it to the same double. */
+const BIN_RATIO = 1.0115794542598986;
+/** GAP_MIN_S·10^d for d = 0..DECADES, as literals (exact decimal parsing, no Math.pow). */
+const DECADE_STARTS = [1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6];
+
 /**
- * Lower edges of every bin and the top edge, computed once: EDGES[i] = GAP_MIN_S·10^(i/B). Exported
- * (read, never written) for callers that bin many gaps at once (batching/batch-gaps.ts) and must
- * compare against the very same edges as gapBin.
+ * Lower edges of every bin and the top edge, computed once: EDGES[i] ≈ GAP_MIN_S·10^(i/B). Built from
+ * decimal literals, multiplications and one division only, never Math.pow: those are exactly rounded
+ * in IEEE 754, so Node and every browser build the same table and bin (and report) every gap alike.
+ * (Math.pow may differ in the last bit between V8 versions, which once made the browser's ITL
+ * percentiles differ from the CLI's.) Each decade starts at an exact power of ten; within it the
+ * ratio is applied repeatedly. Exported (read, never written) for callers that bin many gaps at once
+ * (batching/batch-gaps.ts) and must compare against the very same edges as gapBin.
  */
-export const GAP_EDGES = Float64Array.from({ length: DECADES * BINS_PER_DECADE + 1 }, (_, i) => GAP_MIN_S * Math.pow(10, i / BINS_PER_DECADE));
+export const GAP_EDGES = buildEdges();
+
+function buildEdges(): Float64Array {
+	const edges = new Float64Array(DECADES * BINS_PER_DECADE + 1);
+	const within = new Float64Array(BINS_PER_DECADE);
+	within[0] = 1;
+	for (let j = 1; j < BINS_PER_DECADE; j++) within[j] = within[j - 1] * BIN_RATIO;
+	for (let d = 0; d <= DECADES; d++) {
+		for (let j = 0; j < BINS_PER_DECADE && d * BINS_PER_DECADE + j < edges.length; j++) edges[d * BINS_PER_DECADE + j] = DECADE_STARTS[d] * within[j];
+	}
+	return edges;
+}
 const EDGES = GAP_EDGES;
 
 /**
@@ -94,7 +114,8 @@ export function gapBin(gapS: number): number {
 
 /** Lower edge of bin i, seconds. */
 export function gapBinLowS(i: number): number {
-	return i >= 0 && i < EDGES.length ? EDGES[i] : GAP_MIN_S * Math.pow(10, i / BINS_PER_DECADE);
+	// Out of the table only by a caller's mistake: clamp rather than compute an edge the table lacks.
+	return EDGES[Math.max(0, Math.min(EDGES.length - 1, i))];
 }
 
 /** Adds `count` gaps of `gapS` seconds each. */

@@ -6,6 +6,7 @@
  *   STUDY_BENCH_GRID=small npm run bench -- study   2 sizes × 3 GPU counts × 2 bins, 3 runs (quick check)
  *   STUDY_BENCH_WORKERS=4 ...                       another thread count
  *   STUDY_BENCH_BROWSER=0 ...                       skip the headless Chromium part
+ *   STUDY_BENCH_PERF=roofline ...                   the datasheet roofline instead of the default per-operator model
  * The browser part bundles bench/study-browser/ with Vite into a temporary folder (not build/),
  * serves it on localhost and runs the same study through the Web Worker pool in Debian's Chromium,
  * then checks that its summaries are bit-identical to the Node run's.
@@ -24,6 +25,8 @@ export async function main(): Promise<void> {
 	const runs = Number(process.env.STUDY_BENCH_RUNS ?? (small ? 3 : 1));
 	const overrides: Partial<StudyConfig> = small ? { sizes: [1000, 10000], gpuCounts: [1, 2, 4], binCounts: [1, 2] } : {};
 	const config = studyConfig(overrides);
+	if (process.env.STUDY_BENCH_PERF === 'roofline') config.base = { ...config.base, perf: { kind: 'roofline' } };
+	console.log(`performance model: ${config.base.perf.kind}`);
 	const t0 = performance.now();
 	const trace = synthesizeBurstGpt(Math.max(...config.sizes), 1);
 	console.log(`synthetic trace of ${trace.arrivalS.length.toLocaleString('en-US')} requests: ${((performance.now() - t0) / 1000).toFixed(2)} s`);

@@ -79,42 +79,81 @@ function reasonOf(e: unknown): string {
 	return e instanceof Error ? e.message : String(e);
 }
 
+/** The batch a pool runs (one `run` at a time). */
+interface ActiveBatch {
+	gen: number;
+	queue: Job[];
+	outcomes: (RunOutcome | undefined)[];
+	remaining: number;
+	onEach?: (spec: RunSpec, o: RunOutcome) => void;
+	resolve: (o: RunOutcome[]) => void;
+	reject: (e: Error) => void;
+}
+
+/** Starts a worker; its signs of life keep the slot's clock, and its death goes to `die`. */
+function spawnSlot(opts: PoolCoreOptions, die: (slot: Slot, reason: string) => void): Slot {
+	let slot: Slot | undefined;
+	const port = opts.start({
+		alive: () => {
+			if (slot) slot.lastSeenMs = Date.now();
+		},
+		died: (reason) => {
+			if (slot) die(slot, reason);
+		}
+	});
+	slot = { port, loaded: new Set(), job: null, dead: false, lastSeenMs: Date.now() };
+	return slot;
+}
+
+/**
+ * The stall watchdog of a pool: every tick it restarts the busy workers that showed no sign of life for
+ * `stallMs`. A tick that comes much later than scheduled means this thread was blocked or throttled
+ * (hidden tab): worker messages may be queued behind it unread, so silence measured across that gap
+ * proves nothing; every clock restarts instead of killing healthy workers.
+ */
+function createStallWatchdog(stallMs: number, slots: () => Slot[], die: (slot: Slot, reason: string) => void): { start(): void; stop(): void } {
+	/** Watchdog period: a quarter of the timeout, so a stall is seen within 1.25 × the timeout. */
+	const tickMs = Math.max(5, Math.min(1000, Math.floor(stallMs / 4)));
+	let timer: ReturnType<typeof setInterval> | null = null;
+	let lastTickMs = 0;
+	const check = () => {
+		const now = Date.now();
+		const late = now - lastTickMs > tickMs + stallMs / 2;
+		lastTickMs = now;
+		for (const slot of slots()) {
+			if (!slot.job || slot.dead) continue;
+			if (late) slot.lastSeenMs = now;
+			else if (now - slot.lastSeenMs > stallMs) {
+				const silentS = Math.round((now - slot.lastSeenMs) / 1000);
+				die(slot, `${STALLED_MESSAGE}: no sign of life for ${silentS} s, so it was restarted; try a smaller workload or fewer workers`);
+			}
+		}
+	};
+	return {
+		start() {
+			if (stallMs === 0 || timer !== null) return;
+			lastTickMs = Date.now();
+			timer = setInterval(check, tickMs);
+		},
+		stop() {
+			if (timer !== null) clearInterval(timer);
+			timer = null;
+		}
+	};
+}
+
 /** A RunExecutor that schedules specs over `size` workers started through `start`. */
 export function createPoolCore(opts: PoolCoreOptions): RunExecutor & { size: number } {
 	const size = Math.max(1, Math.floor(opts.size));
-	const stallMs = Math.max(0, opts.stallTimeoutMs ?? 0);
-	/** Watchdog period: a quarter of the timeout, so a stall is seen within 1.25 × the timeout. */
-	const tickMs = Math.max(5, Math.min(1000, Math.floor(stallMs / 4)));
-	let watchdog: ReturnType<typeof setInterval> | null = null;
-	let lastTickMs = 0;
+	const watchdog = createStallWatchdog(Math.max(0, opts.stallTimeoutMs ?? 0), () => slots, (slot, reason) => die(slot, reason));
 	const workloads = new Map<number, Workload>();
 	let slots: Slot[] = [];
 	/** Bumped by cancel() and dispose(): answers from an older generation are dropped. */
 	let generation = 0;
 	/** The batch in flight (one `run` at a time). */
-	let active: {
-		gen: number;
-		queue: Job[];
-		outcomes: (RunOutcome | undefined)[];
-		remaining: number;
-		onEach?: (spec: RunSpec, o: RunOutcome) => void;
-		resolve: (o: RunOutcome[]) => void;
-		reject: (e: Error) => void;
-	} | null = null;
+	let active: ActiveBatch | null = null;
 
-	function spawn(): Slot {
-		let slot: Slot | undefined;
-		const port = opts.start({
-			alive: () => {
-				if (slot) slot.lastSeenMs = Date.now();
-			},
-			died: (reason) => {
-				if (slot) die(slot, reason);
-			}
-		});
-		slot = { port, loaded: new Set(), job: null, dead: false, lastSeenMs: Date.now() };
-		return slot;
-	}
+	const spawn = (): Slot => spawnSlot(opts, (slot, reason) => die(slot, reason));
 
 	/** Terminates `slot`'s worker and puts a fresh one in its place. */
 	function replace(slot: Slot) {
@@ -139,36 +178,6 @@ export function createPoolCore(opts: PoolCoreOptions): RunExecutor & { size: num
 		dispatch();
 	}
 
-	/**
-	 * One watchdog tick. A tick that comes much later than scheduled means this thread was blocked or
-	 * throttled (hidden tab): worker messages may be queued behind it unread, so silence measured
-	 * across that gap proves nothing; every clock restarts instead of killing healthy workers.
-	 */
-	function checkStalls() {
-		const now = Date.now();
-		const late = now - lastTickMs > tickMs + stallMs / 2;
-		lastTickMs = now;
-		for (const slot of slots) {
-			if (!slot.job || slot.dead) continue;
-			if (late) slot.lastSeenMs = now;
-			else if (now - slot.lastSeenMs > stallMs) {
-				const silentS = Math.round((now - slot.lastSeenMs) / 1000);
-				die(slot, `${STALLED_MESSAGE}: no sign of life for ${silentS} s, so it was restarted; try a smaller workload or fewer workers`);
-			}
-		}
-	}
-
-	function startWatchdog() {
-		if (stallMs === 0 || watchdog !== null) return;
-		lastTickMs = Date.now();
-		watchdog = setInterval(checkStalls, tickMs);
-	}
-
-	function stopWatchdog() {
-		if (watchdog !== null) clearInterval(watchdog);
-		watchdog = null;
-	}
-
 	function finish(job: Job, o: RunOutcome) {
 		if (!active) return;
 		active.outcomes[job.index] = o;
@@ -177,7 +186,7 @@ export function createPoolCore(opts: PoolCoreOptions): RunExecutor & { size: num
 		if (active.remaining === 0) {
 			const done = active;
 			active = null;
-			stopWatchdog();
+			watchdog.stop();
 			done.resolve(done.outcomes as RunOutcome[]);
 		}
 	}
@@ -231,7 +240,7 @@ export function createPoolCore(opts: PoolCoreOptions): RunExecutor & { size: num
 
 	function killAll() {
 		generation++;
-		stopWatchdog();
+		watchdog.stop();
 		for (const s of slots) {
 			s.dead = true;
 			s.port.terminate();
@@ -262,7 +271,7 @@ export function createPoolCore(opts: PoolCoreOptions): RunExecutor & { size: num
 					reject
 				};
 				while (slots.length < Math.min(size, specs.length)) slots.push(spawn());
-				startWatchdog();
+				watchdog.start();
 				dispatch();
 			});
 		},

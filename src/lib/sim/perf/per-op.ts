@@ -28,6 +28,9 @@ interface Parts {
 	fixedS: number;
 }
 
+/** Memo slots for the layers' matrix products (a power of two: the slot is tokens & (slots − 1)). */
+const MEMO_SLOTS = 1024;
+
 /** The per-operator model of `model` on `gpu` with `profile`'s parameters. */
 export function createPerOpModel(model: ModelSpec, gpu: GpuSpec, profile: PerOpProfile): PerfModel {
 	const p = profile.params;
@@ -69,19 +72,23 @@ export function createPerOpModel(model: ModelSpec, gpu: GpuSpec, profile: PerOpP
 		return compute > memory ? compute : memory;
 	};
 	const lmHeadS = (m: number) => matmulS(m, lmF, lmT, lmW, lmR);
-	// One-entry memo: consecutive steps often move the same number of tokens (a steady decode batch).
-	let memoTokens = -1;
-	let memoMatsS = 0;
+	// A small direct-mapped memo of the layers' matrix products by token count. The cost is a pure
+	// function of the count, and the engine keeps asking for the same few: a steady decode batch step
+	// after step, and in request-level batching a batch's prompt tokens then its batch size, which
+	// would evict each other from a one-entry memo. Same values as computing afresh, bit for bit.
+	const memoTokens = new Float64Array(MEMO_SLOTS).fill(-1);
+	const memoMatsS = new Float64Array(MEMO_SLOTS);
 	/** Layer matrix products + element-wise traffic + KV writes for `tokens` tokens through the layers. */
 	const linearS = (tokens: number, kvWrites: number): number => {
 		if (tokens <= 0) return 0;
-		if (tokens !== memoTokens) {
-			memoTokens = tokens;
-			memoMatsS =
+		const slot = tokens & (MEMO_SLOTS - 1);
+		if (memoTokens[slot] !== tokens) {
+			memoTokens[slot] = tokens;
+			memoMatsS[slot] =
 				sh.layers *
 				(matmulS(tokens, qkvF, qkvT, qkvW, qkvR) + matmulS(tokens, oF, oT, oW, oR) + matmulS(tokens, guF, guT, guW, guR) + matmulS(tokens, dnF, dnT, dnW, dnR));
 		}
-		return memoMatsS + (actBytesPerToken * tokens + kv * kvWrites) / bytesPerS;
+		return memoMatsS[slot] + (actBytesPerToken * tokens + kv * kvWrites) / bytesPerS;
 	};
 	/** Share of the SMs decode attention keeps busy: batch·kvHeads·blocks-per-head thread blocks. */
 	const decodeOccupancy = (batch: number): number =>

@@ -6,7 +6,11 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const [rootA, rootB] = [resolve(process.argv[2] ?? '/work/main'), resolve(process.argv[3] ?? '.')];
+if (!process.argv[2]) {
+	console.error('usage: ab-bench.ts OLD_CHECKOUT [NEW_CHECKOUT (default .)] [requests] [rounds] [case prefix]');
+	process.exit(2);
+}
+const [rootA, rootB] = [resolve(process.argv[2]), resolve(process.argv[3] ?? '.')];
 const n = Number(process.argv[4] ?? 200_000);
 const rounds = Number(process.argv[5] ?? 5);
 const only = process.argv[6];

@@ -1,7 +1,7 @@
 /**
  * Writes the engine-parity snapshot: every PARITY_CASES scenario simulated by the checkout at argv[2]
  * (default: this one), summary + per-bin + warnings as JSON on stdout. Run it on the old and the new
- * engine to compare, e.g. `npx tsx tests/sim/parity/dump.ts /work/main > before.json`.
+ * engine to compare, e.g. `npx tsx tests/sim/parity/dump.ts ../servescope-before > before.json`.
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';

@@ -28,7 +28,7 @@ export function defaultProfile(gpu: GpuSpec): PerOpProfile {
 
 /**
  * The performance model a scenario on `gpu` should use by default: the per-operator model with the
- * GPU's default profile. (The integrator flips presets.ts to this; 'roofline' stays selectable.)
+ * GPU's default profile. presets.ts uses it for every scenario; 'roofline' stays selectable.
  */
 export function defaultPerfSpec(gpu: GpuSpec): PerfModelSpec {
 	return { kind: 'per-op', profile: defaultProfile(gpu) };

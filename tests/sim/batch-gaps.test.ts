@@ -10,6 +10,7 @@ import { addBatchGaps, createGapScratch } from '../../src/lib/sim/batching/batch
 import { addGaps, BINS_PER_DECADE, createGapHistogram, GAP_MIN_S, gapBin, gapBinLowS, type GapHistogram } from '../../src/lib/sim/gap-histogram';
 import { stepS } from '../../src/lib/sim/perf/stretch';
 import type { StretchCoefficients } from '../../src/lib/sim/perf/types';
+import { expectSameHistogram } from './helpers';
 
 function brute(h: GapHistogram, c: StretchCoefficients, outs: number[]): void {
 	const steps = Math.max(...outs) - 1;
@@ -23,15 +24,6 @@ function fast(h: GapHistogram, c: StretchCoefficients, outs: number[], scratch =
 	const gaps = outs.reduce((a, o) => a + Math.max(0, o - 1), 0);
 	const steps = Math.max(...outs) - 1;
 	if (gaps > 0) addBatchGaps(h, c, members, 1, 1 + outs.length, outputTokens, steps, gaps, scratch);
-}
-
-function expectSame(a: GapHistogram, b: GapHistogram): void {
-	expect(a.total).toBe(b.total);
-	expect(a.minS).toBe(b.minS);
-	expect(a.maxS).toBe(b.maxS);
-	const diff: string[] = [];
-	for (let i = 0; i < a.counts.length; i++) if (a.counts[i] !== b.counts[i]) diff.push(`bin ${i}: ${a.counts[i]} != ${b.counts[i]}`);
-	expect(diff).toEqual([]);
 }
 
 const coefArb = fc.record({
@@ -51,7 +43,7 @@ describe('addBatchGaps: a request-level batch at once equals its steps one by on
 				const b = createGapHistogram();
 				fast(a, c, outs, scratch);
 				brute(b, c, outs);
-				expectSame(a, b);
+				expectSameHistogram(a, b);
 			}),
 			{ numRuns: 300 }
 		);
@@ -71,7 +63,7 @@ describe('addBatchGaps: a request-level batch at once equals its steps one by on
 			const b = createGapHistogram();
 			fast(a, c, outs);
 			brute(b, c, outs);
-			expectSame(a, b);
+			expectSameHistogram(a, b);
 		}
 	});
 
@@ -90,7 +82,7 @@ describe('addBatchGaps: a request-level batch at once equals its steps one by on
 					const b = createGapHistogram();
 					fast(a, c, outs);
 					brute(b, c, outs);
-					expectSame(a, b);
+					expectSameHistogram(a, b);
 				}
 			}
 		}

@@ -1,5 +1,7 @@
 /** Small workloads for engine tests (the real generator lives in src/lib/trace/synth.ts). */
 import { randomLcg } from 'd3-random';
+import { expect } from 'vitest';
+import type { GapHistogram } from '../../src/lib/sim/gap-histogram';
 import type { Workload } from '../../src/lib/trace/types';
 
 /** A workload from plain arrays (arrivals must be non-decreasing). */
@@ -41,4 +43,14 @@ export function assertAllFinite(value: unknown, path = 'result'): void {
 		if (!Number.isFinite(value)) throw new Error(`${path} is ${value}`);
 	} else if (Array.isArray(value)) value.forEach((v, i) => assertAllFinite(v, `${path}[${i}]`));
 	else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) assertAllFinite(v, `${path}.${k}`);
+}
+
+/** Two gap histograms hold the same gaps: totals, extremes and every bin count (differences listed by bin). */
+export function expectSameHistogram(a: GapHistogram, b: GapHistogram): void {
+	expect(a.total).toBe(b.total);
+	expect(a.minS).toBe(b.minS);
+	expect(a.maxS).toBe(b.maxS);
+	const diff: string[] = [];
+	for (let i = 0; i < a.counts.length; i++) if (a.counts[i] !== b.counts[i]) diff.push(`bin ${i}: ${a.counts[i]} != ${b.counts[i]}`);
+	expect(diff).toEqual([]);
 }

@@ -11,20 +11,11 @@ import { prepareContext } from '../../src/lib/sim/index';
 import { createStretchCoefficients, stepS } from '../../src/lib/sim/perf/index';
 import { defaultScenario, methodScenario } from '../../src/lib/sim/presets';
 import type { Scenario } from '../../src/lib/sim/types';
-import { randomWorkload, workloadOf } from './helpers';
+import { expectSameHistogram, randomWorkload, workloadOf } from './helpers';
 
 /** Bins every step of a stretch one by one (the brute force). */
 function bruteStretch(h: GapHistogram, c: ReturnType<typeof createStretchCoefficients>, k1: number, k2: number, weight: number): void {
 	for (let k = k1; k <= k2; k++) addGaps(h, stepS(c, k), weight);
-}
-
-function expectSame(a: GapHistogram, b: GapHistogram): void {
-	expect(a.total).toBe(b.total);
-	expect(a.minS).toBe(b.minS);
-	expect(a.maxS).toBe(b.maxS);
-	const diff: string[] = [];
-	for (let i = 0; i < a.counts.length; i++) if (a.counts[i] !== b.counts[i]) diff.push(`bin ${i}: ${a.counts[i]} != ${b.counts[i]}`);
-	expect(diff).toEqual([]);
 }
 
 const coefArb = fc.record({
@@ -43,7 +34,7 @@ describe('gap histogram: a decode stretch at once equals its steps one by one', 
 				const slow = createGapHistogram();
 				addStretchGaps(fast, c, k1, k1 + len, w);
 				bruteStretch(slow, c, k1, k1 + len, w);
-				expectSame(fast, slow);
+				expectSameHistogram(fast, slow);
 			}),
 			{ numRuns: 300 }
 		);
@@ -93,7 +84,7 @@ describe('request-level runs record every inter-token gap', () => {
 			ctx.perf.stretchCoefficients(group.length, pSum, c);
 			for (let k = 1; k < Math.max(...group); k++) addGaps(slow, stepS(c, k), group.filter((o) => o - 1 >= k).length);
 		}
-		expectSame(r.itl!, slow);
+		expectSameHistogram(r.itl!, slow);
 		expect(r.itl!.total).toBe(expectedGaps(w.outputTokens, r.dropCode));
 	});
 
@@ -118,7 +109,7 @@ describe('continuous runs record every inter-token gap', () => {
 		const c = createStretchCoefficients();
 		ctx.perf.stretchCoefficients(1, 500, c);
 		bruteStretch(slow, c, 1, 119, 1);
-		expectSame(r.itl!, slow);
+		expectSameHistogram(r.itl!, slow);
 	});
 
 	it('one gap per consecutive token pair on random workloads (mixed steps and stretches)', () => {

@@ -3,7 +3,7 @@
  * takes the step-time model, the KV capacity and the bins as plain inputs, so a caller (the
  * differential tests, the How-it-works step-through) can give it exactly what the engine was given.
  */
-import type { PerfModel } from '../sim/perf/index';
+import type { PerfModel, StepLoad } from '../sim/perf/index';
 import type { Scenario } from '../sim/types';
 import type { TimedEvent } from './ties';
 
@@ -64,16 +64,10 @@ export function emptyRecords(n: number, dropCode: ArrayLike<number>): ReferenceR
 	};
 }
 
-/** A step load with every field the performance models read (prefillSeqs for models that use it). */
-export function stepLoad(l: {
-	prefillTokens: number;
-	prefillSeqs: number;
-	prefillAttnPairs: number;
-	decodeSeqs: number;
-	decodeAttnCtx: number;
-	emitters: number;
-	kvReadTokens: number;
-	kvWriteTokens: number;
-}): typeof l {
+/**
+ * A step load with every field the performance models read (prefillSeqs for models that use it): the
+ * engine's own StepLoad type, so a field added there must be set here too.
+ */
+export function stepLoad(l: StepLoad): StepLoad {
 	return l;
 }

@@ -349,7 +349,7 @@ export interface RunExecutor {
 	dispose?(): Promise<void>;
 }
 
-/** The defaults of the study in ../shared/reference/stress-test-study.md (structure, not its numbers). */
+/** The defaults of the reference stress-testing study servescope grew from (its structure, not its numbers). */
 export const STUDY_DEFAULTS = {
 	sizes: [1000, 10000, 100000, 1000000],
 	gpuCounts: [1, 2, 4, 8, 16, 32, 64, 100],

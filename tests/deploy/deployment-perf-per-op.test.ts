@@ -4,12 +4,12 @@
  * step is written out operator by operator, and the stretch closed form must equal the step sum.
  */
 import { describe, expect, it } from 'vitest';
-import { createDeploymentPerfModel } from '../../src/lib/deploy/deployment-perf';
-import { stepCommunicationS } from '../../src/lib/deploy/allreduce';
-import type { KvPrecision, WeightPrecision } from '../../src/lib/deploy/precision';
+import { createDeploymentPerfModel } from '../../src/lib/sim/deploy/deployment-perf';
+import { stepCommunicationS } from '../../src/lib/sim/deploy/allreduce';
+import type { KvPrecision, WeightPrecision } from '../../src/lib/sim/deploy/precision';
 import type { PerfModel, StepBreakdown, StepLoad, StretchCoefficients } from '../../src/lib/sim/perf/types';
 import type { ModelSpec } from '../../src/lib/sim/types';
-import { stretchSum } from '../../src/lib/deploy/deployment-perf';
+import { stretchSum } from '../../src/lib/sim/deploy/deployment-perf';
 import { EFF, decodeLoad, expectRel, gpu, model } from './fixtures';
 
 const M = model('qwen3-8b');

@@ -9,8 +9,8 @@
  * P = 6,979,321,856 non-embedding parameters.
  */
 import { describe, expect, it } from 'vitest';
-import { createDeploymentPerfModel, type DeploymentSpec } from '../../src/lib/deploy/deployment-perf';
-import type { KvPrecision, WeightPrecision } from '../../src/lib/deploy/precision';
+import { createDeploymentPerfModel, type DeploymentSpec } from '../../src/lib/sim/deploy/deployment-perf';
+import type { KvPrecision, WeightPrecision } from '../../src/lib/sim/deploy/precision';
 import type { StepLoad } from '../../src/lib/sim/perf/types';
 import { EFF, decodeLoad, expectRel, gpu, model, rooflineFixture } from './fixtures';
 
@@ -116,7 +116,7 @@ describe('the issue’s light-load targets, at the step level (Llama-3.1-8B on H
 
 describe('KV-head replication in the step price', () => {
 	it('past the KV-head count, each GPU reads one head’s KV: attention memory shrinks by t/r, not t', async () => {
-		const { deploymentFactors } = await import('../../src/lib/deploy/deployment-perf');
+		const { deploymentFactors } = await import('../../src/lib/sim/deploy/deployment-perf');
 		const m = { ...LLAMA8, kvHeads: 2 };
 		const f8 = deploymentFactors({ ...spec(8, 'bf16', 'bf16'), model: m });
 		expect(f8.kvReplication).toBe(4);

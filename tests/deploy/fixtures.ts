@@ -6,7 +6,7 @@
  */
 import type { PerfModel, StepBreakdown, StepLoad, StretchCoefficients } from '../../src/lib/sim/perf/types';
 import type { Efficiency, GpuSpec, ModelSpec } from '../../src/lib/sim/types';
-import { stretchSum } from '../../src/lib/deploy/deployment-perf';
+import { stretchSum } from '../../src/lib/sim/deploy/deployment-perf';
 import gpus from '../../src/lib/catalog/gpus.json' with { type: 'json' };
 import models from '../../src/lib/catalog/models.json' with { type: 'json' };
 

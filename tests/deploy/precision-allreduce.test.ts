@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { communicationCoefficients, ringAllReduceS, stepCommunicationS } from '../../src/lib/deploy/allreduce';
+import { communicationCoefficients, ringAllReduceS, stepCommunicationS } from '../../src/lib/sim/deploy/allreduce';
 import {
 	DEQUANT_OVERHEAD,
 	KV_PRECISIONS,
@@ -10,7 +10,7 @@ import {
 	isWeightPrecision,
 	linearArmRatios,
 	linearTflops
-} from '../../src/lib/deploy/precision';
+} from '../../src/lib/sim/deploy/precision';
 import { gpu, model } from './fixtures';
 
 describe('precisions', () => {

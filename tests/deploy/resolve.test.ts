@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveDeployment } from '../../src/lib/deploy/resolve';
+import { resolveDeployment } from '../../src/lib/sim/deploy/resolve';
 import { findInterconnect } from '../../src/lib/catalog/interconnect';
 import { EFF, gpu, model } from './fixtures';
 

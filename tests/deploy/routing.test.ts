@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ROUTING, ROUTING_POLICIES, ROUTING_POLICY_IDS, findRoutingPolicy, sessionKeyFromId, sessionKeyFromPrompt } from '../../src/lib/deploy/routing';
-import type { ReplicaLoad, RouteRequest, RouterPolicy, RoutingPolicyId } from '../../src/lib/deploy/routing';
+import { DEFAULT_ROUTING, ROUTING_POLICIES, ROUTING_POLICY_IDS, findRoutingPolicy, sessionKeyFromId, sessionKeyFromPrompt } from '../../src/lib/sim/deploy/routing';
+import type { ReplicaLoad, RouteRequest, RouterPolicy, RoutingPolicyId } from '../../src/lib/sim/deploy/routing';
 import { createUniform } from '../../src/lib/sim/rng';
 
 function router(id: RoutingPolicyId): RouterPolicy<unknown> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GIB, MIN_KV_RESERVE_TOKENS, memoryBudget } from '../../src/lib/sim/memory';
 import type { ModelSpec } from '../../src/lib/sim/types';
-import { checkTpFit, defaultTp, tpLayout, tpShapeError, usefulKvTokens, validTps } from '../../src/lib/deploy/tensor-parallel';
+import { checkTpFit, defaultTp, tpLayout, tpShapeError, usefulKvTokens, validTps } from '../../src/lib/sim/deploy/tensor-parallel';
 import { EFF, gpu, model } from './fixtures';
 import gpus from '../../src/lib/catalog/gpus.json' with { type: 'json' };
 import models from '../../src/lib/catalog/models.json' with { type: 'json' };

@@ -8,6 +8,10 @@ import type { MethodName } from './methods/names';
 import type { GpuSpec, ModelSpec } from '../core/types';
 export type { GpuSpec, ModelSpec } from '../core/types';
 import type { PerOpProfile } from './perf/per-op-profile';
+import type { KvPrecision, WeightPrecision } from './deploy/precision';
+import type { RoutingPolicyId } from './deploy/routing/types';
+export type { KvPrecision, WeightPrecision } from './deploy/precision';
+export type { RoutingPolicyId } from './deploy/routing/types';
 
 /** How much of the roofline a real engine reaches. Defaults: mfu 0.5, eta 0.8, 1 ms, memUtil 0.9. */
 export interface Efficiency {
@@ -86,8 +90,21 @@ export interface Scenario {
 	gpu: GpuSpec;
 	efficiency: Efficiency;
 	perf: PerfModelSpec;
-	/** Data-parallel replicas pulling from shared queues. 1 .. 1024+. */
+	/**
+	 * Data-parallel replicas, 1 .. 1024+. Each spans `tp` GPUs, so the deployment holds gpus × tp GPUs
+	 * (the name predates tensor parallelism; cost and utilization count every GPU).
+	 */
 	gpus: number;
+	/** Tensor-parallel GPUs per replica (1, 2, 4 or 8); undefined = the smallest TP with a useful KV cache (deploy/resolve.ts). */
+	tp?: number;
+	/** Weight precision served; undefined = bf16, the catalog's (deploy/precision.ts). */
+	weights?: WeightPrecision;
+	/** KV-cache precision; undefined = bf16. */
+	kvDtype?: KvPrecision;
+	/** How arriving requests reach replicas (deploy/routing); undefined = DEFAULT_ROUTING. */
+	routing?: RoutingPolicyId;
+	/** Keep finished requests' KV blocks and reuse matching prompt prefixes (iteration-level batching). */
+	prefixCache?: boolean;
 	regime: 'request' | 'iteration';
 	sizing: SizingSpec;
 	/** Number of equal-mass bins over predicted output length; 1 = no binning. */

@@ -80,6 +80,11 @@ export interface Workload {
 	synthetic: boolean;
 	/** Shaping caveats a person should see with the results (e.g. times resolved coarser than 60 ns). */
 	warnings?: string[];
+	/**
+	 * Per request, a 32-bit key of its conversation (a trace's session id, hashed), 0 = none. Session
+	 * routing keeps a key on one replica; absent when the trace has no session identity.
+	 */
+	sessionKey?: Uint32Array;
 }
 
 /** How a trace is turned into a workload (all plain data, so it can live in the URL and cache keys). */

@@ -17,8 +17,8 @@
  * checkpoints (AWQ, GPTQ, FP8 compressed-tensors) keep them unquantized. Norm weights are ignored, as
  * in the single-GPU rule (src/lib/sim/memory.ts), which this reduces to at t = 1, BF16.
  */
-import { GIB, MIN_KV_RESERVE_TOKENS } from '../sim/memory';
-import type { Efficiency, GpuSpec, ModelSpec } from '../sim/types';
+import { GIB, MIN_KV_RESERVE_TOKENS } from '../memory';
+import type { Efficiency, GpuSpec, ModelSpec } from '../types';
 import { KV_PRECISIONS, WEIGHT_PRECISIONS, type KvPrecision, type WeightPrecision } from './precision';
 
 /** TP sizes a replica may use (powers of two, as the KV-head and head counts of catalog models need). */

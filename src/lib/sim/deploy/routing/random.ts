@@ -1,5 +1,5 @@
 /** `random`: a uniformly random replica from the run's seed (same seed, same assignment). */
-import { createUniform } from '../../sim/rng';
+import { createUniform } from '../../rng';
 import type { RouterPolicy } from './types';
 
 export const randomPolicy: RouterPolicy<{ uniform: () => number }> = {

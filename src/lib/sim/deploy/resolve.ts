@@ -3,7 +3,7 @@
  * none, weight and KV precision) and the GPU's interconnect, the replica's TP, memory layout, link and
  * warnings, or the one error to show. Keeps the wiring a small change (DESIGN.md, "Deployments").
  */
-import type { Efficiency, GpuSpec, ModelSpec } from '../sim/types';
+import type { Efficiency, GpuSpec, ModelSpec } from '../types';
 import type { LinkSpec } from './allreduce';
 import { linearTflops, type KvPrecision, type WeightPrecision } from './precision';
 import { checkTpFit, defaultTp, type DeployError, type TpLayout } from './tensor-parallel';

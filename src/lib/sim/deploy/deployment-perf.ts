@@ -30,11 +30,11 @@
  * (β_w/2 − 1)·2·P/(BW·eta)/t); per-operator, in constS (+ (ρ_w(b) − 1)·linear₁/t, linear₁ the inner
  * breakdown's linear part at step 1). Either way the stretch equals the sum of its steps.
  */
-import type { PerfModel, StepBreakdown, StepLoad, StretchCoefficients } from '../sim/perf/types';
+import type { PerfModel, StepBreakdown, StepLoad, StretchCoefficients } from '../perf/types';
 import { stepCommunicationS } from './allreduce';
 import { deploymentFactors, type DeploymentFactors, type DeploymentSpec } from './deployment-factors';
 import { KV_PRECISIONS, WEIGHT_PRECISIONS } from './precision';
-import { emptyStepLoad } from '../sim/perf/empty-load';
+import { emptyStepLoad } from '../perf/empty-load';
 
 export { deploymentFactors, type DeploymentFactors, type DeploymentSpec } from './deployment-factors';
 

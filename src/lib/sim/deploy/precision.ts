@@ -14,7 +14,7 @@
  * KV precision: bf16 2 bytes per element, fp8 1 byte. FP8 KV is widened to BF16 inside the attention
  * kernel, so attention FLOPs run at the BF16 rate either way; only bytes and capacity change.
  */
-import type { GpuSpec } from '../sim/types';
+import type { GpuSpec } from '../types';
 
 export type WeightPrecision = 'bf16' | 'fp8' | 'int8' | 'int4';
 export type KvPrecision = 'bf16' | 'fp8';

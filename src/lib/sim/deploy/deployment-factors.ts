@@ -3,8 +3,8 @@
  * the architecture's own roofline arms per operator, from which they are taken. Formulas: DESIGN.md,
  * "Tensor parallelism: step time".
  */
-import type { StepLoad } from '../sim/perf/types';
-import type { Efficiency, GpuSpec, ModelSpec } from '../sim/types';
+import type { StepLoad } from '../perf/types';
+import type { Efficiency, GpuSpec, ModelSpec } from '../types';
 import type { LinkSpec } from './allreduce';
 import { KV_PRECISIONS, linearArmRatios, linearTflops, type KvPrecision, type WeightPrecision } from './precision';
 import { tpShapeError } from './tensor-parallel';

@@ -14,7 +14,7 @@
  * Not charged: NCCL's per-call base latency, the LM head's logit gather, and any overlap of
  * communication with compute (vLLM does not overlap them in decode).
  */
-import type { ModelSpec } from '../sim/types';
+import type { ModelSpec } from '../types';
 
 /** Bytes per activation element on the wire: BF16. */
 export const ACTIVATION_BYTES = 2;

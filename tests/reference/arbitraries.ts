@@ -107,6 +107,8 @@ function baseScenario(c: Common): Scenario {
 		model: { ...model, maxContext: c.maxContext },
 		gpu,
 		efficiency: { mfu: c.mfu, eta: c.eta, stepOverheadS: c.overheadS, memUtil: memUtilFor(c.kvTokens) },
+		// One GPU per replica: memUtilFor sizes the cache for TP 1 (the default TP would grow small caches).
+		tp: 1,
 		perf: c.perf,
 		gpus: c.gpus,
 		bins: c.bins,
@@ -120,7 +122,7 @@ function baseScenario(c: Common): Scenario {
 
 /** A continuous-batching scenario on one GPU with about 2,100 KV tokens (roofline at mfu 0.2, eta 0.4). */
 export function iterationExample(): Scenario {
-	const s = defaultScenario({ model, gpu, efficiency: { mfu: 0.2, eta: 0.4, stepOverheadS: 0, memUtil: memUtilFor(2100) }, sla: { tbtS: 0.004 } });
+	const s = defaultScenario({ model, gpu, tp: 1, efficiency: { mfu: 0.2, eta: 0.4, stepOverheadS: 0, memUtil: memUtilFor(2100) }, sla: { tbtS: 0.004 } });
 	return { ...s, method: 'continuous', regime: 'iteration' };
 }
 

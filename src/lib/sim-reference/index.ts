@@ -7,8 +7,7 @@
  */
 import type { Workload } from '../trace/types';
 import { assignBins, equalMassEdges, predictOutputs } from '../sim/bins';
-import { memoryBudget } from '../sim/memory';
-import { createPerfModel } from '../sim/perf/index';
+import { scenarioDeployment } from '../sim/deploy/scenario-deployment';
 import type { Scenario } from '../sim/types';
 import { referenceIterationLevel } from './iteration-level';
 import { referenceRequestLevel } from './request-level';
@@ -23,13 +22,14 @@ export function referenceRun(reqs: ReferenceRequest[], settings: ReferenceSettin
 
 /**
  * What simulate() decides before scheduling, derived on its own: a request whose prompt + output is
- * over the model's context (code 2) or one GPU's KV capacity (code 1) is dropped; bins are equal-mass
- * over the predictions of the servable requests.
+ * over the model's context (code 2) or one replica's KV capacity (code 1) is dropped; bins are equal-mass
+ * over the predictions of the servable requests. The replica (its TP, KV capacity and step-time model)
+ * is the engine's input, shared as the memory budget and performance model always were.
  */
 export function referenceInputs(workload: Workload, scenario: Scenario): ReferenceInputs {
-	const mem = memoryBudget(scenario.model, scenario.gpu, scenario.efficiency);
-	if (!mem.ok) throw new Error(mem.error.message);
-	const cap = mem.budget.kvCapacityTokens;
+	const dep = scenarioDeployment(scenario);
+	if (!dep.ok) throw new Error(dep.error.message);
+	const cap = dep.deployment.summary.kvCapacityTokens;
 	const n = workload.arrivalS.length;
 	const dropCode = new Uint8Array(n);
 	for (let i = 0; i < n; i++) {
@@ -39,7 +39,7 @@ export function referenceInputs(workload: Workload, scenario: Scenario): Referen
 	const predicted = predictOutputs(workload, scenario.predictor, scenario.seed);
 	const servable = dropCode.map((c) => (c === 0 ? 1 : 0));
 	const edges = scenario.bins > 1 ? equalMassEdges(predicted, scenario.bins, servable) : [Infinity];
-	return { perf: createPerfModel(scenario), kvCapacityTokens: cap, bin: assignBins(predicted, edges), dropCode };
+	return { perf: dep.deployment.perf, kvCapacityTokens: cap, bin: assignBins(predicted, edges), dropCode };
 }
 
 /** The workload's rows as plain objects. */

@@ -8,7 +8,7 @@ import type { ProgressFn } from './types';
 
 export interface EngineContext {
 	perf: PerfModel;
-	/** KV capacity of one GPU in tokens (memory.ts). */
+	/** KV capacity of one replica in tokens (memory.ts at TP 1 BF16; deploy/tensor-parallel.ts's layout otherwise). */
 	kvCapacityTokens: number;
 	/** Predicted output tokens per request (bins.ts predictor; the oracle returns the truth). */
 	predicted: Uint32Array;
@@ -17,7 +17,7 @@ export interface EngineContext {
 	/** Bin upper edges in predicted tokens (length bins; last is +Infinity as a number). */
 	binEdges: number[];
 	/**
-	 * Pre-filled drop codes (records.ts): requests whose prompt + output can never fit in one GPU's KV
+	 * Pre-filled drop codes (records.ts): requests whose prompt + output can never fit in one replica's KV
 	 * capacity or the model's context. Regimes skip them; they never wait in a queue.
 	 */
 	dropCode: Uint8Array;

@@ -7,19 +7,20 @@ import type { Workload } from '../trace/types';
 import { assignBins, equalMassEdges, predictOutputs } from './bins';
 import type { EngineContext } from './context';
 import { runRegime } from './engine/run';
-import { memoryBudget } from './memory';
+import { scenarioDeployment } from './deploy/scenario-deployment';
 import { summarize } from './metrics';
-import { createPerfModel } from './perf/registry';
-import type { ProgressFn, Scenario, SimResult } from './types';
+import type { DeploymentSummary, ProgressFn, Scenario, SimResult } from './types';
 import { validateScenario } from './validate';
 
 /**
  * Bump when the same inputs would give different results (cache keys include it). 4: the per-operator
  * model is the default performance model (default scenarios' step times change; roofline runs do not).
  * 5: ITL bin edges built without Math.pow, so the page and the CLI agree to the bit (ITL percentiles
- * move in their last bits).
+ * move in their last bits). 6: deployments (tensor parallelism, weight and KV precision): a scenario
+ * without a TP runs at the smallest TP with a useful KV cache, so one that fits on one GPU with a small
+ * cache (under 32,768 tokens or the model's context) now runs at TP 2 or more; TP 1 BF16 runs are unchanged.
  */
-export const ENGINE_VERSION = '5';
+export const ENGINE_VERSION = '6';
 
 export { defaultScenario, methodScenario, DEFAULT_EFFICIENCY, DEFAULT_CONTINUOUS } from './presets';
 export { validateScenario } from './validate';
@@ -35,12 +36,19 @@ const DROP_CONTEXT = 2;
  * Everything both regimes read, prepared once: perf model, KV capacity, predictions, bins, drop codes.
  * Throws an Error (joined UserError messages) when the scenario is invalid or the model does not fit.
  */
-export function prepareContext(workload: Workload, scenario: Scenario, onProgress?: ProgressFn): { ctx: EngineContext; warnings: string[] } {
+export function prepareContext(
+	workload: Workload,
+	scenario: Scenario,
+	onProgress?: ProgressFn
+): { ctx: EngineContext; warnings: string[]; deployment: DeploymentSummary } {
 	const errors = validateScenario(scenario);
 	if (errors.length > 0) throw new Error(errors.map((e) => e.message).join('\n'));
-	const mem = memoryBudget(scenario.model, scenario.gpu, scenario.efficiency);
-	if (!mem.ok) throw new Error(mem.error.message);
-	const cap = mem.budget.kvCapacityTokens;
+	// The replica: its TP (default or chosen), KV capacity and step-time model (deploy/scenario-deployment.ts).
+	const dep = scenarioDeployment(scenario);
+	if (!dep.ok) throw new Error(dep.error.message);
+	const { summary: deployment } = dep.deployment;
+	const cap = deployment.kvCapacityTokens;
+	const tp = deployment.tp;
 	const maxContext = scenario.model.maxContext;
 
 	const n = workload.arrivalS.length;
@@ -74,23 +82,25 @@ export function prepareContext(workload: Workload, scenario: Scenario, onProgres
 	const binEdges = scenario.bins > 1 ? equalMassEdges(predicted, scenario.bins, include) : [Infinity];
 	const bin = assignBins(predicted, binEdges);
 
-	const warnings: string[] = [];
+	const warnings: string[] = [...dep.deployment.warnings];
 	if (droppedCtx > 0) {
 		warnings.push(
 			`${droppedCtx} request(s) have prompt + output above ${scenario.model.name}'s context of ${maxContext} tokens and were dropped.`
 		);
 	}
 	if (droppedKv > 0) {
+		const holder = tp === 1 ? `one ${scenario.gpu.name}` : `one TP ${tp} replica of ${tp} × ${scenario.gpu.name}`;
 		warnings.push(
-			`${droppedKv} request(s) need more KV cache than one ${scenario.gpu.name} holds (${cap} tokens for ${scenario.model.name}) and were dropped; ` +
-				'a larger GPU, a smaller model or a higher memUtil would serve them.'
+			`${droppedKv} request(s) need more KV cache than ${holder} holds (${cap} tokens for ${scenario.model.name}) and were dropped; ` +
+				(tp === 1 ? 'a larger GPU, a smaller model or a higher memUtil would serve them.' : 'a larger TP, an FP8 KV cache, a larger GPU or a higher memUtil would serve them.')
 		);
 	}
-	if (cap < 8192) warnings.push(`${scenario.model.name} barely fits on ${scenario.gpu.name}: KV room for only ${cap} tokens.`);
+	if (cap < 8192) warnings.push(`${scenario.model.name} barely fits on ${tp === 1 ? scenario.gpu.name : `TP ${tp} × ${scenario.gpu.name}`}: KV room for only ${cap} tokens.`);
 
 	return {
-		ctx: { perf: createPerfModel(scenario), kvCapacityTokens: cap, predicted, bin, binEdges, dropCode, onProgress },
-		warnings
+		ctx: { perf: dep.deployment.perf, kvCapacityTokens: cap, predicted, bin, binEdges, dropCode, onProgress },
+		warnings,
+		deployment
 	};
 }
 
@@ -99,7 +109,9 @@ export function prepareContext(workload: Workload, scenario: Scenario, onProgres
  * scenario (callers catch it and show it); otherwise always returns defined numbers or nulls.
  */
 export function simulate(workload: Workload, scenario: Scenario, onProgress?: ProgressFn): SimResult {
-	const { ctx, warnings } = prepareContext(workload, scenario, onProgress);
+	const { ctx, warnings, deployment } = prepareContext(workload, scenario, onProgress);
 	const records = runRegime(workload, scenario, ctx);
-	return summarize(workload, scenario, records, { engineVersion: ENGINE_VERSION, warnings });
+	const result = summarize(workload, scenario, records, { engineVersion: ENGINE_VERSION, warnings, gpusPerReplica: deployment.tp });
+	result.deployment = deployment;
+	return result;
 }

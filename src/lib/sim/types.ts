@@ -12,6 +12,8 @@ import type { KvPrecision, WeightPrecision } from './deploy/precision';
 import type { RoutingPolicyId } from './deploy/routing/types';
 export type { KvPrecision, WeightPrecision } from './deploy/precision';
 export type { RoutingPolicyId } from './deploy/routing/types';
+import type { DeploymentSummary } from './deploy/scenario-deployment';
+export type { DeploymentSummary } from './deploy/scenario-deployment';
 
 /** How much of the roofline a real engine reaches. Defaults: mfu 0.5, eta 0.8, 1 ms, memUtil 0.9. */
 export interface Efficiency {
@@ -219,4 +221,6 @@ export interface SimResult {
 	dropReasons: Record<string, number>;
 	/** Anything the person should know (model barely fits, controller pinned at 1, ...). */
 	warnings: string[];
+	/** The deployment the run used: TP (and whether it was the default), replicas, GPUs, precisions, routing. */
+	deployment?: DeploymentSummary;
 }

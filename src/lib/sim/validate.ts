@@ -5,7 +5,9 @@
  */
 import { perOpParamsProblem } from './perf/per-op-check';
 import type { UserError } from '../trace/types';
-import { memoryBudget } from './memory';
+import { KV_PRECISION_IDS, WEIGHT_PRECISION_IDS } from './deploy/precision';
+import { resolveScenarioDeployment } from './deploy/scenario-deployment';
+import { TP_SIZES } from './deploy/tensor-parallel';
 import { isMethodName, METHOD_NAMES, methodDef } from './methods/registry';
 import type { Scenario } from './types';
 
@@ -70,6 +72,12 @@ export function validateScenario(s: Scenario): UserError[] {
 	oneOf('method', s.method, METHOD_NAMES);
 
 	intIn('gpus', s.gpus, 1, MAX_GPUS);
+	// Deployment: TP per replica and the precisions (undefined = the default TP, BF16 weights, BF16 KV).
+	if (s.tp !== undefined && !(TP_SIZES as readonly unknown[]).includes(s.tp)) {
+		bad('tp', `must be one of ${TP_SIZES.join(', ')} GPUs per replica (or left unset for the smallest TP with a useful KV cache); got ${shown(s.tp)}.`);
+	}
+	if (s.weights !== undefined) oneOf('weights', s.weights, WEIGHT_PRECISION_IDS);
+	if (s.kvDtype !== undefined) oneOf('kvDtype', s.kvDtype, KV_PRECISION_IDS);
 	intIn('bins', s.bins, 1, MAX_BINS);
 	if (s.regime !== 'request' && s.regime !== 'iteration') bad('regime', `must be "request" or "iteration"; got ${shown(s.regime)}.`);
 	if (!['oldest', 'round-robin', 'longest'].includes(s.binPolicy)) bad('binPolicy', `must be oldest, round-robin or longest; got ${shown(s.binPolicy)}.`);
@@ -138,10 +146,10 @@ export function validateScenario(s: Scenario): UserError[] {
 	// The method's own checks (its regime, sizing...) once the generic shape holds.
 	if (errors.length === 0 && isMethodName(s.method)) for (const p of methodDef(s.method).validate(s)) bad(p.field, p.message);
 
-	// Only meaningful once the numbers it uses are sane.
+	// Only meaningful once the numbers it uses are sane: the model must fit at the chosen (or some) TP.
 	if (errors.length === 0) {
-		const mem = memoryBudget(m, g, e);
-		if (!mem.ok) errors.push(mem.error);
+		const dep = resolveScenarioDeployment(s);
+		if (!dep.ok) errors.push({ code: dep.error.code, field: dep.error.field, message: dep.error.message });
 	}
 	return errors;
 }

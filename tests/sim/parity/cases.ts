@@ -61,7 +61,9 @@ function grid(): ParityCase[] {
 		rpsScale: 400,
 		method: 'continuous',
 		opts: { gpus: 2 },
-		over: (b) => ({ efficiency: { ...b.efficiency, memUtil: 0.35 }, continuous: { ...b.continuous, blockSize: 32, tokenBudget: 512, maxBatch: 512 } })
+		// TP 1 pinned: a 9,319-token KV cache is below the useful size, so the default TP would be 2 and
+		// the case would stop exercising preemption on one GPU per replica.
+		over: (b) => ({ tp: 1, efficiency: { ...b.efficiency, memUtil: 0.35 }, continuous: { ...b.continuous, blockSize: 32, tokenBudget: 512, maxBatch: 512 } })
 	});
 	out.push({
 		name: 'continuous/small-budget',

@@ -7,4 +7,5 @@ export * from './tensor-parallel';
 export * from './allreduce';
 export * from './deployment-perf';
 export * from './resolve';
+export * from './scenario-deployment';
 export * from './routing';

@@ -20,6 +20,8 @@ export interface SummarizeInfo {
 	engineVersion?: string;
 	/** Warnings from validation/memory (model barely fits, requests dropped, ...). */
 	warnings?: string[];
+	/** Tensor-parallel GPUs per replica (default 1): cost and utilization count replicas × TP GPUs. */
+	gpusPerReplica?: number;
 }
 
 /** Served (not dropped), finished, with at least one output token. */
@@ -165,7 +167,9 @@ function perBinRows(workload: Workload, records: RunRecords, l: Latencies, compl
 /** Records -> SimResult (summary, bounded series, drop reasons, warnings). */
 export function summarize(workload: Workload, scenario: Scenario, records: RunRecords, info: SummarizeInfo = {}): SimResult {
 	const n = workload.arrivalS.length;
-	const G = scenario.gpus;
+	// GPUs = replicas × TP; a busy replica keeps all TP of its GPUs busy (busyS is replica-seconds).
+	const tp = info.gpusPerReplica ?? 1;
+	const G = scenario.gpus * tp;
 	const t = tally(workload, records);
 	const l = latencies(workload, scenario, records, t);
 	const K = l.binCounts.length;
@@ -217,7 +221,7 @@ export function summarize(workload: Workload, scenario: Scenario, records: RunRe
 		e2eViolationRate: scenario.sla.e2eS !== undefined && completed > 0 ? l.e2eViol / completed : null,
 		ttftViolationRate: scenario.sla.ttftS !== undefined && completed > 0 ? l.ttftViol / completed : null,
 		goodputRps: rate(l.good),
-		gpuUtilization: makespanS > 0 ? finiteOrNull(records.busyS / (G * makespanS)) : null,
+		gpuUtilization: makespanS > 0 ? finiteOrNull((records.busyS * tp) / (G * makespanS)) : null,
 		tokPerSPerGpu: outputTokPerS === null ? null : outputTokPerS / G,
 		costPerMTokUsd:
 			scenario.costPerGpuHour > 0 && t.outTok > 0 ? finiteOrNull((scenario.costPerGpuHour * G * makespanS) / 3600 / (t.outTok / 1e6)) : null,

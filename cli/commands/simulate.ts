@@ -4,6 +4,7 @@ import { PREDICTOR_HELP, PREDICTOR_OPTIONS, SLO_HELP, SLO_OPTIONS, policyFromFla
 import { loadTraceOrSynthetic, TRACE_LIMIT_FLAGS, TRACE_LIMIT_HELP, traceLimitsFromFlags } from '../load-trace';
 import { checkRpsScale } from '../../src/lib/trace/workload-limits';
 import { PERF_FLAGS, perfSpecFromFlags, refuseMixedPerfFlags } from '../perf-flags';
+import { DEPLOY_FLAGS, deployFromFlags, deployHelp } from '../deploy-flags';
 import { perfLabel } from '../../src/lib/calibrate/predict';
 import { findGpu, findModel, GPUS, MODELS } from '../../src/lib/catalog/index';
 import { defaultScenario, ENGINE_VERSION, methodScenario, simulate } from '../../src/lib/sim/index';
@@ -27,7 +28,7 @@ Workload
 Method
   --method M            one of (default dynamic):
 ${methodsHelp()}
-  --gpus G              data-parallel GPUs (default 1)
+  --gpus G              data-parallel replicas (default 1), each of --tp GPUs
   --bins K              bins over predicted output length (multibin default ${MULTIBIN_BINS}; continuous with K > 1 admits by bin)
   --batch B             static batch size (default ${STATIC_BATCH})
   --max-batch N         dynamic/multibin: upper bound of the batch size (default ${DEFAULT_DYNAMIC_SIZING.maxBatch});
@@ -42,6 +43,7 @@ Hardware
   --model ID            catalog model (default qwen3-1.7b; see "cli models")
   --gpu ID              catalog GPU (default rtx-4080-12gb; see "cli gpus")
   --cost-per-gpu-hour D $ per GPU-hour for the cost figure
+${deployHelp()}
   --seed S              seed for the synthetic trace and predictor noise (default 1)
   --json                print one JSON object (flat summary keys) instead of text
 Performance model
@@ -74,6 +76,7 @@ const flags = {
 	'cost-per-gpu-hour': { type: 'string' },
 	seed: { type: 'string' },
 	...PERF_FLAGS,
+	...DEPLOY_FLAGS,
 	json: { type: 'boolean' }
 } as const;
 
@@ -114,6 +117,7 @@ export function scenarioAndTarget(values: Partial<Record<keyof typeof flags, str
 		predictor: predictorFromFlags(values),
 		binPolicy: policyFromFlags(values),
 		...parseModelSwitches(values),
+		...deployFromFlags(values),
 		sla,
 		costPerGpuHour: numberFlag(str('cost-per-gpu-hour'), 'cost-per-gpu-hour', 0) ?? 0
 	});
@@ -137,11 +141,20 @@ export function scenarioAndTarget(values: Partial<Record<keyof typeof flags, str
 
 const fmt = (x: number | null, digits = 3, unit = '') => (x === null ? 'n/a' : `${x.toFixed(digits)}${unit}`);
 
+/** "2 × NVIDIA H100" at TP 1 BF16 (as before deployments); "1 replica × TP 8 = 8 × NVIDIA H100 (FP8 weights)" otherwise. */
+function deploymentLabel(r: SimResult, s: Scenario): string {
+	const d = r.deployment;
+	if (!d) return `${s.gpus} × ${s.gpu.name}`;
+	const prec = [d.weights !== 'bf16' ? `${d.weights.toUpperCase()} weights` : '', d.kvDtype !== 'bf16' ? `${d.kvDtype.toUpperCase()} KV` : ''].filter(Boolean).join(', ');
+	const tp = d.tp === 1 ? `${d.gpus} × ${s.gpu.name}` : `${d.replicas} replica${d.replicas === 1 ? '' : 's'} × TP ${d.tp}${d.tpDefaulted ? ' (default)' : ''} = ${d.gpus} × ${s.gpu.name}`;
+	return prec ? `${tp} (${prec})` : tp;
+}
+
 function printText(r: SimResult, s: Scenario, label: string, attainment: number): void {
 	const m = r.summary;
 	const met = m.sloAttainment !== null && m.sloAttainment >= attainment - 1e-12;
 	const lines = [
-		`${s.method} on ${s.gpus} × ${s.gpu.name}, ${s.model.name}${s.bins > 1 ? `, ${s.bins} bins` : ''}, ${perfLabel(s.perf, s.efficiency)}`,
+		`${s.method} on ${deploymentLabel(r, s)}, ${s.model.name}${s.bins > 1 ? `, ${s.bins} bins` : ''}, ${perfLabel(s.perf, s.efficiency)}`,
 		`workload: ${label}`,
 		`offered ${fmt(m.offeredReqPerS, 2, ' req/s')}, ${fmt(m.offeredTokPerS, 1, ' output tok/s')}`,
 		`requests ${m.requests}: completed ${m.completed}, failed rows ${m.failed}, dropped ${m.dropped}`,
@@ -194,7 +207,15 @@ export const command: Command = {
 				method: scenario.method,
 				model: scenario.model.id,
 				gpu: scenario.gpu.id,
-				gpus: scenario.gpus,
+				// gpus = replicas × tp: every GPU the deployment holds (--gpus sets the replicas).
+				gpus: result.deployment?.gpus ?? scenario.gpus,
+				tp: result.deployment?.tp ?? 1,
+				tpDefaulted: result.deployment?.tpDefaulted ?? false,
+				replicas: scenario.gpus,
+				weights: result.deployment?.weights ?? 'bf16',
+				kvDtype: result.deployment?.kvDtype ?? 'bf16',
+				routing: result.deployment?.routing,
+				kvCapacityTokensPerReplica: result.deployment?.kvCapacityTokens,
 				bins: scenario.bins,
 				workload: shaped.workload.label,
 				synthetic: shaped.workload.synthetic,

@@ -15,12 +15,14 @@ import { optimalConfigsJson } from '../../src/lib/study/export';
 import { referenceLayoutFiles, studyFiles } from '../../src/lib/study/export';
 import { studySweeps } from '../../src/lib/study/sweep-plan';
 import { runStudy } from '../../src/lib/study/run-study';
-import { settingSentence } from '../../src/lib/study/setting';
+import { settingSentence, studySetting } from '../../src/lib/study/setting';
 import { STUDY_DEFAULTS, type Step2Method, type StudyObjective, type StudyProgress, type StudyResult } from '../../src/lib/study/types';
 import { CliError, MODEL_SWITCH_FLAGS, MODEL_SWITCH_HELP, numberFlag, numberListFlag, parseFlags, parseModelSwitches, printJson, type Command } from '../args';
 import { loadTraceOrSynthetic, TRACE_LIMIT_FLAGS, TRACE_LIMIT_HELP, traceLimitsFromFlags } from '../load-trace';
 import { PREDICTOR_HELP, PREDICTOR_OPTIONS, SLO_HELP, SLO_OPTIONS, policyFromFlags, predictorFromFlags, sloFromFlags } from '../slo-flags';
 import { PERF_FLAGS, perfSpecFromFlags, refuseMixedPerfFlags } from '../perf-flags';
+import { DEPLOY_FLAGS, deployHelp, precisionsFromFlags, tpListFromFlags } from '../deploy-flags';
+import { studyPerTp } from '../study-tp';
 import { defaultThreads, nodePoolExecutor } from '../node-pool';
 
 const HELP = `study: run the two-step stress-testing study and write its files.
@@ -34,7 +36,7 @@ Input
 Grid (Step 1)
   --sizes LIST          workload sizes in requests (default 1000,10000,100000,1000000; a size above the
                         trace's length runs the whole trace once, with a notice)
-  --gpus LIST           GPU counts (default 1,2,4,8,16,32,64,100)
+  --gpus LIST           data-parallel replica counts (default 1,2,4,8,16,32,64,100), each of --tp GPUs
   --bins LIST           bin counts (default 1,2,4,8,16,32)
 Scenario
   --model ID            catalog model (default qwen3-1.7b; see "cli models")
@@ -43,6 +45,7 @@ Scenario
   --rate R              instead: re-time every workload to a mean of R requests/s, keeping its burstiness
   --drop-failed         drop failed rows (0 output tokens) instead of simulating them
   --cost-per-gpu-hour D $ per GPU-hour: minimum cost becomes the lowest $/hour
+${deployHelp(true)}
 ${PREDICTOR_HELP}
 ${SLO_HELP}
 ${MODEL_SWITCH_HELP}
@@ -95,7 +98,9 @@ function recommendationLines(result: StudyResult): string[] {
 	return result.recommendations.map((r) => {
 		const head = `  ${r.size.toLocaleString('en-US').padStart(9)} requests  ${r.kind.padEnd(11)} `;
 		if (r.gpus === null) return head + r.reason;
-		const cfg = `${r.gpus} GPU(s), ${r.method}${r.method === 'multibin' ? ` ${r.bins} bin(s)` : ''}`;
+		const tp = studySetting(result).tp ?? 1;
+		const gpus = tp > 1 ? `${r.gpus} × TP ${tp} = ${r.gpus * tp} GPUs` : `${r.gpus} GPU(s)`;
+		const cfg = `${gpus}, ${r.method}${r.method === 'multibin' ? ` ${r.bins} bin(s)` : ''}`;
 		const att = r.sloAttainment === null ? 'n/a' : `${(r.sloAttainment * 100).toFixed(1)}%`;
 		const p95 = r.p95E2eS === null ? 'n/a' : `${r.p95E2eS.toFixed(3)} s`;
 		const tput = r.outputTokPerS === null ? 'n/a' : `${Math.round(r.outputTokPerS).toLocaleString('en-US')} output tok/s`;
@@ -153,10 +158,14 @@ export const command: Command = {
 				'no-svg': { type: 'boolean' },
 				...PERF_FLAGS,
 				json: { type: 'boolean' },
-				...MODEL_SWITCH_FLAGS
+				...MODEL_SWITCH_FLAGS,
+				...DEPLOY_FLAGS
 			},
 			'study'
 		);
+		// A TP list runs one study per TP (cli/study-tp.ts); one TP (or auto) is this study's replica shape.
+		const tps = tpListFromFlags(values);
+		if (tps && tps.length > 1) return studyPerTp(argv, tps, values, (a) => command.run(a));
 		if (!values.trace === !values.synthetic) throw new CliError('study: give exactly one of --trace FILE or --synthetic.', 2);
 		if (!values.out) throw new CliError('study: --out DIR is required (the folder for the CSV/JSON/SVG files).', 2);
 		if (values['sla-limit'] !== undefined) {
@@ -177,7 +186,7 @@ export const command: Command = {
 		if (values.rate !== undefined && values['rps-scale'] !== undefined) throw new CliError('study: --rate and --rps-scale both set the arrival clock; give one.', 2);
 		const { sla, attainment } = sloFromFlags(values);
 		const costPerGpuHour = numberFlag(values['cost-per-gpu-hour'], 'cost-per-gpu-hour', 0, 1e4) ?? 0;
-		const base = studyBaseScenario({ model, gpu, seed, sla, predictor: predictorFromFlags(values), binPolicy: policyFromFlags(values), costPerGpuHour, ...parseModelSwitches(values) });
+		const base = studyBaseScenario({ model, gpu, seed, sla, predictor: predictorFromFlags(values), binPolicy: policyFromFlags(values), costPerGpuHour, ...parseModelSwitches(values), ...precisionsFromFlags(values), ...(tps?.[0] !== undefined ? { tp: tps[0] } : {}) });
 		refuseMixedPerfFlags(values);
 		base.perf = (await perfSpecFromFlags(values, gpu ?? base.gpu)) ?? base.perf;
 		const config = studyConfig(

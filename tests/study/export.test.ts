@@ -124,7 +124,7 @@ describe('study files', () => {
 	it('one row per configuration, failed ones included with their reason', () => {
 		const lines = files['step1_all_results.csv'].trimEnd().split('\n');
 		expect(lines).toHaveLength(1 + 4);
-		expect(lines[0]).toMatch(/^workload_requests,model,gpu,method,gpus,bins,status,meets_slo,.*e2e_p95_s.*,error,trace,/);
+		expect(lines[0]).toMatch(/^workload_requests,model,gpu,method,gpus,bins,status,meets_slo,.*e2e_p95_s.*,error,replicas,total_gpus,trace,.*,tp,tp_defaulted,weights,kv_dtype,routing$/);
 		expect(lines[4]).toMatch(/^10,qwen3-1.7b,rtx-4080-12gb,multibin,2,2,failed,,.*worker died,/);
 		const rows = Papa.parse<string[]>(files['step1_all_results.csv'].trimEnd()).data;
 		for (const r of rows.slice(1)) expect(r.length).toBe(rows[0].length);

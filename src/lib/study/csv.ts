@@ -21,10 +21,33 @@ export function toCsv(header: string[], rows: Cell[][]): string {
 }
 
 /** The setting columns every CSV row ends with. */
-const SETTING_HEADER = ['trace', 'rps_scale', 'rate_req_per_s', 'perf_model', 'predictor', 'ttft_slo_s', 'tpot_slo_ms', 'e2e_slo_s', 'slo_attainment_target', 'cost_per_gpu_hour_usd'];
+const SETTING_HEADER = [
+	'trace',
+	'rps_scale',
+	'rate_req_per_s',
+	'perf_model',
+	'predictor',
+	'ttft_slo_s',
+	'tpot_slo_ms',
+	'e2e_slo_s',
+	'slo_attainment_target',
+	'cost_per_gpu_hour_usd',
+	'tp',
+	'tp_defaulted',
+	'weights',
+	'kv_dtype',
+	'routing'
+];
 function settingCells(r: StudyResult): Cell[] {
 	const s = studySetting(r);
-	return [s.trace, s.requestsPerS ? null : s.rpsScale, s.requestsPerS, s.perfModel, s.predictor, s.ttftSloS, s.tpotSloMs, s.e2eSloS, s.attainmentTarget, s.costPerGpuHourUsd];
+	return [s.trace, s.requestsPerS ? null : s.rpsScale, s.requestsPerS, s.perfModel, s.predictor, s.ttftSloS, s.tpotSloMs, s.e2eSloS, s.attainmentTarget, s.costPerGpuHourUsd, s.tp, s.tpDefaulted ? 'yes' : 'no', s.weights, s.kvDtype, s.routing];
 }
 
-export { SETTING_HEADER, settingCells };
+/** Per-run deployment columns: the grid's GPU count is replicas; each replica spans the study's TP. */
+const DEPLOY_HEADER = ['replicas', 'total_gpus'];
+function deployCells(r: StudyResult, replicas: number | null | undefined): Cell[] {
+	const tp = studySetting(r).tp;
+	return [replicas, replicas == null || tp === null ? null : replicas * tp];
+}
+
+export { DEPLOY_HEADER, SETTING_HEADER, deployCells, settingCells };

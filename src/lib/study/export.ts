@@ -7,7 +7,7 @@
  * is an empty cell (CSV) or null (JSON).
  */
 import type { SimSummary } from '../sim/types';
-import { SETTING_HEADER, settingCells, toCsv, type Cell } from './csv';
+import { DEPLOY_HEADER, SETTING_HEADER, deployCells, settingCells, toCsv, type Cell } from './csv';
 import { binEffectCsv, gpuEfficiencyCsv } from './export-tables';
 import { loadSweepCsv } from './load-sweep-export';
 import { studySetting } from './setting';
@@ -64,13 +64,13 @@ export function step1AllResultsCsv(r: StudyResult): string {
 	const s = studySetting(r);
 	const tail = settingCells(r);
 	const rows: Cell[][] = [
-		...r.step1.map((x) => [x.size, s.model, s.gpu, x.method, x.gpus, x.bins, 'ok', meets(r, x.summary), ...summaryCells(x.summary), '', ...tail]),
-		...r.failures.filter((f) => f.step === 1).map((f) => [f.size, s.model, s.gpu, f.method, f.gpus, f.bins, 'failed', null, ...summaryCells(null), f.reason, ...tail])
+		...r.step1.map((x) => [x.size, s.model, s.gpu, x.method, x.gpus, x.bins, 'ok', meets(r, x.summary), ...summaryCells(x.summary), '', ...deployCells(r, x.gpus), ...tail]),
+		...r.failures.filter((f) => f.step === 1).map((f) => [f.size, s.model, s.gpu, f.method, f.gpus, f.bins, 'failed', null, ...summaryCells(null), f.reason, ...deployCells(r, f.gpus), ...tail])
 	];
 	rows.sort(
 		(a, b) => (a[0] as number) - (b[0] as number) || String(b[3]).localeCompare(String(a[3])) || (a[4] as number) - (b[4] as number) || (a[5] as number) - (b[5] as number)
 	);
-	return toCsv(['workload_requests', 'model', 'gpu', 'method', 'gpus', 'bins', 'status', 'meets_slo', ...SUMMARY_HEADER, 'error', ...SETTING_HEADER], rows);
+	return toCsv(['workload_requests', 'model', 'gpu', 'method', 'gpus', 'bins', 'status', 'meets_slo', ...SUMMARY_HEADER, 'error', ...DEPLOY_HEADER, ...SETTING_HEADER], rows);
 }
 
 /** step1_summary_table.csv: per workload, best latency / throughput / efficiency configurations and the knee. */
@@ -170,7 +170,7 @@ export function step1ScalingCsv(r: StudyResult): string {
 export function step2ComparisonCsv(r: StudyResult, sizes?: (size: number) => boolean): string {
 	const s = studySetting(r);
 	return toCsv(
-		['workload_requests', 'model', 'gpu', 'method', 'gpus', 'bins', 'batch', 'status', 'meets_slo', 'throughput_vs_static', 'e2e_p95_vs_static', ...SUMMARY_HEADER, 'error', ...SETTING_HEADER],
+		['workload_requests', 'model', 'gpu', 'method', 'gpus', 'bins', 'batch', 'status', 'meets_slo', 'throughput_vs_static', 'e2e_p95_vs_static', ...SUMMARY_HEADER, 'error', ...DEPLOY_HEADER, ...SETTING_HEADER],
 		r.step2
 			.filter((x) => !sizes || sizes(x.size))
 			.map((x) => {
@@ -191,6 +191,7 @@ export function step2ComparisonCsv(r: StudyResult, sizes?: (size: number) => boo
 					rel.p95,
 					...summaryCells(x.summary),
 					x.error ?? '',
+					...deployCells(r, ran ? x.gpus : null),
 					...settingCells(r)
 				];
 			})

@@ -102,10 +102,14 @@ export function loadSweep(trace: Trace, base: Scenario, target: SweepTarget, o: 
 		capacityPerGpuReqPerS: null,
 		...extra
 	});
+	// Per GPU means per GPU the deployment holds: replicas × TP (the run reports its TP).
+	let gpusTotal = target.gpus;
 	const at = (rate: number): LoadSweepPoint => {
 		const w = shapeWorkload(trace, { size: requests, selection: { kind: 'first' }, keepFailed: o.keepFailed ?? true, timing: { kind: 'rate', requestsPerS: rate } });
 		if (!w.ok) throw new Error(w.error.message);
-		const p = point(rate, simulateFn(w.workload, scenario).summary, o.attainment);
+		const r = simulateFn(w.workload, scenario);
+		gpusTotal = r.deployment?.gpus ?? target.gpus;
+		const p = point(rate, r.summary, o.attainment);
 		points.push(p);
 		return p;
 	};
@@ -126,7 +130,7 @@ export function loadSweep(trace: Trace, base: Scenario, target: SweepTarget, o: 
 		if (hi === null) {
 			return out({
 				capacityReqPerS: lo,
-				capacityPerGpuReqPerS: lo / target.gpus,
+				capacityPerGpuReqPerS: lo / gpusTotal,
 				note: `Still meets the SLO at ${fmtRate(lo)} req/s, the highest rate tried: the capacity is at least that.`
 			});
 		}
@@ -137,8 +141,8 @@ export function loadSweep(trace: Trace, base: Scenario, target: SweepTarget, o: 
 		}
 		return out({
 			capacityReqPerS: lo,
-			capacityPerGpuReqPerS: lo / target.gpus,
-			note: `Capacity ${fmtRate(lo)} req/s (${fmtRate(lo / target.gpus)} per GPU): the SLO holds there and fails at ${fmtRate(hi)} req/s.`
+			capacityPerGpuReqPerS: lo / gpusTotal,
+			note: `Capacity ${fmtRate(lo)} req/s (${fmtRate(lo / gpusTotal)} per GPU): the SLO holds there and fails at ${fmtRate(hi)} req/s.`
 		});
 	} catch (e) {
 		return out({ note: 'The sweep could not run.', error: e instanceof Error ? e.message : String(e) });

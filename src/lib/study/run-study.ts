@@ -4,6 +4,7 @@
  * decides the threads; results are the same whichever executor, since every run is keyed and seeded
  * by its content and the outcomes are put back in plan order.
  */
+import { studySetting } from './setting';
 import { ENGINE_VERSION } from '../sim/index';
 import type { SimSummary } from '../sim/types';
 import type { Trace } from '../trace/types';
@@ -127,7 +128,9 @@ export async function runStudy(input: StudyInput, asked: StudyConfig, executor: 
 
 	const step2 = step2Rows(config, sizes, step2Specs, optimized, byKey);
 
-	const settings = { attainment: config.attainment, kneeThreshold: config.kneeThreshold, sla: config.base.sla, costPerGpuHour: config.base.costPerGpuHour };
+	// A row's GPU count is its replicas; each holds the study's TP GPUs, so the hourly price is per replica.
+	const tp = studySetting({ config, workloads: infos }).tp ?? 1;
+	const settings = { attainment: config.attainment, kneeThreshold: config.kneeThreshold, sla: config.base.sla, costPerGpuHour: config.base.costPerGpuHour * tp };
 	const recommendations = sizes.flatMap((n) => recommend(step1, n, settings));
 	const arrival = infos
 		.map((info) => {

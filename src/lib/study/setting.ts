@@ -5,6 +5,9 @@
  */
 import { describeSlo } from '../sim/metrics/slo';
 import { describePredictor } from '../sim/methods/predictors';
+import { resolveScenarioDeployment, scenarioPrecisions } from '../sim/deploy/scenario-deployment';
+import { DEFAULT_ROUTING } from '../sim/deploy/routing/registry';
+import type { KvPrecision, RoutingPolicyId, WeightPrecision } from '../sim/types';
 import type { PerfModelSpec } from '../sim/types';
 import type { StudyConfig, StudyResult } from './types';
 
@@ -33,6 +36,13 @@ export interface StudySetting {
 	slo: string;
 	predictor: string;
 	costPerGpuHourUsd: number | null;
+	/** Tensor-parallel GPUs per replica every run used (null when the model fits at no TP: every run failed). */
+	tp: number | null;
+	/** Whether tp is the default (the smallest TP with a useful KV cache) rather than chosen. */
+	tpDefaulted: boolean;
+	weights: WeightPrecision;
+	kvDtype: KvPrecision;
+	routing: RoutingPolicyId;
 }
 
 /** The study's setting. */
@@ -40,7 +50,12 @@ export function studySetting(r: Pick<StudyResult, 'config' | 'workloads'>): Stud
 	const c = r.config;
 	const b = c.base;
 	const largest = [...r.workloads].sort((x, y) => y.size - x.size)[0];
+	const dep = resolveScenarioDeployment(b);
 	return {
+		tp: dep.ok ? dep.deployment.tp : (b.tp ?? null),
+		tpDefaulted: b.tp === undefined,
+		...scenarioPrecisions(b),
+		routing: b.routing ?? DEFAULT_ROUTING,
 		model: b.model.id,
 		modelName: b.model.name,
 		gpu: b.gpu.id,
@@ -70,8 +85,10 @@ export function settingSentence(r: Pick<StudyResult, 'config' | 'workloads'>): s
 	const loads = r.workloads
 		.map((w) => `${w.size.toLocaleString('en-US')} requests: ${rate(w.offeredReqPerS ?? null, 'req/s')}, ${rate(w.offeredTokPerS, 'output tok/s')}`)
 		.join('; ');
+	const prec = [s.weights !== 'bf16' ? `${s.weights.toUpperCase()} weights` : '', s.kvDtype !== 'bf16' ? `${s.kvDtype.toUpperCase()} KV cache` : ''].filter(Boolean);
+	const deploy = s.tp !== null && s.tp > 1 ? `, each replica TP ${s.tp} (${s.tp} GPUs)${s.tpDefaulted ? ' by default' : ''}` : '';
 	return (
-		`${s.modelName} on ${s.gpuName}, ${s.perfModel}. Trace: ${s.trace}${/RPS ×|req\/s/.test(s.trace) ? '' : s.requestsPerS ? `, re-timed to ${s.requestsPerS} req/s` : `, arrivals compressed ×${s.rpsScale}`}. ` +
+		`${s.modelName} on ${s.gpuName}${deploy}${prec.length ? `, ${prec.join(', ')}` : ''}, ${s.perfModel}. Trace: ${s.trace}${/RPS ×|req\/s/.test(s.trace) ? '' : s.requestsPerS ? `, re-timed to ${s.requestsPerS} req/s` : `, arrivals compressed ×${s.rpsScale}`}. ` +
 		`Offered load: ${loads}. SLO: ${s.slo}. Multi-bin uses the ${s.predictor}.` +
 		(s.costPerGpuHourUsd !== null ? ` Price: $${s.costPerGpuHourUsd}/GPU-hour.` : '')
 	);

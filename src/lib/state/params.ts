@@ -9,6 +9,7 @@ import { REALISTIC_PREDICTOR, REALISTIC_SIGMA } from '../sim/methods/predictors'
 import type { GpuSpec, ModelSpec } from '../sim/types';
 import { STUDY_DEFAULTS } from '../study/types';
 import { defaultPerfChoice, type PerfChoice } from './profile-choice';
+import { DEFAULT_DEPLOY, type DeployParams } from './deploy-params';
 
 /** Output-length predictor names as the form offers them. */
 export const PREDICTORS = ['oracle', 'noisy', 'prompt'] as const;
@@ -47,8 +48,8 @@ export interface FittedPerf {
 /** A custom GPU's roofline numbers, when gpu = "custom". */
 export type CustomGpu = Pick<GpuSpec, 'memoryGB' | 'memoryBandwidthGBs' | 'bf16DenseTflops'>;
 
-/** Every setting of a study, flat and plain. */
-export interface StudyParams {
+/** Every setting of a study, flat and plain (tp, weights and kvDtype: deploy-params.ts). */
+export interface StudyParams extends DeployParams {
 	/** Workload sizes in requests (Step 1 grid rows). */
 	sizes: number[];
 	/** GPU counts. */
@@ -130,6 +131,7 @@ export function defaultParams(): StudyParams {
 		mfu: 0.5,
 		eta: 0.8,
 		overhead: 1,
-		memUtil: 0.9
+		memUtil: 0.9,
+		...DEFAULT_DEPLOY
 	};
 }

@@ -12,6 +12,7 @@ import type { GpuSpec, ModelSpec, PerfModelSpec, PredictorSpec, Scenario } from 
 import { STUDY_DEFAULTS, type StudyConfig } from '../study/types';
 import type { StudyParams } from './params';
 import { NUMBER_FIELDS, checkDtypeBytes, checkFit, checkNumber } from './url';
+import { deployFitError, deployScenarioFields } from './deploy-params';
 
 /** The model the params name: a catalog entry or the custom architecture with its dtype and tying. */
 export function resolveModel(p: StudyParams): ModelSpec | undefined {
@@ -55,7 +56,8 @@ export function baseScenario(p: StudyParams): Scenario {
 		predictor: predictorSpec(p),
 		sla,
 		costPerGpuHour: p.cost,
-		seed: p.seed
+		seed: p.seed,
+		...deployScenarioFields(p)
 	});
 }
 
@@ -144,8 +146,9 @@ export function checkParams(p: StudyParams): FieldErrors {
 		errs.bins = `bins: ${most} bins cannot be filled by a workload of ${smallest} requests; use fewer bins or larger sizes.`;
 	}
 	if (!errs.model && !errs.gpu && !errs.memutil) {
-		const facts = hardwareFacts(p);
-		if (facts?.fitError) errs.model = facts.fitError;
+		// Fit at the chosen TP (or some TP, for auto) and precisions: the engine's own check.
+		const fit = hardwareFacts(p) ? deployFitError(baseScenario(p)) : null;
+		if (fit) errs[fit.field] = fit.message;
 	}
 	return errs;
 }

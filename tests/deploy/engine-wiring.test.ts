@@ -102,6 +102,8 @@ describe('GPUs = replicas × TP in cost and utilization', () => {
 		expect(m.tokPerSPerGpu).toBeCloseTo((m.outputTokPerS as number) / 4, 12);
 		// One request keeps one replica (2 of the 4 GPUs) busy for the whole makespan: utilization 1/2.
 		expect(m.gpuUtilization).toBeCloseTo(0.5, 9);
+		// The timeline's busy GPUs: one busy replica is 2 busy GPUs.
+		expect(Math.max(...r.series.timeline.busyGpus)).toBe(2);
 	});
 });
 

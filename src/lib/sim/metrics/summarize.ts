@@ -164,6 +164,11 @@ function perBinRows(workload: Workload, records: RunRecords, l: Latencies, compl
 	return out;
 }
 
+/** The timeline counts busy replicas; each keeps its TP GPUs busy (bounded series: a few thousand points). */
+function busyGpusOfReplicas(tl: SimSeries['timeline'], tp: number): SimSeries['timeline'] {
+	return tp === 1 ? tl : { ...tl, busyGpus: tl.busyGpus.map((b) => b * tp) };
+}
+
 /** Records -> SimResult (summary, bounded series, drop reasons, warnings). */
 export function summarize(workload: Workload, scenario: Scenario, records: RunRecords, info: SummarizeInfo = {}): SimResult {
 	const n = workload.arrivalS.length;
@@ -242,7 +247,7 @@ export function summarize(workload: Workload, scenario: Scenario, records: RunRe
 		e2eCdf,
 		ttftCdf,
 		e2eHistogram,
-		timeline: timelineSeries(workload.arrivalS, records, n > 0 ? t.firstArrival : 0, makespanS),
+		timeline: busyGpusOfReplicas(timelineSeries(workload.arrivalS, records, n > 0 ? t.firstArrival : 0, makespanS), tp),
 		perBin
 	};
 

@@ -30,6 +30,7 @@ test('Llama-3.1-70B on H100 at TP 8: the fields show the replica and a quick run
 	expect(await metric('completed')).toBeGreaterThan(150);
 	// One replica of 8 GPUs: tok/s per GPU is an eighth of the output rate.
 	expect((await metric('tokPerSPerGpu')) * 8).toBeCloseTo(await metric('outputTokPerS'), 6);
+	expect(await page.locator('[data-detail="quick"]').textContent()).toContain('1 replica × TP 8 = 8 GPUs');
 	await screenshot(page, 'app-deploy-tp8');
 	expect(errors).toEqual([]);
 	await page.close();

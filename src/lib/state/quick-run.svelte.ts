@@ -15,6 +15,7 @@ import { createSimPool } from '../workers/pool';
 import type { SimWorkerHeartbeat } from '../workers/sim.worker';
 import type { StudyParams } from './params';
 import { studyConfigFromParams } from './scenario-build';
+import { resolveScenarioDeployment } from '../sim/deploy/scenario-deployment';
 import { shapeOffThread, shapeRequest } from './trace-worker';
 
 /** What a quick run is asked to do. */
@@ -90,8 +91,12 @@ class QuickRunState {
 			await this.#exec.prepare(shaped.workloads);
 			const [o] = await this.#exec.run([spec]);
 			this.outcome = o;
-			this.gpus = q.gpus;
-			this.label = `${q.method}, ${q.gpus} GPU${q.gpus === 1 ? '' : 's'}, ${scenario.bins} bin${scenario.bins === 1 ? '' : 's'}, ${requests.toLocaleString('en-US')} requests`;
+			// GPUs = replicas × TP (the replay counts busy GPUs; the engine's own TP resolution).
+			const dep = resolveScenarioDeployment(scenario);
+			const tp = dep.ok ? dep.deployment.tp : 1;
+			this.gpus = q.gpus * tp;
+			const shape = tp === 1 ? `${q.gpus} GPU${q.gpus === 1 ? '' : 's'}` : `${q.gpus} replica${q.gpus === 1 ? '' : 's'} × TP ${tp} = ${q.gpus * tp} GPUs`;
+			this.label = `${q.method}, ${shape}, ${scenario.bins} bin${scenario.bins === 1 ? '' : 's'}, ${requests.toLocaleString('en-US')} requests`;
 			if (!o.ok) this.error = `The run failed: ${o.error}`;
 		} catch (e) {
 			this.error = isStudyCancelled(e) ? 'Quick run cancelled.' : `The quick run could not start: ${e instanceof Error ? e.message : String(e)}`;

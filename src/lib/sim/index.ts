@@ -17,9 +17,11 @@ import { validateScenario } from './validate';
  * Bump when the same inputs would give different results (cache keys include it). 4: the per-operator
  * model is the default performance model (default scenarios' step times change; roofline runs do not).
  * 5: ITL bin edges built without Math.pow, so the page and the CLI agree to the bit (ITL percentiles
- * move in their last bits).
+ * move in their last bits). 6: requests are routed to per-replica queues, least-outstanding by default
+ * (Scenario.routing; 'global' keeps the old shared queue and its numbers), so default results with
+ * more than one replica move.
  */
-export const ENGINE_VERSION = '5';
+export const ENGINE_VERSION = '6';
 
 export { defaultScenario, methodScenario, DEFAULT_EFFICIENCY, DEFAULT_CONTINUOUS } from './presets';
 export { validateScenario } from './validate';

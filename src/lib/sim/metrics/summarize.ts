@@ -241,6 +241,7 @@ export function summarize(workload: Workload, scenario: Scenario, records: RunRe
 		timeline: timelineSeries(workload.arrivalS, records, n > 0 ? t.firstArrival : 0, makespanS),
 		perBin
 	};
+	if (records.replicaQueues) series.replicaQueues = records.replicaQueues;
 
 	return {
 		engineVersion: info.engineVersion ?? '',

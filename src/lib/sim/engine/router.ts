@@ -19,6 +19,7 @@
 import { DEFAULT_ROUTING, findRoutingPolicy } from '../deploy/routing/registry';
 import type { ReplicaLoad, RouteRequest, RouterPolicy } from '../deploy/routing/types';
 import type { Scenario } from '../types';
+import type { SchedulerHooks } from './scheduler';
 
 export interface EngineRouter {
 	policy: RouterPolicy<unknown>;
@@ -32,6 +33,8 @@ export interface EngineRouter {
 	/** Workload.sessionKey (0 = none), when the trace has one. */
 	sessionKey: Uint32Array | undefined;
 	replicas: number;
+	/** Test instrumentation (SchedulerHooks.onRoute). */
+	onRoute: ((id: number, replica: number) => void) | undefined;
 }
 
 /** The scenario's routing policy id (undefined = DEFAULT_ROUTING). */
@@ -43,7 +46,7 @@ export function routingOf(scenario: Pick<Scenario, 'routing'>): string {
  * The router for a run, or null when the scenario keeps the ideal shared queue ('global'). Throws
  * with the list of policies when the scenario names an unknown one.
  */
-export function createRouter(scenario: Scenario, replicas: number, sessionKey: Uint32Array | undefined): EngineRouter | null {
+export function createRouter(scenario: Scenario, replicas: number, sessionKey: Uint32Array | undefined, hooks?: SchedulerHooks): EngineRouter | null {
 	const found = findRoutingPolicy(routingOf(scenario));
 	if (!found.ok) throw new Error(found.message);
 	const policy = found.policy;
@@ -58,7 +61,8 @@ export function createRouter(scenario: Scenario, replicas: number, sessionKey: U
 		readsKv: policy.reads.includes('kvUsedTokens'),
 		request: { id: 0, sessionKey: undefined },
 		sessionKey,
-		replicas
+		replicas,
+		onRoute: hooks?.onRoute
 	};
 }
 
@@ -72,5 +76,6 @@ export function routeRequest(r: EngineRouter, id: number): number {
 	if (!(g >= 0 && g < r.replicas && Number.isInteger(g))) {
 		throw new Error(`Routing policy "${r.policy.id}" sent request ${id} to replica ${g}, outside 0..${r.replicas - 1}; the policy is wrong.`);
 	}
+	if (r.onRoute !== undefined) r.onRoute(id, g);
 	return g;
 }

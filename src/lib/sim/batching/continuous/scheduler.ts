@@ -140,7 +140,7 @@ function createRun(env: SchedulerEnv): ContinuousRun {
 	for (let g = 0; g < env.replicas; g++) {
 		replicas.push(createReplica(g, kv.blockSize, spec.slaCap ? () => createDynamicSizer(sizingSpec, scenario.sla.tbtS, ctx.kvCapacityTokens) : null));
 	}
-	const router = createRouter(scenario, env.replicas, table.sessionKey);
+	const router = createRouter(scenario, env.replicas, table.sessionKey, env.hooks);
 	const queues = router === null ? [createAdmissionQueues(bins, table.bin, table.dropCode, n, true)] : Array.from({ length: env.replicas }, () => createRoutedQueues(bins));
 	const S: ContinuousRun = {
 		n,

@@ -4,6 +4,7 @@ import { PREDICTOR_HELP, PREDICTOR_OPTIONS, SLO_HELP, SLO_OPTIONS, policyFromFla
 import { loadTraceOrSynthetic, TRACE_LIMIT_FLAGS, TRACE_LIMIT_HELP, traceLimitsFromFlags } from '../load-trace';
 import { checkRpsScale } from '../../src/lib/trace/workload-limits';
 import { PERF_FLAGS, perfSpecFromFlags, refuseMixedPerfFlags } from '../perf-flags';
+import { ROUTING_FLAGS, ROUTING_HELP, applyRoutingFlag, routingLabel } from '../routing-flag';
 import { perfLabel } from '../../src/lib/calibrate/predict';
 import { findGpu, findModel, GPUS, MODELS } from '../../src/lib/catalog/index';
 import { defaultScenario, ENGINE_VERSION, methodScenario, simulate } from '../../src/lib/sim/index';
@@ -28,6 +29,7 @@ Method
   --method M            one of (default dynamic):
 ${methodsHelp()}
   --gpus G              data-parallel GPUs (default 1)
+${ROUTING_HELP}
   --bins K              bins over predicted output length (multibin default ${MULTIBIN_BINS}; continuous with K > 1 admits by bin)
   --batch B             static batch size (default ${STATIC_BATCH})
   --max-batch N         dynamic/multibin: upper bound of the batch size (default ${DEFAULT_DYNAMIC_SIZING.maxBatch});
@@ -59,6 +61,7 @@ const flags = {
 	rate: { type: 'string' },
 	method: { type: 'string' },
 	gpus: { type: 'string' },
+	...ROUTING_FLAGS,
 	bins: { type: 'string' },
 	batch: { type: 'string' },
 	'max-batch': { type: 'string' },
@@ -132,7 +135,7 @@ export function scenarioAndTarget(values: Partial<Record<keyof typeof flags, str
 		admission: oneOf(str('admission'), 'admission', ['fcfs', 'bins'] as const) ?? s.continuous.admission,
 		slaCap: values['sla-cap'] === true ? true : s.continuous.slaCap
 	};
-	return { scenario: s, attainment };
+	return { scenario: applyRoutingFlag(values, s), attainment };
 }
 
 const fmt = (x: number | null, digits = 3, unit = '') => (x === null ? 'n/a' : `${x.toFixed(digits)}${unit}`);
@@ -141,7 +144,7 @@ function printText(r: SimResult, s: Scenario, label: string, attainment: number)
 	const m = r.summary;
 	const met = m.sloAttainment !== null && m.sloAttainment >= attainment - 1e-12;
 	const lines = [
-		`${s.method} on ${s.gpus} × ${s.gpu.name}, ${s.model.name}${s.bins > 1 ? `, ${s.bins} bins` : ''}, ${perfLabel(s.perf, s.efficiency)}`,
+		`${s.method} on ${s.gpus} × ${s.gpu.name}, ${s.model.name}${s.bins > 1 ? `, ${s.bins} bins` : ''}${routingLabel(s)}, ${perfLabel(s.perf, s.efficiency)}`,
 		`workload: ${label}`,
 		`offered ${fmt(m.offeredReqPerS, 2, ' req/s')}, ${fmt(m.offeredTokPerS, 1, ' output tok/s')}`,
 		`requests ${m.requests}: completed ${m.completed}, failed rows ${m.failed}, dropped ${m.dropped}`,

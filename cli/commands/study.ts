@@ -21,6 +21,7 @@ import { CliError, MODEL_SWITCH_FLAGS, MODEL_SWITCH_HELP, numberFlag, numberList
 import { loadTraceOrSynthetic, TRACE_LIMIT_FLAGS, TRACE_LIMIT_HELP, traceLimitsFromFlags } from '../load-trace';
 import { PREDICTOR_HELP, PREDICTOR_OPTIONS, SLO_HELP, SLO_OPTIONS, policyFromFlags, predictorFromFlags, sloFromFlags } from '../slo-flags';
 import { PERF_FLAGS, perfSpecFromFlags, refuseMixedPerfFlags } from '../perf-flags';
+import { ROUTING_FLAGS, ROUTING_HELP, applyRoutingFlag } from '../routing-flag';
 import { defaultThreads, nodePoolExecutor } from '../node-pool';
 
 const HELP = `study: run the two-step stress-testing study and write its files.
@@ -43,6 +44,7 @@ Scenario
   --rate R              instead: re-time every workload to a mean of R requests/s, keeping its burstiness
   --drop-failed         drop failed rows (0 output tokens) instead of simulating them
   --cost-per-gpu-hour D $ per GPU-hour: minimum cost becomes the lowest $/hour
+${ROUTING_HELP}
 ${PREDICTOR_HELP}
 ${SLO_HELP}
 ${MODEL_SWITCH_HELP}
@@ -152,6 +154,7 @@ export const command: Command = {
 				methods: { type: 'string' },
 				'no-svg': { type: 'boolean' },
 				...PERF_FLAGS,
+				...ROUTING_FLAGS,
 				json: { type: 'boolean' },
 				...MODEL_SWITCH_FLAGS
 			},
@@ -180,6 +183,7 @@ export const command: Command = {
 		const base = studyBaseScenario({ model, gpu, seed, sla, predictor: predictorFromFlags(values), binPolicy: policyFromFlags(values), costPerGpuHour, ...parseModelSwitches(values) });
 		refuseMixedPerfFlags(values);
 		base.perf = (await perfSpecFromFlags(values, gpu ?? base.gpu)) ?? base.perf;
+		applyRoutingFlag(values, base);
 		const config = studyConfig(
 			{
 				...(values.sizes ? { sizes: numberListFlag(values.sizes, 'sizes', 1, 1e8) } : {}),

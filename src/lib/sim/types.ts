@@ -223,6 +223,8 @@ export interface ReplicaQueueSeries {
 	/** Replicas in the run (queues.length may be fewer). */
 	replicas: number;
 	shared: boolean;
+	/** The run's routing policy id (RoutingPolicyId), so a chart can say what it shows. */
+	routing: string;
 }
 
 /** One simulation's answer. */

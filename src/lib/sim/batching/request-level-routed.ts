@@ -24,7 +24,7 @@ export function createRoutedRequestLevel(core: RequestLevelCore, router: EngineR
 	const { arrivalS, dropCode, n, bin: binOf } = table;
 	const queues = Array.from({ length: G }, () => createRoutedQueues(K));
 	const sizers = Array.from({ length: G }, () => core.newSizers());
-	const sampler = createQueueSampler(arrivalS, G, false, (j) => queues[j].total);
+	const sampler = createQueueSampler(arrivalS, G, router.policy.id, false, (j) => queues[j].total);
 	const waiting = { total: 0 };
 	const ends = new OutstandingEnds(G);
 	const trackEnds = router.readsOutstanding;

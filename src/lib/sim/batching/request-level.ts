@@ -175,7 +175,7 @@ function sharedQueueScheduler(core: RequestLevelCore): ReplicaScheduler {
 	const { arrivalS, dropCode, n, bin: binOf } = table;
 	const queue = createAdmissionQueues(K, binOf, dropCode, n, true);
 	const sizers = core.newSizers();
-	const sampler = createQueueSampler(arrivalS, env.replicas, true, () => queue.total);
+	const sampler = createQueueSampler(arrivalS, env.replicas, 'global', true, () => queue.total);
 	const startBatch = (now: number): void => {
 		startOn(idle.popLowest(), queue, sizers, now);
 	};

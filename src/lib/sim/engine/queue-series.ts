@@ -32,6 +32,7 @@ export interface QueueSampler {
 	shown: number;
 	replicas: number;
 	shared: boolean;
+	routing: string;
 	/** The last time sampleQueues was called at (the run's last event, at the end). */
 	lastS: number;
 	/** Waiting requests of queue j now. */
@@ -39,10 +40,10 @@ export interface QueueSampler {
 }
 
 /**
- * A sampler over `queues` queues (replicas, or 1 shared), for arrivals at arrivalS (sorted). `lengthOf`
- * reads a queue's waiting count at the moment it is called.
+ * A sampler over the replicas' queues (or the one shared queue), for arrivals at arrivalS (sorted), in a
+ * run routed by `routing`. `lengthOf` reads a queue's waiting count at the moment it is called.
  */
-export function createQueueSampler(arrivalS: Float64Array, replicas: number, shared: boolean, lengthOf: (j: number) => number): QueueSampler {
+export function createQueueSampler(arrivalS: Float64Array, replicas: number, routing: string, shared: boolean, lengthOf: (j: number) => number): QueueSampler {
 	const n = arrivalS.length;
 	const t0 = n > 0 ? arrivalS[0] : 0;
 	const span = n > 0 ? arrivalS[n - 1] - t0 : 0;
@@ -50,7 +51,7 @@ export function createQueueSampler(arrivalS: Float64Array, replicas: number, sha
 	const stepS = span > 0 ? span / QUEUE_SERIES_POINTS : 1e-3;
 	const shown = shared ? 1 : Math.min(replicas, QUEUE_SERIES_REPLICAS);
 	const cap = 2 * QUEUE_SERIES_POINTS;
-	return { t0, stepS, nextS: t0, count: 0, tS: new Float64Array(cap), values: new Int32Array(cap * shown), shown, replicas, shared, lastS: t0, lengthOf };
+	return { t0, stepS, nextS: t0, count: 0, tS: new Float64Array(cap), values: new Int32Array(cap * shown), shown, replicas, shared, routing, lastS: t0, lengthOf };
 }
 
 /** Fills every grid point at or before t with the queue lengths now (call before handling the event at t). */
@@ -91,5 +92,5 @@ export function finishQueueSeries(s: QueueSampler): ReplicaQueueSeries {
 		for (let i = 0; i < s.count; i++) q.push(s.values[i * s.shown + j]);
 		queues.push(q);
 	}
-	return { tS, queues, replicas: s.replicas, shared: s.shared };
+	return { tS, queues, replicas: s.replicas, shared: s.shared, routing: s.routing };
 }

@@ -157,7 +157,7 @@ function createRun(env: SchedulerEnv): ContinuousRun {
 		queue: queues[0],
 		queues,
 		router,
-		sampler: createQueueSampler(table.arrivalS, env.replicas, router === null, (j) => queues[j].total),
+		sampler: createQueueSampler(table.arrivalS, env.replicas, router === null ? 'global' : router.policy.id, router === null, (j) => queues[j].total),
 		clock: env.clock,
 		kv,
 		rec,

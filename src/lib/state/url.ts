@@ -6,6 +6,7 @@
  * default and are listed in notices, so the recipient knows what was ignored.
  */
 import { PERF_URL_NAMES, perfChoiceFromQuery, perfChoiceToQuery } from './profile-choice';
+import { ROUTING_URL_NAMES, routingFromQuery, routingToQuery } from './routing-param';
 import { findGpu, findModel } from '../catalog/index';
 import { checkRpsScale } from '../trace/workload-limits';
 import {
@@ -159,7 +160,8 @@ export interface ParsedParams {
 export const URL_NAMES = [
 	'sizes', 'gpus', 'bins', 'model', 'gpu', 'cm', 'cs', 'cg', 'fit', 'predictor', 'binpolicy', 'objective', 'failed',
 	...NUMBER_FIELDS.map((f) => f.name),
-	...PERF_URL_NAMES
+	...PERF_URL_NAMES,
+	...ROUTING_URL_NAMES
 ];
 
 /**
@@ -212,6 +214,7 @@ export function paramsFromQuery(query: string | URLSearchParams): ParsedParams {
 		else bad('fit', fit, r.message);
 	}
 	p.perfChoice = perfChoiceFromQuery(q, bad);
+	p.routing = routingFromQuery(q, bad);
 	const cg = q.get('cg');
 	if (cg !== null) {
 		const v = parsePositiveTuple(cg, CUSTOM_GPU_KEYS.length, false);
@@ -279,6 +282,7 @@ export function queryFromParams(p: StudyParams): string {
 	if (p.gpu === 'custom') out.push(['cg', CUSTOM_GPU_KEYS.map((k) => p.customGpu[k]).join(',')]);
 	if (p.fit) out.push(['fit', fitToParam(p.fit)]);
 	out.push(...perfChoiceToQuery(p.perfChoice));
+	out.push(...routingToQuery(p.routing));
 	if (p.predictor !== d.predictor) out.push(['predictor', p.predictor]);
 	if (p.binPolicy !== d.binPolicy) out.push(['binpolicy', p.binPolicy]);
 	if (p.objective !== d.objective) out.push(['objective', p.objective]);

@@ -264,7 +264,7 @@ export function referenceIterationLevel(rows: ReferenceRequest[], settings: Refe
 	});
 	const s: Sim = { reqs, rec, inp, policy: settings.binPolicy, blockSize, totalBlocks, tokenBudget, maxBatch, stepNo: 0 };
 	const G = Math.max(1, Math.floor(settings.gpus));
-	const router = createReferenceRouter(settings.routing ?? DEFAULT_ROUTING, G, settings.seed);
+	const router = createReferenceRouter(settings.routing ?? DEFAULT_ROUTING, G, settings.seed ?? 1);
 	const shared = createQueues(byBin ? settings.bins : 1);
 	const sizing: Extract<SizingSpec, { kind: 'dynamic' }> =
 		settings.sizing.kind === 'dynamic' ? settings.sizing : { kind: 'dynamic', maxBatch, epsMem: 0.01, tolerance: 0.1 };

@@ -64,7 +64,7 @@ export function referenceRequestLevel(reqs: ReferenceRequest[], settings: Refere
 	const G = Math.max(1, Math.floor(settings.gpus));
 	const K = Math.max(1, settings.bins);
 	const cap = inp.kvCapacityTokens;
-	const router = createReferenceRouter(settings.routing ?? DEFAULT_ROUTING, G, settings.seed);
+	const router = createReferenceRouter(settings.routing ?? DEFAULT_ROUTING, G, settings.seed ?? 1);
 	let thresholdTies = 0;
 	const newSizers = (): BatchSizer[] => {
 		const sizers: BatchSizer[] = [];

@@ -8,7 +8,10 @@ import type { Scenario } from '../sim/types';
 import type { TimedEvent } from './ties';
 
 /** The scheduling settings the reference reads from a scenario. */
-export type ReferenceSettings = Pick<Scenario, 'gpus' | 'regime' | 'sizing' | 'bins' | 'binPolicy' | 'continuous' | 'sla' | 'routing' | 'seed'>;
+export type ReferenceSettings = Pick<Scenario, 'gpus' | 'regime' | 'sizing' | 'bins' | 'binPolicy' | 'continuous' | 'sla' | 'routing'> & {
+	/** The run's seed (random routing draws from it); 1 when absent. */
+	seed?: number;
+};
 
 /** What is decided before scheduling: step times, KV room, each request's bin and drop code. */
 export interface ReferenceInputs {

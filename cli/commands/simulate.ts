@@ -5,6 +5,7 @@ import { loadTraceOrSynthetic, TRACE_LIMIT_FLAGS, TRACE_LIMIT_HELP, traceLimitsF
 import { checkRpsScale } from '../../src/lib/trace/workload-limits';
 import { PERF_FLAGS, perfSpecFromFlags, refuseMixedPerfFlags } from '../perf-flags';
 import { DEPLOY_FLAGS, deployFromFlags, deployHelp } from '../deploy-flags';
+import { ROUTING_FLAGS, ROUTING_HELP, applyRoutingFlag, routingLabel } from '../routing-flag';
 import { perfLabel } from '../../src/lib/calibrate/predict';
 import { findGpu, findModel, GPUS, MODELS } from '../../src/lib/catalog/index';
 import { defaultScenario, ENGINE_VERSION, methodScenario, simulate } from '../../src/lib/sim/index';
@@ -29,6 +30,7 @@ Method
   --method M            one of (default dynamic):
 ${methodsHelp()}
   --gpus G              data-parallel replicas (default 1), each of --tp GPUs
+${ROUTING_HELP}
   --bins K              bins over predicted output length (multibin default ${MULTIBIN_BINS}; continuous with K > 1 admits by bin)
   --batch B             static batch size (default ${STATIC_BATCH})
   --max-batch N         dynamic/multibin: upper bound of the batch size (default ${DEFAULT_DYNAMIC_SIZING.maxBatch});
@@ -61,6 +63,7 @@ const flags = {
 	rate: { type: 'string' },
 	method: { type: 'string' },
 	gpus: { type: 'string' },
+	...ROUTING_FLAGS,
 	bins: { type: 'string' },
 	batch: { type: 'string' },
 	'max-batch': { type: 'string' },
@@ -136,7 +139,7 @@ export function scenarioAndTarget(values: Partial<Record<keyof typeof flags, str
 		admission: oneOf(str('admission'), 'admission', ['fcfs', 'bins'] as const) ?? s.continuous.admission,
 		slaCap: values['sla-cap'] === true ? true : s.continuous.slaCap
 	};
-	return { scenario: s, attainment };
+	return { scenario: applyRoutingFlag(values, s), attainment };
 }
 
 const fmt = (x: number | null, digits = 3, unit = '') => (x === null ? 'n/a' : `${x.toFixed(digits)}${unit}`);
@@ -154,7 +157,7 @@ function printText(r: SimResult, s: Scenario, label: string, attainment: number)
 	const m = r.summary;
 	const met = m.sloAttainment !== null && m.sloAttainment >= attainment - 1e-12;
 	const lines = [
-		`${s.method} on ${deploymentLabel(r, s)}, ${s.model.name}${s.bins > 1 ? `, ${s.bins} bins` : ''}, ${perfLabel(s.perf, s.efficiency)}`,
+		`${s.method} on ${deploymentLabel(r, s)}, ${s.model.name}${s.bins > 1 ? `, ${s.bins} bins` : ''}${routingLabel(s)}, ${perfLabel(s.perf, s.efficiency)}`,
 		`workload: ${label}`,
 		`offered ${fmt(m.offeredReqPerS, 2, ' req/s')}, ${fmt(m.offeredTokPerS, 1, ' output tok/s')}`,
 		`requests ${m.requests}: completed ${m.completed}, failed rows ${m.failed}, dropped ${m.dropped}`,

@@ -23,6 +23,7 @@ import { PREDICTOR_HELP, PREDICTOR_OPTIONS, SLO_HELP, SLO_OPTIONS, policyFromFla
 import { PERF_FLAGS, perfSpecFromFlags, refuseMixedPerfFlags } from '../perf-flags';
 import { DEPLOY_FLAGS, deployHelp, precisionsFromFlags, tpListFromFlags } from '../deploy-flags';
 import { studyPerTp } from '../study-tp';
+import { ROUTING_FLAGS, ROUTING_HELP, applyRoutingFlag } from '../routing-flag';
 import { defaultThreads, nodePoolExecutor } from '../node-pool';
 
 const HELP = `study: run the two-step stress-testing study and write its files.
@@ -46,6 +47,7 @@ Scenario
   --drop-failed         drop failed rows (0 output tokens) instead of simulating them
   --cost-per-gpu-hour D $ per GPU-hour: minimum cost becomes the lowest $/hour
 ${deployHelp(true)}
+${ROUTING_HELP}
 ${PREDICTOR_HELP}
 ${SLO_HELP}
 ${MODEL_SWITCH_HELP}
@@ -157,6 +159,7 @@ export const command: Command = {
 				methods: { type: 'string' },
 				'no-svg': { type: 'boolean' },
 				...PERF_FLAGS,
+				...ROUTING_FLAGS,
 				json: { type: 'boolean' },
 				...MODEL_SWITCH_FLAGS,
 				...DEPLOY_FLAGS
@@ -189,6 +192,7 @@ export const command: Command = {
 		const base = studyBaseScenario({ model, gpu, seed, sla, predictor: predictorFromFlags(values), binPolicy: policyFromFlags(values), costPerGpuHour, ...parseModelSwitches(values), ...precisionsFromFlags(values), ...(tps?.[0] !== undefined ? { tp: tps[0] } : {}) });
 		refuseMixedPerfFlags(values);
 		base.perf = (await perfSpecFromFlags(values, gpu ?? base.gpu)) ?? base.perf;
+		applyRoutingFlag(values, base);
 		const config = studyConfig(
 			{
 				...(values.sizes ? { sizes: numberListFlag(values.sizes, 'sizes', 1, 1e8) } : {}),

@@ -7,6 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { CliError, numberFlag, parseFlags, printJson, type Command } from '../args';
 import { loadTraceOrSynthetic } from '../load-trace';
 import { DEPLOY_FLAGS, deployFromFlags, deployHelp } from '../deploy-flags';
+import { ROUTING_FLAGS, ROUTING_HELP, applyRoutingFlag } from '../routing-flag';
 import { PREDICTOR_HELP, PREDICTOR_OPTIONS, SLO_HELP, SLO_OPTIONS, policyFromFlags, predictorFromFlags, sloFromFlags } from '../slo-flags';
 import { findGpu, findModel, GPUS, MODELS } from '../../src/lib/catalog/index';
 import { METHOD_NAMES, methodDef, methodsHelp } from '../../src/lib/sim/methods/registry';
@@ -24,6 +25,7 @@ Usage: npm run --silent cli -- sweep (--trace FILE | --synthetic) [flags]
   --method M            one of (default continuous):
 ${methodsHelp()}
   --gpus G              data-parallel replicas (default 1), each of --tp GPUs
+${ROUTING_HELP}
   --bins K              bins for multibin (default 4)
   --model ID, --gpu ID  catalog model and GPU (defaults qwen3-1.7b, rtx-4080-12gb)
   --start-rate R        first rate tried, req/s (default 0.1 per GPU); it doubles until the SLO fails
@@ -54,7 +56,8 @@ export const command: Command = {
 				json: { type: 'boolean' },
 				...SLO_OPTIONS,
 				...PREDICTOR_OPTIONS,
-				...DEPLOY_FLAGS
+				...DEPLOY_FLAGS,
+				...ROUTING_FLAGS
 			},
 			'sweep'
 		);
@@ -71,7 +74,7 @@ export const command: Command = {
 		const requests = numberFlag(values.requests, 'requests', 1, 1e7) ?? 2000;
 		const seed = numberFlag(values.seed, 'seed', 0, 2 ** 32 - 1) ?? 1;
 		const { sla, attainment } = sloFromFlags(values);
-		const base = studyBaseScenario({ model, gpu, seed, sla, predictor: predictorFromFlags(values), binPolicy: policyFromFlags(values), ...deployFromFlags(values) });
+		const base = applyRoutingFlag(values, studyBaseScenario({ model, gpu, seed, sla, predictor: predictorFromFlags(values), binPolicy: policyFromFlags(values), ...deployFromFlags(values) }));
 		const trace = await loadTraceOrSynthetic({ trace: values.trace, synthetic: values.synthetic, requests, seed });
 		const tpPart = base.tp !== undefined && base.tp > 1 ? ` × TP ${base.tp}` : '';
 		const label = `${methodDef(method).label}, ${gpus}${tpPart ? ' replica' : ' GPU'}${gpus === 1 ? '' : 's'}${tpPart}${method === 'multibin' ? `, ${bins} bins` : ''}`;

@@ -10,7 +10,8 @@ import { findGpu, findModel } from '../../src/lib/catalog/index';
 import { GIB } from '../../src/lib/sim/memory';
 import { modelCosts } from '../../src/lib/sim/perf/index';
 import { defaultScenario } from '../../src/lib/sim/presets';
-import type { BinPolicy, PerfModelSpec, PredictorSpec, Scenario, SizingSpec } from '../../src/lib/sim/types';
+import { ROUTING_POLICY_IDS } from '../../src/lib/sim/deploy/routing/registry';
+import type { BinPolicy, PerfModelSpec, PredictorSpec, RoutingPolicyId, Scenario, SizingSpec } from '../../src/lib/sim/types';
 import type { Workload } from '../../src/lib/trace/types';
 
 const model = findModel('qwen3-0.6b')!;
@@ -39,7 +40,9 @@ const workloadArb = fc
 				{ arbitrary: fc.integer({ min: 1, max: 250 }), weight: 6 },
 				{ arbitrary: fc.integer({ min: 250, max: 700 }), weight: 2 },
 				{ arbitrary: fc.constantFrom(0, 1, 2), weight: 2 }
-			)
+			),
+			// A few sessions (0 = none), so session routing both keeps and chooses replicas.
+			session: fc.constantFrom(0, 0, 1, 2, 3)
 		}),
 		{ minLength: 1, maxLength: 22 }
 	)
@@ -50,6 +53,7 @@ const workloadArb = fc
 			arrivalS: Float64Array.from(arrivalS),
 			promptTokens: Uint32Array.from(rows.map((r) => r.prompt)),
 			outputTokens: Uint32Array.from(rows.map((r) => r.output)),
+			sessionKey: Uint32Array.from(rows.map((r) => r.session)),
 			label: 'differential',
 			synthetic: true
 		};
@@ -97,7 +101,8 @@ const commonArb = fc.record({
 	predictor: predictorArb,
 	sizing: sizingArb,
 	tbtS: fc.double({ min: 0.004, max: 0.08, noNaN: true }),
-	seed: fc.integer({ min: 1, max: 1000 })
+	seed: fc.integer({ min: 1, max: 1000 }),
+	routing: fc.constantFrom<RoutingPolicyId>(...ROUTING_POLICY_IDS)
 });
 
 type Common = typeof commonArb extends fc.Arbitrary<infer T> ? T : never;
@@ -116,7 +121,8 @@ function baseScenario(c: Common): Scenario {
 		predictor: c.predictor,
 		sizing: c.sizing,
 		sla: { tbtS: c.tbtS },
-		seed: c.seed
+		seed: c.seed,
+		routing: c.routing
 	});
 }
 
@@ -133,9 +139,11 @@ export const requestCaseArb = fc.tuple(workloadArb, commonArb).map(([workload, c
 }));
 
 /**
- * Iteration-level scenarios. The SLA cap is drawn only with one GPU: with several, the engine splits a
- * decode stretch where it woke a GPU for a request that another GPU took first, so its controller sees
- * two mean step times where the reference sees one, and the cap (and then the schedule) can differ.
+ * Iteration-level scenarios. With the shared queue ('global') the SLA cap is drawn only with one GPU:
+ * with several, the engine splits a decode stretch where it woke a GPU for a request that another GPU
+ * took first, so its controller sees two mean step times where the reference sees one, and the cap
+ * (and then the schedule) can differ. Behind a router only the GPU a request was sent to is woken
+ * for it, and it always admits it, so the SLA cap is drawn with any GPU count.
  */
 export const iterationCaseArb = iterationCases(false);
 
@@ -156,7 +164,7 @@ function iterationCases(pressure: boolean) {
 			})
 		)
 		.map(([workload, c, continuous]) => {
-			const slaCap = continuous.slaCap && c.gpus === 1;
+			const slaCap = continuous.slaCap && (c.gpus === 1 || c.routing !== 'global');
 			return {
 				workload,
 				scenario: { ...baseScenario(c), method: 'continuous' as const, regime: 'iteration' as const, continuous: { ...continuous, slaCap } }

@@ -20,6 +20,9 @@ const settings = (over: Partial<ReferenceSettings>): ReferenceSettings => ({
 	binPolicy: 'oldest',
 	continuous: { ...DEFAULT_CONTINUOUS },
 	sla: { tbtS: 0.05 },
+	// The hand cases below are the shared queue's unless they say otherwise.
+	routing: 'global',
+	seed: 1,
 	...over
 });
 const run = (reqs: ReturnType<typeof rows>, s: ReferenceSettings, kv = 100_000, bin?: number[]) =>
@@ -43,6 +46,21 @@ describe('request level, by hand', () => {
 		const r = run(rows([[0, 60, 10], [0, 60, 10], [0, 60, 10]]), settings({ gpus: 2, sizing: { kind: 'fixed', batch: 3 } }), 150);
 		expect(r.gpuOf).toEqual([0, 0, 1]);
 		expect(r.startS).toEqual([0, 0, 0]);
+	});
+	it('behind a least-outstanding router each GPU batches its own queue', () => {
+		// Outstanding at each arrival: (0, 0) -> GPU 0, (1, 0) -> GPU 1, (1, 1) -> GPU 0 (the lower index).
+		const r = run(rows([[0, 60, 10], [0, 60, 10], [0, 60, 10]]), settings({ gpus: 2, sizing: { kind: 'fixed', batch: 3 }, routing: 'least-outstanding' }), 150);
+		expect(r.routedTo).toEqual([0, 1, 0]);
+		expect(r.gpuOf).toEqual([0, 1, 0]);
+		expect(r.startS).toEqual([0, 0, 0]);
+		expect(r.batchOf).toEqual([0, 1, 0]);
+	});
+	it('a round-robin router sends a request to a busy GPU even when another is idle', () => {
+		// Request 1 arrives while GPU 1 is idle but goes to GPU 1 by turn; request 2 goes to GPU 0, busy until alpha + 9 beta.
+		const r = run(rows([[0, 10, 10], [0.01, 10, 1], [0.02, 10, 1]]), settings({ gpus: 2, routing: 'round-robin' }));
+		expect(r.routedTo).toEqual([0, 1, 0]);
+		expect(r.startS[1]).toBe(0.01);
+		expect(r.startS[2]).toBeCloseTo(ALPHA + 9 * BETA, 12);
 	});
 });
 

@@ -29,6 +29,11 @@ import { shapeWorkload } from '../../src/lib/trace/workload';
 const SIZE = 2000;
 const SEED = 7;
 const GOLDEN_PATH = fileURLToPath(new URL('./__snapshots__/golden.json', import.meta.url));
+/**
+ * Engine 5's goldens, made before routing existed: every replica pulled from one shared queue. The same
+ * scenarios pinned to routing 'global' must still give these numbers (never regenerated).
+ */
+const GLOBAL_GOLDEN_PATH = fileURLToPath(new URL('./__snapshots__/golden-global.json', import.meta.url));
 const REGENERATE = 'UPDATE_GOLDEN=1 npx vitest run tests/reliability/golden.test.ts';
 const METHODS: MethodName[] = ['static', 'dynamic', 'multibin', 'continuous'];
 /** The latency model fitted in the issue that asked for --fit (alpha, beta in seconds; gamma). */
@@ -157,6 +162,20 @@ describe('golden results (synthetic BurstGPT-like, 2,000 requests, seed 7)', () 
 		const committed = existsSync(GOLDEN_PATH) ? (JSON.parse(readFileSync(GOLDEN_PATH, 'utf8')) as GoldenFile) : null;
 		const verdict = goldenVerdict(committed, now);
 		if (verdict !== null) throw new Error(verdict);
+	});
+
+	it('with routing global (the shared queue) every golden equals the engine-5 numbers', () => {
+		const before = JSON.parse(readFileSync(GLOBAL_GOLDEN_PATH, 'utf8')) as GoldenFile;
+		expect(before.engineVersion).toBe('5');
+		const diffs: string[] = [];
+		for (const g of GOLDENS) {
+			const summary = simulate(g.workload, { ...g.scenario, routing: 'global' }).summary;
+			const committed = before.results[g.name];
+			if (!committed) diffs.push(`${g.name}: not in golden-global.json`);
+			// Bit for bit: JSON round-trips every double exactly.
+			else for (const [key, value] of Object.entries(committed.summary)) if (summary[key as keyof SimSummary] !== value) diffs.push(`${g.name}: ${key}: ${value} -> ${summary[key as keyof SimSummary]}`);
+		}
+		expect(diffs).toEqual([]);
 	});
 
 	it('light and moderate goldens stay in their utilisation bands', () => {

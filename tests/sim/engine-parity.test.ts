@@ -27,7 +27,8 @@ function close(a: unknown, b: unknown, path: string, diffs: string[]): void {
 describe('engine parity with the snapshot', () => {
 	// Version 4 made the per-operator model the default and version 5 rebuilt the ITL bin edges; the
 	// roofline numbers pinned here did not move beyond 1e-9. Version 6 (deployments) moved none either:
-	// every case runs at TP 1 BF16 (small-kv-preemptions pins TP 1).
+	// every case runs at TP 1 BF16 (small-kv-preemptions pins TP 1), and least-outstanding routing became
+	// the default: the cases pin routing 'global' (the shared queue), so the snapshot is engine 5's, unchanged.
 	it('the snapshot belongs to this engine version', () => expect(ENGINE_VERSION).toBe('6'));
 
 	it.each(PARITY_CASES.map((c) => [c.name, c] as const))('%s', (name, c) => {
@@ -36,7 +37,7 @@ describe('engine parity with the snapshot', () => {
 		if (!shaped.ok) throw new Error(shaped.error.message);
 		// The snapshot pins the engine's scheduling under the datasheet roofline (and the fitted model where a case
 		// says so): a refactor keeps these numbers; a new default performance model does not move them.
-		const s0 = methodScenario(c.method, defaultScenario({ perf: { kind: 'roofline' } }), c.opts);
+		const s0 = methodScenario(c.method, defaultScenario({ perf: { kind: 'roofline' }, routing: 'global' }), c.opts);
 		const r = simulate(shaped.workload, { ...s0, ...c.over(s0) });
 		const got = { summary: r.summary, perBin: r.series.perBin, warnings: r.warnings, dropReasons: r.dropReasons };
 		const diffs: string[] = [];

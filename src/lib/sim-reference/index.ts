@@ -44,7 +44,8 @@ export function referenceInputs(workload: Workload, scenario: Scenario): Referen
 
 /** The workload's rows as plain objects. */
 export function referenceRequests(workload: Workload): ReferenceRequest[] {
-	return Array.from(workload.arrivalS, (arrivalS, i) => ({ arrivalS, prompt: workload.promptTokens[i], output: workload.outputTokens[i] }));
+	const key = workload.sessionKey;
+	return Array.from(workload.arrivalS, (arrivalS, i) => ({ arrivalS, prompt: workload.promptTokens[i], output: workload.outputTokens[i], sessionKey: key ? key[i] : 0 }));
 }
 
 /** The reference's answer for a workload and scenario (the scenario is assumed valid). */

@@ -4,8 +4,12 @@
  * per-bin admission, and the optional dynamic SLA cap.
  *
  * Rules (DESIGN.md, "Batching regimes and methods"; vLLM's scheduler):
- * - At each instant, requests that arrive are queued first; then every GPU whose step ends now, and
- *   every idle GPU while requests wait, decides, lowest GPU index first.
+ * - Queues: with routing 'global' one set of per-bin queues every GPU admits from; behind a router
+ *   (routing.ts) each GPU has its own, and the router puts each servable request in one GPU's queue
+ *   when it arrives, seeing each GPU's outstanding requests (routed there, not done) and its KV
+ *   tokens in use (blocks held, plus the blocks the step in flight reserved for its new tokens).
+ * - At each instant, requests that arrive are routed and queued first; then every GPU whose step ends
+ *   now, and every idle GPU while requests wait in its queue, decides, lowest GPU index first.
  * - A decision: (1) while the decoders' next tokens need more KV blocks than are free (a decoder
  *   holding c tokens needs a new block when c is a multiple of the block size), preempt the newest
  *   running request: it frees its blocks and goes back to the head of its queue; its next pass
@@ -23,6 +27,8 @@
  */
 import { createDynamicSizer, type BatchSizer } from '../sim/sizing/dynamic';
 import type { SizingSpec } from '../sim/types';
+import { DEFAULT_ROUTING } from '../sim/deploy/routing/registry';
+import { chooseReplica, createReferenceRouter } from './routing';
 import { countNearTies, watchThresholds } from './ties';
 import { createQueues, pickBin, waitingTotal, type BinQueues } from './queues';
 import { emptyRecords, stepLoad, type ReferenceInputs, type ReferenceRecords, type ReferenceRequest, type ReferenceSettings } from './types';
@@ -47,6 +53,8 @@ interface Req {
 
 interface Gpu {
 	index: number;
+	/** The queue it admits from and preempts to: the shared one ('global') or its own. */
+	queue: BinQueues;
 	/** Running requests in admission order: the last is the newest. */
 	running: number[];
 	/** The step in flight, or null when idle. */
@@ -61,7 +69,6 @@ interface Sim {
 	reqs: Req[];
 	rec: ReferenceRecords;
 	inp: ReferenceInputs;
-	queues: BinQueues;
 	policy: ReferenceSettings['binPolicy'];
 	blockSize: number;
 	totalBlocks: number;
@@ -100,10 +107,10 @@ function finish(s: Sim, g: Gpu, id: number, t: number): void {
 
 /** Whether the GPU, at a decode step boundary, could admit a waiting request (cap, budget, blocks). */
 function couldAdmit(s: Sim, g: Gpu): boolean {
-	if (waitingTotal(s.queues) === 0) return false;
+	if (waitingTotal(g.queue) === 0) return false;
 	if (decoders(s, g).length >= s.tokenBudget || g.running.length >= capOf(s, g)) return false;
 	const free = s.totalBlocks - usedBlocks(s, g) - blocksNeeded(s, g);
-	return s.queues.queues.some((q) => q.length > 0 && blocksFor(s.reqs[q[0]].passPrompt, s.blockSize) <= free);
+	return g.queue.queues.some((q) => q.length > 0 && blocksFor(s.reqs[q[0]].passPrompt, s.blockSize) <= free);
 }
 
 /** The step in flight ends at time t: tokens come out, prompts finish, finished requests leave. */
@@ -154,13 +161,13 @@ function preemptNewest(s: Sim, g: Gpu): void {
 	r.phase = 'waiting';
 	r.prefilled = 0;
 	r.chunk = 0;
-	s.queues.queues[r.admitBin].unshift(id);
+	g.queue.queues[r.admitBin].unshift(id);
 	s.rec.preemptions++;
 }
 
 /** The decision at a step boundary (or of an idle GPU) at time t; see the file comment. */
 function decide(s: Sim, g: Gpu, t: number, atBoundary: boolean): void {
-	const queued = waitingTotal(s.queues) > 0;
+	const queued = waitingTotal(g.queue) > 0;
 	let preempted = false;
 	while (usedBlocks(s, g) + blocksNeeded(s, g) > s.totalBlocks) {
 		preemptNewest(s, g);
@@ -179,14 +186,14 @@ function decide(s: Sim, g: Gpu, t: number, atBoundary: boolean): void {
 		budget -= r.chunk;
 		chunked.push(id);
 	}
-	if (!preempted && budget > 0 && waitingTotal(s.queues) > 0 && g.running.length < capOf(s, g)) {
+	if (!preempted && budget > 0 && waitingTotal(g.queue) > 0 && g.running.length < capOf(s, g)) {
 		const cap = capOf(s, g);
 		let free = s.totalBlocks - usedBlocks(s, g) - blocksNeeded(s, g);
 		const fits = (id: number) => blocksFor(s.reqs[id].passPrompt, s.blockSize) <= free;
-		const k = pickBin(s.queues, s.policy, s.reqs.map((r) => r.arrivalS), fits);
+		const k = pickBin(g.queue, s.policy, s.reqs.map((r) => r.arrivalS), fits);
 		if (k >= 0) {
-			s.queues.lastBin = k;
-			const q = s.queues.queues[k];
+			g.queue.lastBin = k;
+			const q = g.queue.queues[k];
 			while (budget > 0 && g.running.length < cap && q.length > 0 && fits(q[0])) {
 				const id = q.shift() as number;
 				const r = s.reqs[id];
@@ -255,15 +262,18 @@ export function referenceIterationLevel(rows: ReferenceRequest[], settings: Refe
 		const admitBin = byBin ? Math.min(settings.bins - 1, inp.bin[i]) : 0;
 		return { arrivalS: r.arrivalS, prompt: r.prompt, output: r.output, admitBin, phase: 'waiting', emitted: 0, passPrompt: p, prefilled: 0, held: 0, chunk: 0 };
 	});
-	const s: Sim = { reqs, rec, inp, queues: createQueues(byBin ? settings.bins : 1), policy: settings.binPolicy, blockSize, totalBlocks, tokenBudget, maxBatch, stepNo: 0 };
+	const s: Sim = { reqs, rec, inp, policy: settings.binPolicy, blockSize, totalBlocks, tokenBudget, maxBatch, stepNo: 0 };
+	const G = Math.max(1, Math.floor(settings.gpus));
+	const router = createReferenceRouter(settings.routing ?? DEFAULT_ROUTING, G, settings.seed ?? 1);
+	const shared = createQueues(byBin ? settings.bins : 1);
 	const sizing: Extract<SizingSpec, { kind: 'dynamic' }> =
 		settings.sizing.kind === 'dynamic' ? settings.sizing : { kind: 'dynamic', maxBatch, epsMem: 0.01, tolerance: 0.1 };
 	const gpus: Gpu[] = [];
-	for (let g = 0; g < Math.max(1, Math.floor(settings.gpus)); g++) {
+	for (let g = 0; g < G; g++) {
 		const sizer = spec.slaCap
 			? watchThresholds(createDynamicSizer(sizing, settings.sla.tbtS, inp.kvCapacityTokens), settings.sla.tbtS, sizing.tolerance, () => rec.nearTies++)
 			: null;
-		gpus.push({ index: g, running: [], step: null, sizer, runStartS: 0, runSteps: 0 });
+		gpus.push({ index: g, queue: router ? createQueues(byBin ? settings.bins : 1) : shared, running: [], step: null, sizer, runStartS: 0, runSteps: 0 });
 	}
 
 	let nextArrival = 0;
@@ -274,16 +284,24 @@ export function referenceIterationLevel(rows: ReferenceRequest[], settings: Refe
 		// Arrivals first: a request that arrives exactly at a step boundary is seen there.
 		while (nextArrival < rows.length && rows[nextArrival].arrivalS <= now) {
 			const id = nextArrival++;
-			if (rec.dropCode[id] === 0) s.queues.queues[reqs[id].admitBin].push(id);
+			if (rec.dropCode[id] !== 0) continue;
+			let g = gpus[0];
+			if (router) {
+				const outstanding = gpus.map((x) => reqs.filter((r, i) => rec.routedTo[i] === x.index && r.phase !== 'done').length);
+				const kvTokens = gpus.map((x) => (usedBlocks(s, x) + (x.step ? blocksNeeded(s, x) : 0)) * blockSize);
+				g = gpus[chooseReplica(router, rows[id], outstanding, kvTokens)];
+				rec.routedTo[id] = g.index;
+			}
+			g.queue.queues[reqs[id].admitBin].push(id);
 		}
 		// Then GPUs, lowest index first: those whose step ends now, and idle ones while requests wait.
 		for (;;) {
-			const g = gpus.find((x) => (x.step ? x.step.endS <= now : waitingTotal(s.queues) > 0 && x.running.length === 0));
+			const g = gpus.find((x) => (x.step ? x.step.endS <= now : waitingTotal(x.queue) > 0 && x.running.length === 0));
 			if (!g) break;
 			const atBoundary = g.step !== null;
 			if (g.step) endStep(s, g, now);
 			decide(s, g, now, atBoundary);
-			if (!g.step && g.running.length === 0 && waitingTotal(s.queues) > 0) {
+			if (!g.step && g.running.length === 0 && waitingTotal(g.queue) > 0) {
 				throw new Error(`reference: idle GPU ${g.index} could not admit a waiting request at ${now} s`);
 			}
 		}

@@ -1,19 +1,24 @@
 /**
  * Request-level batching, the slow and obvious way (static, dynamic and multi-bin sizing).
  *
- * Rules (DESIGN.md, "Batching regimes and methods"): G GPUs pull from shared per-bin FIFO queues. At
- * each instant, in this order: batches that end now free their GPU (and their bin's sizer learns
- * from them), requests that arrive now join their bin's queue, then idle GPUs, lowest index first,
- * each take a batch: the bin its policy picks, up to the sizer's b requests from the head, stopping
+ * Rules (DESIGN.md, "Batching regimes and methods"): with routing 'global', G GPUs pull from shared
+ * per-bin FIFO queues with one sizer per bin. Behind a router, the router sends each servable request
+ * to one GPU when it arrives (routing.ts), and every GPU has its own per-bin queues and sizers. At each
+ * instant, in this order: requests that arrive now are routed (seeing the loads before anything else
+ * at this instant), batches that end now free their GPU (and their bin's sizer learns from them),
+ * requests that arrive now join their bin's queue, then idle GPUs, lowest index first, each take a
+ * batch from their queue: the bin its policy picks, up to the sizer's b requests from the head, stopping
  * early when the next request's prompt + output would overflow the KV capacity. A batch prefills in one
  * step (the first token of every request comes out of it), then decodes one step per token until its
  * longest request is done; finished requests stay in the batch as padding. Every step is priced by
  * the scenario's PerfModel.stepTimeS, one step at a time.
  */
+import { DEFAULT_ROUTING } from '../sim/deploy/routing/registry';
 import { createSizer, type BatchSizer } from '../sim/sizing/index';
 import type { Scenario } from '../sim/types';
 import { countNearTies, watchThresholds } from './ties';
-import { createQueues, pickBin, waitingTotal } from './queues';
+import { createQueues, pickBin, waitingTotal, type BinQueues } from './queues';
+import { chooseReplica, createReferenceRouter } from './routing';
 import { emptyRecords, stepLoad, type ReferenceInputs, type ReferenceRecords, type ReferenceRequest, type ReferenceSettings } from './types';
 
 interface RunningBatch {
@@ -59,28 +64,54 @@ export function referenceRequestLevel(reqs: ReferenceRequest[], settings: Refere
 	const G = Math.max(1, Math.floor(settings.gpus));
 	const K = Math.max(1, settings.bins);
 	const cap = inp.kvCapacityTokens;
-	const queues = createQueues(K);
-	const sizers: BatchSizer[] = [];
+	const router = createReferenceRouter(settings.routing ?? DEFAULT_ROUTING, G, settings.seed ?? 1);
 	let thresholdTies = 0;
-	for (let k = 0; k < K; k++) {
-		const sizer = createSizer(settings as Scenario, cap);
-		const sz = settings.sizing;
-		sizers.push(sz.kind === 'dynamic' ? watchThresholds(sizer, settings.sla.tbtS, sz.tolerance, () => thresholdTies++) : sizer);
+	const newSizers = (): BatchSizer[] => {
+		const sizers: BatchSizer[] = [];
+		for (let k = 0; k < K; k++) {
+			const sizer = createSizer(settings as Scenario, cap);
+			const sz = settings.sizing;
+			sizers.push(sz.kind === 'dynamic' ? watchThresholds(sizer, settings.sla.tbtS, sz.tolerance, () => thresholdTies++) : sizer);
+		}
+		return sizers;
+	};
+	// 'global': one set of queues and sizers every GPU shares; behind a router, each GPU's own.
+	const shared = createQueues(K);
+	const sharedSizers = router ? [] : newSizers();
+	const queueOf: BinQueues[] = [];
+	const sizersOf: BatchSizer[][] = [];
+	for (let g = 0; g < G; g++) {
+		queueOf.push(router ? createQueues(K) : shared);
+		sizersOf.push(router ? newSizers() : sharedSizers);
 	}
 	const running: (RunningBatch | null)[] = new Array<RunningBatch | null>(G).fill(null);
 	/** When each GPU's last batch ended (a GPU freed at this instant decides at a batch boundary). */
 	const freedAtS: number[] = new Array<number>(G).fill(NaN);
 	const arrivalS = reqs.map((r) => r.arrivalS);
+	const waitingAll = () => (router ? queueOf.reduce((a, q) => a + waitingTotal(q), 0) : waitingTotal(shared));
 	let toServe = rec.dropCode.filter((c) => c === 0).length;
 	let nextArrival = 0;
 	let batchNo = 0;
 	let now = n > 0 ? reqs[0].arrivalS : 0;
 
 	while (toServe > 0) {
+		// 0. Behind a router, requests that arrive now are routed, in arrival order, each seeing the
+		// loads as they were before this instant plus the requests routed just before it.
+		while (router && nextArrival < n && reqs[nextArrival].arrivalS <= now) {
+			const id = nextArrival++;
+			if (rec.dropCode[id] !== 0) continue;
+			// Outstanding: routed here and not finished (a batch member until its last token, at or after now).
+			const outstanding = queueOf.map((_, g) => rec.routedTo.filter((r, i) => r === g && i !== id && (Number.isNaN(rec.lastTokenS[i]) || rec.lastTokenS[i] >= now)).length);
+			const kvTokens = running.map((b) => (b ? b.ids.reduce((a, i) => a + reqs[i].prompt + reqs[i].output, 0) : 0));
+			const g = chooseReplica(router, reqs[id], outstanding, kvTokens);
+			rec.routedTo[id] = g;
+			queueOf[g].queues[inp.bin[id]].push(id);
+		}
 		// 1. Batches that end now free their GPU; the bin's sizer learns (GPU order).
 		for (let g = 0; g < G; g++) {
 			const b = running[g];
 			if (!b || b.endS > now) continue;
+			const sizers = sizersOf[g];
 			for (const id of b.ids) sizers[b.bin].observeRequest(reqs[id].prompt, reqs[id].output);
 			if (!Number.isNaN(b.meanStepS)) sizers[b.bin].observeDecodeStep(b.meanStepS, b.ids.length);
 			freedAtS[g] = b.endS;
@@ -89,17 +120,18 @@ export function referenceRequestLevel(reqs: ReferenceRequest[], settings: Refere
 		// 2. Arrivals up to now queue in their bin (dropped requests never queue).
 		while (nextArrival < n && reqs[nextArrival].arrivalS <= now) {
 			const id = nextArrival++;
-			if (rec.dropCode[id] === 0) queues.queues[inp.bin[id]].push(id);
+			if (rec.dropCode[id] === 0) shared.queues[inp.bin[id]].push(id);
 		}
 		// Batch ends are ordered against arrivals; those where the GPU takes a batch also against other
 		// GPUs' (ties.ts). An idle GPU reacts to the arrival that woke it: never a tie.
-		for (let g = 0; g < G; g++) if (freedAtS[g] === now) rec.events.push({ t: now, gpu: g, contended: waitingTotal(queues) > 0 });
-		// 3. Idle GPUs take batches, lowest index first.
-		for (let g = 0; g < G && waitingTotal(queues) > 0; g++) {
-			if (running[g]) continue;
+		for (let g = 0; g < G; g++) if (freedAtS[g] === now) rec.events.push({ t: now, gpu: g, contended: !router && waitingAll() > 0 });
+		// 3. Idle GPUs take batches from their queue, lowest index first.
+		for (let g = 0; g < G && waitingAll() > 0; g++) {
+			const queues = queueOf[g];
+			if (running[g] || waitingTotal(queues) === 0) continue;
 			const k = pickBin(queues, settings.binPolicy, arrivalS, () => true);
 			queues.lastBin = k;
-			const want = sizers[k].next();
+			const want = sizersOf[g][k].next();
 			const ids: number[] = [];
 			let kv = 0;
 			const q = queues.queues[k];
@@ -122,6 +154,8 @@ export function referenceRequestLevel(reqs: ReferenceRequest[], settings: Refere
 				rec.lastTokenS[id] = out >= 2 ? firstS + ends[out - 2] : firstS;
 				rec.batchOf[id] = batchNo;
 				rec.gpuOf[id] = g;
+				// A router counts a member as outstanding until its last token: that instant is ordered against arrivals.
+				if (router) rec.events.push({ t: rec.lastTokenS[id], gpu: g });
 			}
 			const decodeS = ends.length > 0 ? ends[ends.length - 1] : 0;
 			running[g] = { ids, bin: k, endS: firstS + decodeS, meanStepS: ends.length > 0 ? decodeS / ends.length : NaN };

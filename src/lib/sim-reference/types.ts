@@ -8,7 +8,10 @@ import type { Scenario } from '../sim/types';
 import type { TimedEvent } from './ties';
 
 /** The scheduling settings the reference reads from a scenario. */
-export type ReferenceSettings = Pick<Scenario, 'gpus' | 'regime' | 'sizing' | 'bins' | 'binPolicy' | 'continuous' | 'sla'>;
+export type ReferenceSettings = Pick<Scenario, 'gpus' | 'regime' | 'sizing' | 'bins' | 'binPolicy' | 'continuous' | 'sla' | 'routing'> & {
+	/** The run's seed (random routing draws from it); 1 when absent. */
+	seed?: number;
+};
 
 /** What is decided before scheduling: step times, KV room, each request's bin and drop code. */
 export interface ReferenceInputs {
@@ -26,6 +29,8 @@ export interface ReferenceRequest {
 	arrivalS: number;
 	prompt: number;
 	output: number;
+	/** The trace's session key (0 or absent = none), for session routing. */
+	sessionKey?: number;
 }
 
 /** Per-request outcome. NaN = never happened (dropped). */
@@ -42,6 +47,8 @@ export interface ReferenceRecords {
 	batchOf: number[];
 	/** GPU that served it (the first one, for a preempted request). */
 	gpuOf: number[];
+	/** Replica the router sent it to (−1 with routing 'global' and for dropped requests). */
+	routedTo: number[];
 	preemptions: number;
 	/** Pairs of events within 1e-9 of each other whose order is a tie in continuous time (ties.ts). */
 	nearTies: number;
@@ -58,6 +65,7 @@ export function emptyRecords(n: number, dropCode: ArrayLike<number>): ReferenceR
 		dropCode: Array.from(dropCode),
 		batchOf: new Array<number>(n).fill(-1),
 		gpuOf: new Array<number>(n).fill(-1),
+		routedTo: new Array<number>(n).fill(-1),
 		preemptions: 0,
 		nearTies: 0,
 		events: []

@@ -18,7 +18,10 @@ import { validateScenario } from './validate';
  * 5: ITL bin edges built without Math.pow, so the page and the CLI agree to the bit (ITL percentiles
  * move in their last bits). 6: deployments (tensor parallelism, weight and KV precision): a scenario
  * without a TP runs at the smallest TP with a useful KV cache, so one that fits on one GPU with a small
- * cache (under 32,768 tokens or the model's context) now runs at TP 2 or more; TP 1 BF16 runs are unchanged.
+ * cache (under 32,768 tokens or the model's context) now runs at TP 2 or more; TP 1 BF16 runs are unchanged;
+ * and requests are routed to per-replica queues, least-outstanding by default
+ * (Scenario.routing; 'global' keeps the old shared queue and its numbers), so default results with
+ * more than one replica move.
  */
 export const ENGINE_VERSION = '6';
 

@@ -5,6 +5,7 @@
  */
 
 import type { GapHistogram } from './gap-histogram';
+import type { ReplicaQueueSeries } from './types';
 
 /** Why a request could not be served at all. */
 export const DROP_REASONS = ['exceeds-kv-capacity', 'exceeds-context'] as const;
@@ -54,4 +55,6 @@ export interface RunRecords {
 	 * built by hand (tests) stay valid. A recomputed request's gap spans its preemption.
 	 */
 	itl?: GapHistogram;
+	/** Waiting requests per replica over time (engine/queue-series.ts), when the scheduler keeps it. */
+	replicaQueues?: ReplicaQueueSeries;
 }

@@ -210,6 +210,23 @@ export interface SimSeries {
 	timeline: { tS: number[]; queueLength: number[]; busyGpus: number[] };
 	/** Per bin: request count, its predicted output-length range, and P95 E2E. Single entry when bins = 1. */
 	perBin: { bin: number; requests: number; lowTokens: number; highTokens: number; e2eP95S: number | null }[];
+	/** Requests waiting per replica over time (engine/queue-series.ts); absent in results made before it. */
+	replicaQueues?: ReplicaQueueSeries;
+}
+
+/**
+ * Waiting requests per replica over time, at most 240 samples on a grid that coarsens as the run goes
+ * on. queues[j][i] is replica j's queue at tS[i] (only the first 16 replicas are kept); with routing
+ * 'global' there is one shared queue (shared = true, one series).
+ */
+export interface ReplicaQueueSeries {
+	tS: number[];
+	queues: number[][];
+	/** Replicas in the run (queues.length may be fewer). */
+	replicas: number;
+	shared: boolean;
+	/** The run's routing policy id (RoutingPolicyId), so a chart can say what it shows. */
+	routing: string;
 }
 
 /** One simulation's answer. */

@@ -6,7 +6,7 @@
 import { DEFAULT_GPU_ID, DEFAULT_MODEL_ID } from '../catalog/index';
 import { DEFAULT_SLO } from '../sim/metrics/slo';
 import { REALISTIC_PREDICTOR, REALISTIC_SIGMA } from '../sim/methods/predictors';
-import type { GpuSpec, ModelSpec } from '../sim/types';
+import type { GpuSpec, ModelSpec, RoutingPolicyId } from '../sim/types';
 import { STUDY_DEFAULTS } from '../study/types';
 import { defaultPerfChoice, type PerfChoice } from './profile-choice';
 import { DEFAULT_DEPLOY, type DeployParams } from './deploy-params';
@@ -90,6 +90,8 @@ export interface StudyParams extends DeployParams {
 	/** $ per GPU-hour (0 = cost not shown). */
 	cost: number;
 	seed: number;
+	/** How requests reach the GPUs (deploy/routing); undefined = the default, least-outstanding. */
+	routing?: RoutingPolicyId;
 	/** Keep failed rows (0 output tokens) in the workload. */
 	keepFailed: boolean;
 	mfu: number;

@@ -57,7 +57,8 @@ export function baseScenario(p: StudyParams): Scenario {
 		sla,
 		costPerGpuHour: p.cost,
 		seed: p.seed,
-		...deployScenarioFields(p)
+		...deployScenarioFields(p),
+		...(p.routing ? { routing: p.routing } : {})
 	});
 }
 

@@ -7,6 +7,7 @@
  */
 import { DEPLOY_URL_NAMES, deployFromQuery, deployToQuery } from './deploy-params';
 import { PERF_URL_NAMES, perfChoiceFromQuery, perfChoiceToQuery } from './profile-choice';
+import { ROUTING_URL_NAMES, routingFromQuery, routingToQuery } from './routing-param';
 import { findGpu, findModel } from '../catalog/index';
 import { checkRpsScale } from '../trace/workload-limits';
 import {
@@ -161,7 +162,8 @@ export const URL_NAMES = [
 	'sizes', 'gpus', 'bins', 'model', 'gpu', 'cm', 'cs', 'cg', 'fit', 'predictor', 'binpolicy', 'objective', 'failed',
 	...NUMBER_FIELDS.map((f) => f.name),
 	...PERF_URL_NAMES,
-	...DEPLOY_URL_NAMES
+	...DEPLOY_URL_NAMES,
+	...ROUTING_URL_NAMES
 ];
 
 /**
@@ -215,6 +217,7 @@ export function paramsFromQuery(query: string | URLSearchParams): ParsedParams {
 	}
 	p.perfChoice = perfChoiceFromQuery(q, bad);
 	deployFromQuery(q, p, bad);
+	p.routing = routingFromQuery(q, bad);
 	const cg = q.get('cg');
 	if (cg !== null) {
 		const v = parsePositiveTuple(cg, CUSTOM_GPU_KEYS.length, false);
@@ -283,6 +286,7 @@ export function queryFromParams(p: StudyParams): string {
 	if (p.fit) out.push(['fit', fitToParam(p.fit)]);
 	out.push(...perfChoiceToQuery(p.perfChoice));
 	out.push(...deployToQuery(p));
+	out.push(...routingToQuery(p.routing));
 	if (p.predictor !== d.predictor) out.push(['predictor', p.predictor]);
 	if (p.binPolicy !== d.binPolicy) out.push(['binpolicy', p.binPolicy]);
 	if (p.objective !== d.objective) out.push(['objective', p.objective]);

@@ -20,7 +20,8 @@ for (const c of PARITY_CASES) {
 	const trace = synth.synthesizeBurstGpt(c.requests, 7);
 	const shaped = shape.shapeWorkload(trace, { size: c.requests, selection: { kind: 'first' }, keepFailed: true, timing: { kind: 'scale', rpsScale: c.rpsScale } });
 	if (!shaped.ok) throw new Error(shaped.error.message);
-	const base = presets.defaultScenario({ perf: { kind: 'roofline' } });
+	// Routing 'global' (the shared queue): the snapshot pins the schedulers' shared-queue path.
+	const base = presets.defaultScenario({ perf: { kind: 'roofline' }, routing: 'global' });
 	const s0 = presets.methodScenario(c.method, base, c.opts);
 	const scenario = { ...s0, ...c.over(s0) };
 	const r = sim.simulate(shaped.workload, scenario);

@@ -14,11 +14,13 @@
 import type { Workload } from '../../trace/types';
 import type { EngineContext } from '../context';
 import { earliestS, popEarliest, schedule } from '../engine/clock';
-import { createKvBlockManager } from '../engine/kv-manager';
-import { arrive, createAdmissionQueues, headView, served, takeRun } from '../engine/queues';
+import { createKvBlockManager, type KvBlockManager } from '../engine/kv-manager';
+import { arrive, createAdmissionQueues, headView, served, takeRun, type AdmissionQueues } from '../engine/queues';
+import { createQueueSampler, finishQueueSeries, sampleQueues } from '../engine/queue-series';
 import { recordBusy, reserveBusy, type RunRecorder } from '../engine/recorder';
+import { createRouter } from '../engine/router';
 import { runRegime } from '../engine/run';
-import { createIdleSet } from '../engine/idle-set';
+import { createIdleSet, type IdleSet } from '../engine/idle-set';
 import type { ReplicaScheduler, SchedulerEnv } from '../engine/scheduler';
 import { createStretchCoefficients, stretchTimeS } from '../perf/stretch';
 import type { StretchCoefficients } from '../perf/types';
@@ -27,6 +29,7 @@ import type { RunRecords } from '../records';
 import { createSizer, type BatchSizer } from '../sizing/index';
 import type { Scenario } from '../types';
 import { addBatchGaps, createGapScratch } from './batch-gaps';
+import { createRoutedRequestLevel } from './request-level-routed';
 
 /** How often (in requests started) the scheduler reports progress. */
 const PROGRESS_EVERY = 1 << 16;
@@ -36,54 +39,75 @@ export function runRequestLevel(workload: Workload, scenario: Scenario, ctx: Eng
 	return runRegime(workload, { ...scenario, regime: 'request' }, ctx);
 }
 
-/** The request-level scheduler for one run (SCHEDULERS.request). */
+/** The request-level scheduler for one run (SCHEDULERS.request): a shared queue, or one per replica behind a router. */
 export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler {
+	const router = createRouter(env.scenario, env.replicas, env.table.sessionKey, env.hooks);
+	const core = createRequestLevelCore(env);
+	return router ? createRoutedRequestLevel(core, router) : sharedQueueScheduler(core);
+}
+
+/**
+ * What both queue layouts share: the run's settings, replica state, and the two things a replica does
+ * (finish its batch, start one from a given queue with given sizers).
+ */
+export interface RequestLevelCore {
+	env: SchedulerEnv;
+	G: number;
+	K: number;
+	idle: IdleSet;
+	busy: Uint8Array;
+	kv: KvBlockManager;
+	/** Little's law: ∫ waiting dt (fields, so V8 updates the doubles in place). */
+	little: { integralS: number; lastT: number };
+	/** New sizers for one queue: one per bin (the SIZERS registry). */
+	newSizers(): BatchSizer[];
+	/** Replica g's batch is over: it goes idle and the sizer of its batch's bin learns from what it ran. */
+	complete(g: number): void;
+	/** Replica g (already out of the idle set) takes a batch from queue q's policy bin; returns its size. */
+	startOn(g: number, q: AdmissionQueues, sizers: BatchSizer[], now: number): number;
+	/** Replica g's running batch: list[from .. to) (read by the router's outstanding count). */
+	runList: Int32Array[];
+	runFrom: Int32Array;
+	runTo: Int32Array;
+}
+
+function createRequestLevelCore(env: SchedulerEnv): RequestLevelCore {
 	const { scenario, ctx, table, clock, recorder: rec } = env;
-	const { arrivalS, promptTokens, outputTokens, dropCode, n, bin: binOf } = table;
+	const { arrivalS, promptTokens, outputTokens, dropCode, n } = table;
 	const itl = rec.itl;
 	const sums: BatchSums = { kvSum: 0, pSum: 0, pSqSum: 0, maxOut: 0, gaps: 0 }; // reused by every batch
 	const G = env.replicas;
 	const K = table.bins;
 	const perf = ctx.perf;
 	const cap = ctx.kvCapacityTokens;
-	const queue = createAdmissionQueues(K, binOf, dropCode, n, true);
 	const choose = BIN_POLICIES[scenario.binPolicy in BIN_POLICIES ? scenario.binPolicy : 'oldest'];
 	// Token-granular reservation of a whole batch's prompt + output.
 	const kv = createKvBlockManager(cap, 1, G);
-	const sizers: BatchSizer[] = [];
-	for (let k = 0; k < K; k++) sizers.push(createSizer(scenario, cap));
-	const idle = createIdleSet(G);
 	// At most one batch per served request.
-	reserveBusy(rec, queue.lists.reduce((a, l) => a + l.length, 0));
+	let served0 = 0;
+	for (let i = 0; i < n; i++) if (dropCode[i] === 0) served0++;
+	reserveBusy(rec, served0);
 
-	// Replica g's running batch is queue.lists[runBin[g]][runFrom[g] .. runTo[g]): a batch is always a
-	// run of consecutive arrivals of one bin (request-level never puts a request back in front).
+	// Replica g's running batch is runList[g][runFrom[g] .. runTo[g]): a batch is always a run of
+	// consecutive arrivals of one bin of one queue (request-level never puts a request back in front).
 	let started = 0;
-	const runBin = new Int32Array(G);
+	const runList: Int32Array[] = new Array<Int32Array>(G).fill(new Int32Array(0));
+	const runSizer: BatchSizer[] = new Array<BatchSizer>(G);
 	const runFrom = new Int32Array(G);
 	const runTo = new Int32Array(G);
 	const runStepS = new Float64Array(G).fill(NaN);
 	const busy = new Uint8Array(G);
 	const coef = createStretchCoefficients();
 	const gapScratch = createGapScratch();
-
-	// Little's law: ∫ waiting dt. Doubles that change at every event live in an object's fields, which
-	// V8 updates in place; a closure's `let` double would be a fresh heap number at every write.
-	const little = { integralS: 0, lastT: n > 0 ? arrivalS[0] : 0 };
+	const idle = createIdleSet(G);
 	let nextProgress = PROGRESS_EVERY;
-	/** Little's law: the waiting count is constant between events. */
-	const advance = (t: number): void => {
-		little.integralS += queue.total * (t - little.lastT);
-		little.lastT = t;
-	};
 
-	/** Replica g's batch is over: it goes idle and its bin's sizer learns from what it ran. */
 	const complete = (g: number): void => {
 		busy[g] = 0;
 		kv.used[g] = 0;
 		idle.add(g);
-		const sizer = sizers[runBin[g]];
-		const members = queue.lists[runBin[g]];
+		const sizer = runSizer[g];
+		const members = runList[g];
 		for (let j = runFrom[g]; j < runTo[g]; j++) {
 			const r = members[j];
 			sizer.observeRequest(promptTokens[r], outputTokens[r]);
@@ -91,9 +115,7 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 		if (runStepS[g] === runStepS[g]) sizer.observeDecodeStep(runStepS[g], runTo[g] - runFrom[g]);
 	};
 
-	/** The lowest idle replica takes a batch from the policy's bin. */
-	const startBatch = (now: number): void => {
-		const g = idle.popLowest();
+	const startOn = (g: number, queue: AdmissionQueues, sizers: BatchSizer[], now: number): number => {
 		// The policies' view is kept up to date as heads change (headView), not rebuilt per batch.
 		const k = K === 1 ? 0 : choose(queue.view);
 		served(queue, k);
@@ -122,7 +144,8 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 		recordBusy(rec, g, now, end);
 		kv.used[g] = kvSum;
 		busy[g] = 1;
-		runBin[g] = k;
+		runList[g] = members;
+		runSizer[g] = sizers[k];
 		runFrom[g] = from;
 		runTo[g] = to;
 		runStepS[g] = maxOut >= 2 ? decodeS / (maxOut - 1) : NaN;
@@ -131,6 +154,35 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 			ctx.onProgress(started, n);
 			nextProgress += PROGRESS_EVERY;
 		}
+		return count;
+	};
+
+	const newSizers = (): BatchSizer[] => {
+		const sizers: BatchSizer[] = [];
+		for (let k = 0; k < K; k++) sizers.push(createSizer(scenario, cap));
+		return sizers;
+	};
+	return { env, G, K, idle, busy, kv, little: { integralS: 0, lastT: n > 0 ? arrivalS[0] : 0 }, newSizers, complete, startOn, runList, runFrom, runTo };
+}
+
+/**
+ * Routing 'global': one set of queues every replica pulls from (the ideal shared queue), one sizer per
+ * bin shared by every replica; an idle replica, lowest index first, takes the next batch.
+ */
+function sharedQueueScheduler(core: RequestLevelCore): ReplicaScheduler {
+	const { env, K, idle, busy, little, complete, startOn } = core;
+	const { table, clock, recorder: rec } = env;
+	const { arrivalS, dropCode, n, bin: binOf } = table;
+	const queue = createAdmissionQueues(K, binOf, dropCode, n, true);
+	const sizers = core.newSizers();
+	const sampler = createQueueSampler(arrivalS, env.replicas, 'global', true, () => queue.total);
+	const startBatch = (now: number): void => {
+		startOn(idle.popLowest(), queue, sizers, now);
+	};
+	/** Little's law: the waiting count is constant between events. */
+	const advance = (t: number): void => {
+		little.integralS += queue.total * (t - little.lastT);
+		little.lastT = t;
 	};
 
 	return {
@@ -143,6 +195,7 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 			let decide = false;
 			for (;;) {
 				const t = arrivalS[id];
+				if (t >= sampler.nextS) sampleQueues(sampler, t);
 				integral += queue.total * (t - last);
 				last = t;
 				if (dropCode[id] === 0) {
@@ -170,6 +223,7 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 			return id;
 		},
 		onWake(g, t) {
+			sampleQueues(sampler, t);
 			advance(t);
 			if (busy[g]) complete(g);
 			// Every batch that ends at this instant ends before any replica takes a new one.
@@ -181,6 +235,7 @@ export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler
 		},
 		onEnd() {
 			if (queue.total > 0) rec.warnings.push(`${queue.total} requests were never started (arrivals out of order?).`);
+			rec.replicaQueues = finishQueueSeries(sampler);
 			return little.integralS;
 		}
 	};

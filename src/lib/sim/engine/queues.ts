@@ -6,8 +6,9 @@
  * Preempted requests go back to the head of their bin (vLLM puts them in front of the waiting queue) on
  * a per-bin stack: the last one preempted is the first one readmitted.
  *
- * Today one set of queues serves every replica (the ideal shared queue). Per-replica queues behind a
- * router are one AdmissionQueues per replica, built over the ids the router sends there.
+ * With routing 'global' one set of queues serves every replica (the ideal shared queue). Behind a router
+ * each replica has its own AdmissionQueues (createRoutedQueues): the ids are not known before the run,
+ * so each bin's list grows as the router sends requests there (enqueue), by doubling.
  */
 import { BIN_POLICIES, type BinQueueView } from '../policies/index';
 import type { BinPolicy } from '../types';
@@ -58,6 +59,35 @@ export function createAdmissionQueues(bins: number, binOf: ArrayLike<number>, se
 		total: 0,
 		view: { bins, length: waiting, headArrivalS: new Float64Array(bins).fill(Infinity), lastBin: -1, eligible: new Uint8Array(bins) }
 	};
+}
+
+/** Empty per-replica queues whose bins' lists grow as requests are routed to them (enqueue). */
+export function createRoutedQueues(bins: number): AdmissionQueues {
+	const waiting = new Int32Array(bins);
+	return {
+		bins,
+		lists: Array.from({ length: bins }, () => new Int32Array(16)),
+		head: new Int32Array(bins),
+		arrived: new Int32Array(bins),
+		front: Array.from({ length: bins }, () => [] as number[]),
+		waiting,
+		total: 0,
+		view: { bins, length: waiting, headArrivalS: new Float64Array(bins).fill(Infinity), lastBin: -1, eligible: new Uint8Array(bins) }
+	};
+}
+
+/** Routed request `id` arrives in bin k of a replica's own queues (createRoutedQueues). */
+export function enqueue(q: AdmissionQueues, k: number, id: number): void {
+	let list = q.lists[k];
+	const at = q.arrived[k];
+	if (at === list.length) {
+		// Doubling keeps every id ever routed here (a running request-level batch is read from the list).
+		const grown = new Int32Array(list.length * 2);
+		grown.set(list);
+		q.lists[k] = list = grown;
+	}
+	list[at] = id;
+	arrive(q, k);
 }
 
 /** Records the arrival of the next never-started request of bin k (arrivals come in time order). */

@@ -6,6 +6,7 @@
 import type { EngineContext } from '../context';
 import { createGapHistogram, type GapHistogram } from '../gap-histogram';
 import type { RunRecords } from '../records';
+import type { ReplicaQueueSeries } from '../types';
 import type { RequestTable } from './request-table';
 
 export interface RunRecorder {
@@ -23,6 +24,8 @@ export interface RunRecorder {
 	preemptions: number;
 	itl: GapHistogram;
 	warnings: string[];
+	/** Set by the scheduler at the end of the run (engine/queue-series.ts). */
+	replicaQueues?: ReplicaQueueSeries;
 }
 
 export function createRecorder(n: number): RunRecorder {
@@ -96,6 +99,7 @@ export function finishRecords(r: RunRecorder, table: RequestTable, ctx: EngineCo
 		itl: r.itl
 	};
 	if (queueIntegralS !== undefined) records.queueIntegralS = queueIntegralS;
+	if (r.replicaQueues) records.replicaQueues = r.replicaQueues;
 	return records;
 }
 

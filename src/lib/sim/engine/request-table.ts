@@ -24,6 +24,8 @@ export interface RequestTable {
 	bins: number;
 	/** Admission bin of each request, 0 .. bins − 1. */
 	bin: Uint8Array;
+	/** Workload.sessionKey (0 = none) when the trace has one: what session routing reads. */
+	sessionKey: Uint32Array | undefined;
 }
 
 /** Admission bins a regime uses: request-level always bins; continuous only with admission 'bins'. */
@@ -49,7 +51,8 @@ export function createRequestTable(workload: Workload, scenario: Scenario, ctx: 
 		outputTokens: workload.outputTokens,
 		dropCode: ctx.dropCode,
 		bins,
-		bin
+		bin,
+		sessionKey: workload.sessionKey
 	};
 }
 

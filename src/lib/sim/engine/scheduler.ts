@@ -23,6 +23,8 @@ export interface SchedulerHooks {
 	onBlocks?(gpu: number, usedBlocks: number, capacityBlocks: number): void;
 	/** Output tokens each request emitted over the whole run (preemptions included), at the end. */
 	onDone?(emitted: Uint32Array): void;
+	/** The router sent request `id` to `replica` (not called with routing 'global'). */
+	onRoute?(id: number, replica: number): void;
 }
 
 /** What every scheduler is handed: the shared modules of one run. */

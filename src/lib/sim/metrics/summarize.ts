@@ -250,6 +250,7 @@ export function summarize(workload: Workload, scenario: Scenario, records: RunRe
 		timeline: busyGpusOfReplicas(timelineSeries(workload.arrivalS, records, n > 0 ? t.firstArrival : 0, makespanS), tp),
 		perBin
 	};
+	if (records.replicaQueues) series.replicaQueues = records.replicaQueues;
 
 	return {
 		engineVersion: info.engineVersion ?? '',

@@ -50,7 +50,7 @@ export function claim(S: ContinuousRun, now: number): void {
  * g.seenK / g.seenT: claim times only grow, so the boundary found last time still answers while it is
  * at or after now.
  */
-function boundaryAtOrAfter(g: ReplicaState, now: number): number {
+export function boundaryAtOrAfter(g: ReplicaState, now: number): number {
 	let k = g.seenK;
 	let tk = g.seenT;
 	if (k !== 0 && tk >= now) return tk;

@@ -26,8 +26,10 @@ function blocksNeeded(S: ContinuousRun, g: ReplicaState): number {
 	return g.decoders > 0 ? g.perPhase[needingPhase(g.steps, S.blockSize)] : 0;
 }
 
-/** Decides and launches what replica g runs from t. Returns whether the shared queue changed. */
+/** Decides and launches what replica g runs from t. Returns whether its queue changed (admitted or preempted). */
 export function decide(S: ContinuousRun, g: ReplicaState, t: number): boolean {
+	// Behind a router a replica admits from, and preempts to, its own queue.
+	if (S.router !== null) S.queue = S.queues[g.index];
 	const used = S.kv.used;
 	let need = blocksNeeded(S, g);
 	let preempted = false;

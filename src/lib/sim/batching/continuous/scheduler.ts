@@ -14,7 +14,9 @@
 import { createIdleSet } from '../../engine/idle-set';
 import { blocksFor } from '../../engine/kv-blocks';
 import { createKvBlockManager, dropOverCapacity } from '../../engine/kv-manager';
-import { arrive, createAdmissionQueues } from '../../engine/queues';
+import { arrive, createAdmissionQueues, createRoutedQueues, enqueue } from '../../engine/queues';
+import { createQueueSampler, finishQueueSeries, sampleQueues } from '../../engine/queue-series';
+import { createRouter, routeRequest, type EngineRouter } from '../../engine/router';
 import type { ReplicaScheduler, SchedulerEnv } from '../../engine/scheduler';
 import { createStretchCoefficients } from '../../perf/stretch';
 import { BIN_POLICIES } from '../../policies/index';
@@ -23,17 +25,25 @@ import { DYNAMIC_SIZING_DEFAULTS } from '../../sizing/defaults';
 import type { SizingSpec } from '../../types';
 import { claim } from './claim';
 import { decide } from './decide';
+import { claimOwn, refreshLoads } from './routed';
 import { advanceStretch, endMixedStep } from './steps';
 import { createStepHeap } from './step-heap';
 import { IDLE, MIXED, STRETCH, type ContinuousRun, type ReplicaState } from './state';
 
 export function createContinuousScheduler(env: SchedulerEnv): ReplicaScheduler {
 	const S = createRun(env);
+	return S.router === null ? sharedQueueHandlers(S) : routedHandlers(S);
+}
+
+/** Routing 'global': one queue every replica pulls from; claim.ts finds the replica that admits first. */
+function sharedQueueHandlers(S: ContinuousRun): ReplicaScheduler {
+	const sampler = S.sampler;
 	return {
 		onArrivals(first, untilS) {
 			const { arrivalS, dropCode, bin, n } = S.table;
 			let id = first;
 			do {
+				if (arrivalS[id] >= sampler.nextS) sampleQueues(sampler, arrivalS[id]);
 				if (dropCode[id] === 0) {
 					const k = bin[id];
 					const wasEmpty = S.queue.waiting[k] === 0;
@@ -49,11 +59,52 @@ export function createContinuousScheduler(env: SchedulerEnv): ReplicaScheduler {
 			return id;
 		},
 		onWake(gi, t) {
+			sampleQueues(sampler, t);
 			const g = S.replicas[gi];
 			if (g.mode === MIXED) endMixedStep(S, g, t);
 			else if (g.mode === STRETCH) advanceStretch(S, g, g.wakeK, t);
 			const changed = decide(S, g, t);
 			if (S.queue.total > 0 && (changed || S.claimGpu === gi)) claim(S, t);
+		},
+		onEnd() {
+			endChecks(S);
+			return undefined;
+		}
+	};
+}
+
+/** Behind a router: each arrival goes to one replica's queue, and only that replica admits it (routed.ts). */
+function routedHandlers(S: ContinuousRun): ReplicaScheduler {
+	const sampler = S.sampler;
+	const router = S.router as EngineRouter;
+	return {
+		onArrivals(first, untilS) {
+			const { arrivalS, dropCode, bin, n } = S.table;
+			let id = first;
+			do {
+				const t = arrivalS[id];
+				if (t >= sampler.nextS) sampleQueues(sampler, t);
+				if (dropCode[id] === 0) {
+					refreshLoads(S, t);
+					const gi = routeRequest(router, id);
+					const q = S.queues[gi];
+					const k = bin[id];
+					const wasEmpty = q.waiting[k] === 0;
+					enqueue(q, k, id);
+					// A new head may be admitted earlier than the replica's next wake-up: hand control back if so.
+					if (wasEmpty && claimOwn(S, gi, t)) return id + 1;
+				}
+				id++;
+			} while (id < n && arrivalS[id] <= untilS);
+			return id;
+		},
+		onWake(gi, t) {
+			sampleQueues(sampler, t);
+			const g = S.replicas[gi];
+			if (g.mode === MIXED) endMixedStep(S, g, t);
+			else if (g.mode === STRETCH) advanceStretch(S, g, g.wakeK, t);
+			// A request this decision preempted may fit at the first boundary of the stretch it launches.
+			if (decide(S, g, t)) claimOwn(S, gi, t);
 		},
 		onEnd() {
 			endChecks(S);
@@ -89,6 +140,8 @@ function createRun(env: SchedulerEnv): ContinuousRun {
 	for (let g = 0; g < env.replicas; g++) {
 		replicas.push(createReplica(g, kv.blockSize, spec.slaCap ? () => createDynamicSizer(sizingSpec, scenario.sla.tbtS, ctx.kvCapacityTokens) : null));
 	}
+	const router = createRouter(scenario, env.replicas, table.sessionKey, env.hooks);
+	const queues = router === null ? [createAdmissionQueues(bins, table.bin, table.dropCode, n, true)] : Array.from({ length: env.replicas }, () => createRoutedQueues(bins));
 	const S: ContinuousRun = {
 		n,
 		blockSize: kv.blockSize,
@@ -101,7 +154,10 @@ function createRun(env: SchedulerEnv): ContinuousRun {
 		perf: ctx.perf,
 		ctx,
 		table,
-		queue: createAdmissionQueues(bins, table.bin, table.dropCode, n, true),
+		queue: queues[0],
+		queues,
+		router,
+		sampler: createQueueSampler(table.arrivalS, env.replicas, router === null ? 'global' : router.policy.id, router === null, (j) => queues[j].total),
 		clock: env.clock,
 		kv,
 		rec,
@@ -165,7 +221,9 @@ function endChecks(S: ContinuousRun): void {
 			w.push(`internal: GPU ${g.index} ended with ${g.running} running request(s) and ${S.kv.used[g.index]} KV block(s) in use.`);
 		}
 	}
-	if (S.queue.total > 0) w.push(`internal: ${S.queue.total} request(s) were left waiting at the end of the run.`);
+	const waiting = S.queues.reduce((a, q) => a + q.total, 0);
+	if (waiting > 0) w.push(`internal: ${waiting} request(s) were left waiting at the end of the run.`);
+	S.rec.replicaQueues = finishQueueSeries(S.sampler);
 	if (S.rec.preemptions > 0) {
 		w.push(
 			`${S.rec.preemptions} preemption(s): KV cache ran short and the newest running requests were recomputed; ` +

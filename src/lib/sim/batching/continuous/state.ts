@@ -9,8 +9,10 @@ import type { GpuClock } from '../../engine/clock';
 import type { IdleSet } from '../../engine/idle-set';
 import type { KvBlockManager } from '../../engine/kv-manager';
 import type { AdmissionQueues } from '../../engine/queues';
+import type { QueueSampler } from '../../engine/queue-series';
 import type { RunRecorder } from '../../engine/recorder';
 import type { RequestTable } from '../../engine/request-table';
+import type { EngineRouter } from '../../engine/router';
 import type { SchedulerHooks } from '../../engine/scheduler';
 import type { PerfModel, StepLoad, StretchCoefficients } from '../../perf/types';
 import type { BatchSizer } from '../../sizing/types';
@@ -78,7 +80,17 @@ export interface ContinuousRun {
 	perf: PerfModel;
 	ctx: EngineContext;
 	table: RequestTable;
+	/**
+	 * The queue being worked on. With routing 'global' the one shared queue, always; behind a router,
+	 * queues[g] of the replica g that decides or claims (set before every use, so replica-ops' pushFront
+	 * puts a preempted request back on its own replica's queue).
+	 */
 	queue: AdmissionQueues;
+	/** One shared queue ('global'), or one per replica behind a router. */
+	queues: AdmissionQueues[];
+	/** null = 'global' (the shared queue every replica pulls from). */
+	router: EngineRouter | null;
+	sampler: QueueSampler;
 	clock: GpuClock;
 	kv: KvBlockManager;
 	rec: RunRecorder;

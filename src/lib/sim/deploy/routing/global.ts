@@ -6,5 +6,5 @@ export const globalPolicy: SharedQueuePolicy = {
 	id: 'global',
 	label: 'Global queue (ideal)',
 	explanation:
-		'One shared queue every replica pulls from when it has room: no router could do better, so it is the reference the real policies are compared with.'
+		'One shared queue every replica pulls from when it has room, with no router in front: the idealized reference the real policies are compared with.'
 };

@@ -7,6 +7,7 @@ export const leastKvPolicy: RouterPolicy<null> = {
 	id: 'least-kv',
 	label: 'Least KV in use',
 	explanation: 'Each request goes to the replica holding the fewest KV-cache tokens (ties to the lowest index): it weighs long contexts, not just request counts.',
+	reads: ['kvUsedTokens'],
 	initialState: () => null,
 	route: (_request, replicas) => argMin(replicas, (r) => r.kvUsedTokens)
 };

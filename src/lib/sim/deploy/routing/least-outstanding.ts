@@ -7,6 +7,7 @@ export const leastOutstandingPolicy: RouterPolicy<null> = {
 	id: 'least-outstanding',
 	label: 'Least outstanding requests',
 	explanation: 'Each request goes to the replica with the fewest requests queued or running (ties to the lowest index), as most production routers do.',
+	reads: ['outstanding'],
 	initialState: () => null,
 	route: (_request, replicas) => argMin(replicas, (r) => r.outstanding)
 };

@@ -7,6 +7,7 @@ export const randomPolicy: RouterPolicy<{ uniform: () => number }> = {
 	id: 'random',
 	label: 'Random (seeded)',
 	explanation: 'Each request goes to a replica drawn uniformly at random from the run’s seed: the baseline a load-aware router must beat.',
+	reads: [],
 	initialState: (seed) => ({ uniform: createUniform(seed) }),
 	route(_request, replicas, state) {
 		if (replicas.length === 0) throw new Error('Routing needs at least one replica.');

@@ -6,6 +6,7 @@ export const roundRobinPolicy: RouterPolicy<{ next: number }> = {
 	id: 'round-robin',
 	label: 'Round-robin',
 	explanation: 'Each request goes to the next replica in turn, whatever their queues: simple, and blind to bursts and long requests.',
+	reads: [],
 	initialState: () => ({ next: 0 }),
 	route(_request, replicas, state) {
 		if (replicas.length === 0) throw new Error('Routing needs at least one replica.');

@@ -12,6 +12,7 @@ export const sessionPolicy: RouterPolicy<{ home: Map<number, number> }> = {
 	label: 'Session affinity',
 	explanation:
 		'Requests of one session (or with the same first prompt block) stick to the replica their first one went to; new sessions and requests without a key go to the least-loaded replica.',
+	reads: ['outstanding'],
 	initialState: () => ({ home: new Map() }),
 	route(request, replicas, state) {
 		const key = request.sessionKey;

@@ -33,12 +33,29 @@ export interface SharedQueuePolicy extends PolicyInfo {
 	kind: 'shared-queue';
 }
 
+/** The ReplicaLoad fields a policy reads: the engine keeps only those current, so a blind policy costs nothing. */
+export type LoadField = keyof ReplicaLoad;
+
+/**
+ * Questions a router may ask about one replica beyond its load, answered by the engine on demand.
+ * None is answered yet: a prefix cache will answer cachedPrefixTokens (the tokens of this request's
+ * prompt already in that replica's cache), and a prefix-aware policy will list it in `probes`.
+ */
+export interface ReplicaProbe {
+	cachedPrefixTokens?(replica: number, request: RouteRequest): number;
+}
+
 /** A router: per-run state from a seed, then one decision per arriving request. */
 export interface RouterPolicy<S = unknown> extends PolicyInfo {
 	kind: 'router';
+	/** The load fields route() reads (the engine fills only these before each decision). */
+	reads: ReadonlyArray<LoadField>;
 	initialState(seed: number): S;
-	/** The replica index for `request`; replicas is non-empty. Mutates `state` (round-robin's counter, session table). */
-	route(request: RouteRequest, replicas: ReadonlyArray<ReplicaLoad>, state: S): number;
+	/**
+	 * The replica index for `request`; replicas is non-empty. Mutates `state` (round-robin's counter,
+	 * session table). `probe` answers per-replica questions a policy needs beyond the loads (none today).
+	 */
+	route(request: RouteRequest, replicas: ReadonlyArray<ReplicaLoad>, state: S, probe?: ReplicaProbe): number;
 }
 
 /**

@@ -1,0 +1,143 @@
+/**
+ * Request-level batching behind a router (every routing policy but 'global'): each replica has its own
+ * queues (one per bin) and its own sizers, as a replica of a real deployment runs its own scheduler.
+ * The router sends each servable request to a replica when it arrives (engine/router.ts); an idle
+ * replica takes a batch from its own queue after the last arrival of the instant, and a replica whose
+ * batch ends takes its next batch at once. The batch rules are the shared-queue ones
+ * (request-level.ts, startOn).
+ *
+ * What the router reads, at arrival time t: a replica's outstanding requests are its queue plus the
+ * members of its batch whose last token is not out before t (their last-token times are sorted once
+ * per batch, and a cursor walks them as time goes on: O(1) amortized); its KV in use is the batch's
+ * reservation. Only the fields the policy reads are kept current.
+ */
+import { earliestS, popEarliest } from '../engine/clock';
+import { createRoutedQueues, enqueue, headView } from '../engine/queues';
+import { createQueueSampler, finishQueueSeries, sampleQueues } from '../engine/queue-series';
+import { routeRequest, type EngineRouter } from '../engine/router';
+import type { ReplicaScheduler } from '../engine/scheduler';
+import type { RequestLevelCore } from './request-level';
+
+export function createRoutedRequestLevel(core: RequestLevelCore, router: EngineRouter): ReplicaScheduler {
+	const { env, G, K, idle, busy, kv, little, complete, startOn } = core;
+	const { table, clock, recorder: rec } = env;
+	const { arrivalS, dropCode, n, bin: binOf } = table;
+	const queues = Array.from({ length: G }, () => createRoutedQueues(K));
+	const sizers = Array.from({ length: G }, () => core.newSizers());
+	const sampler = createQueueSampler(arrivalS, G, router.policy.id, false, (j) => queues[j].total);
+	const waiting = { total: 0 };
+	const ends = new OutstandingEnds(G);
+	const trackEnds = router.readsOutstanding;
+	const finished = new Int32Array(G);
+
+	const refreshLoads = (t: number): void => {
+		const loads = router.loads;
+		if (router.readsOutstanding) for (let g = 0; g < G; g++) loads[g].outstanding = queues[g].total + (busy[g] ? ends.runningAt(g, t) : 0);
+		if (router.readsKv) for (let g = 0; g < G; g++) loads[g].kvUsedTokens = kv.used[g];
+	};
+
+	/** Idle replica g takes a batch from its own queue at t. */
+	const start = (g: number, t: number): void => {
+		idle.remove(g);
+		waiting.total -= startOn(g, queues[g], sizers[g], t);
+		if (trackEnds) ends.noteBatch(g, core.runList[g], core.runFrom[g], core.runTo[g], rec.lastTokenS);
+	};
+
+	const advance = (t: number): void => {
+		little.integralS += waiting.total * (t - little.lastT);
+		little.lastT = t;
+	};
+
+	return {
+		onArrivals(first, untilS) {
+			let id = first;
+			let decide = false;
+			for (;;) {
+				const t = arrivalS[id];
+				if (t >= sampler.nextS) sampleQueues(sampler, t);
+				advance(t);
+				if (dropCode[id] === 0) {
+					refreshLoads(t);
+					const g = routeRequest(router, id);
+					const q = queues[g];
+					const k = binOf[id];
+					if (K > 1 && q.waiting[k] === 0) headView(q, k, t);
+					enqueue(q, k, id);
+					waiting.total++;
+					if (busy[g] === 0) decide = true;
+				}
+				id++;
+				const more = id < n && arrivalS[id] <= untilS;
+				// After the instant's last arrival, every idle replica with a queue takes a batch. Its
+				// sizers are its own, so batch ends elsewhere at this instant cannot change its choice.
+				if (decide && !(more && arrivalS[id] === t)) {
+					for (let g = 0; g < G; g++) if (busy[g] === 0 && queues[g].total > 0) start(g, t);
+					return id;
+				}
+				if (!more) return id;
+			}
+		},
+		onWake(g, t) {
+			sampleQueues(sampler, t);
+			advance(t);
+			let m = 0;
+			if (busy[g]) {
+				complete(g);
+				finished[m++] = g;
+			}
+			while (earliestS(clock) === t) {
+				const r = popEarliest(clock);
+				if (busy[r]) {
+					complete(r);
+					finished[m++] = r;
+				}
+			}
+			// An idle replica never has a queue (it starts a batch when one arrives), so only the replicas
+			// that just finished can have work.
+			for (let i = 0; i < m; i++) if (queues[finished[i]].total > 0) start(finished[i], t);
+		},
+		onEnd() {
+			if (waiting.total > 0) rec.warnings.push(`${waiting.total} requests were never started (arrivals out of order?).`);
+			rec.replicaQueues = finishQueueSeries(sampler);
+			return little.integralS;
+		}
+	};
+}
+
+/**
+ * Per replica, the last-token times of its running batch, sorted, and how many are already out: the
+ * batch members a router still counts as outstanding at time t are those whose last token comes at t
+ * or later (arrivals at t are routed before anything else that happens at t).
+ */
+class OutstandingEnds {
+	private ends: Float64Array[];
+	private count: Int32Array;
+	private cursor: Int32Array;
+
+	constructor(replicas: number) {
+		this.ends = Array.from({ length: replicas }, () => new Float64Array(16));
+		this.count = new Int32Array(replicas);
+		this.cursor = new Int32Array(replicas);
+	}
+
+	/** Replica g started the batch members[from .. to) whose last tokens are at lastTokenS[id]. */
+	noteBatch(g: number, members: Int32Array, from: number, to: number, lastTokenS: Float64Array): void {
+		const m = to - from;
+		if (this.ends[g].length < m) this.ends[g] = new Float64Array(Math.max(m, 2 * this.ends[g].length));
+		const e = this.ends[g];
+		for (let j = 0; j < m; j++) e[j] = lastTokenS[members[from + j]];
+		e.subarray(0, m).sort();
+		this.count[g] = m;
+		this.cursor[g] = 0;
+	}
+
+	/** Members of replica g's batch whose last token is not out before t (t never decreases). */
+	runningAt(g: number, t: number): number {
+		const e = this.ends[g];
+		const m = this.count[g];
+		let c = this.cursor[g];
+		while (c < m && e[c] < t) c++;
+		this.cursor[g] = c;
+		return m - c;
+	}
+}

@@ -6,6 +6,7 @@
 import type { Workload } from '../trace/types';
 import { assignBins, equalMassEdges, predictOutputs } from './bins';
 import type { EngineContext } from './context';
+import { releaseRecords } from './engine/recorder';
 import { runRegime } from './engine/run';
 import { memoryBudget } from './memory';
 import { summarize } from './metrics';
@@ -101,5 +102,7 @@ export function prepareContext(workload: Workload, scenario: Scenario, onProgres
 export function simulate(workload: Workload, scenario: Scenario, onProgress?: ProgressFn): SimResult {
 	const { ctx, warnings } = prepareContext(workload, scenario, onProgress);
 	const records = runRegime(workload, scenario, ctx);
-	return summarize(workload, scenario, records, { engineVersion: ENGINE_VERSION, warnings });
+	const result = summarize(workload, scenario, records, { engineVersion: ENGINE_VERSION, warnings });
+	releaseRecords(records); // the records never leave simulate(): their columns serve the next run
+	return result;
 }

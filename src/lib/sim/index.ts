@@ -4,7 +4,8 @@
  * runs the scenario's regime and summarizes. Pure and deterministic: same inputs and seed, same bits.
  */
 import type { Workload } from '../trace/types';
-import { assignBins, equalMassEdges, predictOutputs } from './bins';
+import { assignBins, edgesFromSorted, predictOutputs, sortedPredictions } from './bins';
+import { memoized, type PrepareMemo } from './prepare-memo';
 import type { EngineContext } from './context';
 import { releaseRecords } from './engine/recorder';
 import { runRegime } from './engine/run';
@@ -27,6 +28,7 @@ export { validateScenario } from './validate';
 export type * from './types';
 export type { EngineContext } from './context';
 export type { RunRecords } from './records';
+export { createPrepareMemo, type PrepareMemo } from './prepare-memo';
 
 /** Drop codes (records.ts): 1 + index into DROP_REASONS. */
 const DROP_KV = 1;
@@ -36,7 +38,12 @@ const DROP_CONTEXT = 2;
  * Everything both regimes read, prepared once: perf model, KV capacity, predictions, bins, drop codes.
  * Throws an Error (joined UserError messages) when the scenario is invalid or the model does not fit.
  */
-export function prepareContext(workload: Workload, scenario: Scenario, onProgress?: ProgressFn): { ctx: EngineContext; warnings: string[] } {
+export function prepareContext(
+	workload: Workload,
+	scenario: Scenario,
+	onProgress?: ProgressFn,
+	memo?: PrepareMemo
+): { ctx: EngineContext; warnings: string[] } {
 	const errors = validateScenario(scenario);
 	if (errors.length > 0) throw new Error(errors.map((e) => e.message).join('\n'));
 	const mem = memoryBudget(scenario.model, scenario.gpu, scenario.efficiency);
@@ -48,32 +55,19 @@ export function prepareContext(workload: Workload, scenario: Scenario, onProgres
 	if (workload.promptTokens.length !== n || workload.outputTokens.length !== n) {
 		throw new Error(`The workload's columns differ in length (${n} arrivals, ${workload.promptTokens.length} prompts, ${workload.outputTokens.length} outputs); reshape the trace.`);
 	}
-	for (let i = 1; i < n; i++) {
-		// The regimes queue requests in index order, so a time going backwards would be served late.
-		if (!(workload.arrivalS[i] >= workload.arrivalS[i - 1])) {
-			throw new Error(`The workload's arrival times must be non-decreasing, but request ${i + 1} arrives at ${workload.arrivalS[i]} s, before request ${i} at ${workload.arrivalS[i - 1]} s. Sort the trace by time (the trace loader does this).`);
-		}
-	}
-	if (n > 0 && !Number.isFinite(workload.arrivalS[0] + workload.arrivalS[n - 1])) throw new Error('The workload has a non-finite arrival time; check the trace.');
-	const dropCode = new Uint8Array(n);
-	const include = new Uint8Array(n);
-	let droppedKv = 0;
-	let droppedCtx = 0;
-	for (let i = 0; i < n; i++) {
-		const total = workload.promptTokens[i] + workload.outputTokens[i];
-		// The model's context is the harder limit: such a request is invalid on any GPU.
-		if (total > maxContext) {
-			dropCode[i] = DROP_CONTEXT;
-			droppedCtx++;
-		} else if (total > cap) {
-			dropCode[i] = DROP_KV;
-			droppedKv++;
-		} else include[i] = 1;
-	}
-
-	const predicted = predictOutputs(workload, scenario.predictor, scenario.seed);
-	const binEdges = scenario.bins > 1 ? equalMassEdges(predicted, scenario.bins, include) : [Infinity];
-	const bin = assignBins(predicted, binEdges);
+	// What runs of one workload share comes from the memo when the caller keeps one (prepare-memo.ts).
+	memoized(memo, workload, 'arrivals-checked', () => checkArrivals(workload));
+	const { dropCode, include, droppedKv, droppedCtx } = memoized(memo, workload, `drops|${cap}|${maxContext}`, () => dropCodes(workload, cap, maxContext));
+	const predKey = `${JSON.stringify(scenario.predictor)}|${scenario.seed}`;
+	const predicted = memoized(memo, workload, `predicted|${predKey}`, () => predictOutputs(workload, scenario.predictor, scenario.seed));
+	const binsKey = `${predKey}|${cap}|${maxContext}|${scenario.bins}`;
+	const binEdges =
+		scenario.bins > 1
+			? memoized(memo, workload, `edges|${binsKey}`, () =>
+					edgesFromSorted(memoized(memo, workload, `sorted|${predKey}|${cap}|${maxContext}`, () => sortedPredictions(predicted, include)), scenario.bins)
+				)
+			: [Infinity];
+	const bin = memoized(memo, workload, `bin|${binsKey}`, () => assignBins(predicted, binEdges));
 
 	const warnings: string[] = [];
 	if (droppedCtx > 0) {
@@ -95,12 +89,46 @@ export function prepareContext(workload: Workload, scenario: Scenario, onProgres
 	};
 }
 
+/** Throws unless arrival times are finite and non-decreasing (the regimes queue requests in index order). */
+function checkArrivals(workload: Workload): true {
+	const n = workload.arrivalS.length;
+	for (let i = 1; i < n; i++) {
+		// The regimes queue requests in index order, so a time going backwards would be served late.
+		if (!(workload.arrivalS[i] >= workload.arrivalS[i - 1])) {
+			throw new Error(`The workload's arrival times must be non-decreasing, but request ${i + 1} arrives at ${workload.arrivalS[i]} s, before request ${i} at ${workload.arrivalS[i - 1]} s. Sort the trace by time (the trace loader does this).`);
+		}
+	}
+	if (n > 0 && !Number.isFinite(workload.arrivalS[0] + workload.arrivalS[n - 1])) throw new Error('The workload has a non-finite arrival time; check the trace.');
+	return true;
+}
+
+/** Drop codes for requests that can never be served (context first, then one GPU's KV) and the mask of the rest. */
+function dropCodes(workload: Workload, cap: number, maxContext: number): { dropCode: Uint8Array; include: Uint8Array; droppedKv: number; droppedCtx: number } {
+	const n = workload.arrivalS.length;
+	const dropCode = new Uint8Array(n);
+	const include = new Uint8Array(n);
+	let droppedKv = 0;
+	let droppedCtx = 0;
+	for (let i = 0; i < n; i++) {
+		const total = workload.promptTokens[i] + workload.outputTokens[i];
+		// The model's context is the harder limit: such a request is invalid on any GPU.
+		if (total > maxContext) {
+			dropCode[i] = DROP_CONTEXT;
+			droppedCtx++;
+		} else if (total > cap) {
+			dropCode[i] = DROP_KV;
+			droppedKv++;
+		} else include[i] = 1;
+	}
+	return { dropCode, include, droppedKv, droppedCtx };
+}
+
 /**
  * Simulates one scenario on a workload. Throws an Error whose message lists every problem with the
  * scenario (callers catch it and show it); otherwise always returns defined numbers or nulls.
  */
-export function simulate(workload: Workload, scenario: Scenario, onProgress?: ProgressFn): SimResult {
-	const { ctx, warnings } = prepareContext(workload, scenario, onProgress);
+export function simulate(workload: Workload, scenario: Scenario, onProgress?: ProgressFn, memo?: PrepareMemo): SimResult {
+	const { ctx, warnings } = prepareContext(workload, scenario, onProgress, memo);
 	const records = runRegime(workload, scenario, ctx);
 	const result = summarize(workload, scenario, records, { engineVersion: ENGINE_VERSION, warnings });
 	releaseRecords(records); // the records never leave simulate(): their columns serve the next run

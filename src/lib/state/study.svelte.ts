@@ -57,6 +57,8 @@ class StudyState {
 	startedAt = $state(0);
 	now = $state(0);
 	error = $state<string | null>(null);
+	/** What the memory check says the study needs and where (study/memory.ts describeStudyMemory). */
+	memoryLine = $state('');
 	/** "Reused 12 of 40 runs from this browser's cache." */
 	cacheLine = $state('');
 	/** Name of the trace the result belongs to. */
@@ -96,6 +98,7 @@ class StudyState {
 			const memory = checkStudyMemory(studyMemoryInput(config, loaded.trace.arrivalS.length, workers), {
 				deviceMemoryGB: reportedDeviceMemoryGB()
 			});
+			this.memoryLine = memory.needs ?? '';
 			if (!memory.ok && !(memory.workersThatFit && memory.workersThatFit >= 1)) throw new Error(memory.message);
 			const memoryNote = memory.ok ? '' : ` Ran with ${memory.workersThatFit} of ${workers} workers to fit this device's memory.`;
 			const inner = createExecutor(memory.ok ? workers : memory.workersThatFit);

@@ -48,11 +48,11 @@ class StudyState {
 	result = $state.raw<StudyResult | null>(null);
 	/** Partial results while a study runs (study/progressive.ts); null otherwise. */
 	partial = $state.raw<StudyResult | null>(null);
-	/** What the Results step shows: the partial results while running, else the last finished study. */
-	shown = $derived(this.running && this.partial ? this.partial : this.result);
 	/** Series of every run by run key (Step 1 and Step 2). */
 	series = $state.raw<Map<string, SimSeries>>(new Map());
 	running = $state(false);
+	/** What the Results step shows: the partial results while running, else the last finished study. */
+	shown = $derived(this.running && this.partial ? this.partial : this.result);
 	progress = $state.raw<StudyProgress | null>(null);
 	startedAt = $state(0);
 	now = $state(0);

@@ -44,6 +44,8 @@ interface RunFigures {
 	peakBytes: number | null;
 	/** The run panel's memory statement. */
 	memoryLine: string;
+	/** Seconds from pressing Run to the first complete workload on screen (progressive results); null if never seen. */
+	firstWorkloadS: number | null;
 }
 
 const OUT = fileURLToPath(new URL('./out/', import.meta.url));
@@ -156,15 +158,30 @@ async function oneRun(browser: Browser, url: string, workers: number, traceFile:
 			await page.locator('.trace-summary').waitFor({ timeout: 900_000 });
 		});
 		let line: StudyLine | null = null;
+		// Progressive results: note when the partial-results line first names a complete workload.
+		await page.evaluate(() => {
+			const w = window as unknown as { __firstWorkloadAt: number | null };
+			w.__firstWorkloadAt = null;
+			const seen = () => /complete workloads: \d/.test(document.querySelector('.results')?.textContent ?? '');
+			new MutationObserver((_, obs) => {
+				if (w.__firstWorkloadAt === null && seen()) {
+					w.__firstWorkloadAt = performance.now();
+					obs.disconnect();
+				}
+			}).observe(document.body, { childList: true, subtree: true, characterData: true });
+		});
+		const pressedAt = await pageNow(page);
 		const study = await phase(page, async () => {
 			line = await runStudy(page, 1_800_000);
 		});
+		const firstAt = await page.evaluate(() => (window as unknown as { __firstWorkloadAt: number | null }).__firstWorkloadAt);
+		const firstWorkloadS = firstAt === null ? null : (firstAt - pressedAt) / 1000;
 		const memoryLine = (await page.locator('.run-panel .memory-line').first().textContent().catch(() => null)) ?? '';
 		// Read before the context closes: the renderer's peak covers loading the trace and the whole study.
 		const peakBytes = rendererPeakBytes();
 		if (errors.length) console.log(`  page errors: ${errors.join(' | ')}`);
 		if (!line) throw new Error('the study did not finish');
-		return { sample, study, line, peakBytes, memoryLine };
+		return { sample, study, line, peakBytes, memoryLine, firstWorkloadS };
 	} finally {
 		await context.close();
 	}
@@ -206,12 +223,15 @@ export async function main(): Promise<void> {
 			console.log(
 				`  run ${i + 1}: ${traceFile ? 'trace load' : 'sample'} ${f1(r.sample.wallS)} s, study ${f1(r.study.wallS)} s (${r.line.simulated} runs simulated); ` +
 					`long tasks during study ${r.study.longTasks}, max ${f1(r.study.maxMs)} ms, over 100 ms ${r.study.over100}; ` +
+					`first complete workload shown ${r.firstWorkloadS === null ? 'never (no partial results seen)' : `${f1(r.firstWorkloadS)} s after Run (target ≤ 2 s)`}; ` +
 					`tab peak memory ${r.peakBytes === null ? 'not readable here' : `${(r.peakBytes / 2 ** 30).toFixed(2)} GB (limit 1.5 GB: ${r.peakBytes <= TAB_LIMIT_BYTES ? 'within' : 'OVER'})`}`
 			);
 			if (r.memoryLine) console.log(`  memory check: ${r.memoryLine}`);
 		}
 		console.log(`median of ${runs}:`);
 		console.log(`  ${describePhase(traceFile ? 'trace load' : 'built-in sample', results.map((r) => r.sample))}`);
+		const firsts = results.map((r) => r.firstWorkloadS).filter((x): x is number => x !== null);
+		if (firsts.length) console.log(`  first complete workload shown: ${f1(median(firsts))} s after Run`);
 		const peaks = results.map((r) => r.peakBytes).filter((x): x is number => x !== null);
 		if (peaks.length) console.log(`  tab peak memory (renderer VmHWM): ${(median(peaks) / 2 ** 30).toFixed(2)} GB`);
 		console.log(`  ${describePhase('study', results.map((r) => r.study))}`);

@@ -8,9 +8,18 @@
  * PAGE_BENCH_RUNS (default 1 for the default study, which takes about a minute, 3 otherwise);
  * PAGE_BENCH_WORKERS (default 2). Every run uses a fresh browser context, so nothing is reused from
  * IndexedDB. Figures are printed, never asserted.
+ *
+ * PAGE_BENCH_TRACE_ROWS=5300000 (issue 18: BurstGPT's largest release) loads a synthetic BurstGPT v1 CSV
+ * of that many rows (written once to bench/out/) through the "Trace file" picker instead of the
+ * built-in sample, then runs the default study, and reports the tab's peak memory: the renderer
+ * process's peak resident set (VmHWM, Linux), which holds the page and its Web Workers, against 1.5 GB;
+ * and the memory check's own statement of what the study needs.
  */
-import { existsSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeLines } from '../cli/commands/synth';
+import { burstGptCsvLines, synthesizeBurstGpt } from '../src/lib/trace/synth';
 import type { Browser, Page } from 'playwright-core';
 import { launch, serveSite } from '../tests/e2e/browser';
 import { missingFiles, ROOT, snapshotBuild } from '../tests/e2e/helpers/build';
@@ -31,6 +40,73 @@ interface RunFigures {
 	sample: PhaseFigures;
 	study: PhaseFigures;
 	line: StudyLine;
+	/** Peak resident bytes of the tab's renderer process (null where /proc is not readable). */
+	peakBytes: number | null;
+	/** The run panel's memory statement. */
+	memoryLine: string;
+	/** Seconds from pressing Run to the first complete workload on screen (progressive results); null if never seen. */
+	firstWorkloadS: number | null;
+}
+
+const OUT = fileURLToPath(new URL('./out/', import.meta.url));
+const TAB_LIMIT_BYTES = 1.5 * 2 ** 30;
+
+/** The synthetic BurstGPT v1 CSV of `rows` rows in bench/out/, written once. */
+async function ensureTrace(rows: number): Promise<string> {
+	const file = `${OUT}burstgpt-synth-${rows}.csv`;
+	if (existsSync(file)) return file;
+	mkdirSync(OUT, { recursive: true });
+	const out = createWriteStream(file);
+	const done = new Promise<void>((resolve, reject) => {
+		out.on('finish', resolve);
+		out.on('error', reject);
+	});
+	await writeLines(burstGptCsvLines(synthesizeBurstGpt(rows, 1)), out);
+	out.end();
+	await done;
+	console.log(`wrote ${file} (not timed)`);
+	return file;
+}
+
+/** Pids of Chromium renderer processes started by this process (walking each one's parents up to us). */
+function rendererPids(): number[] {
+	const parent = (pid: number): number => {
+		try {
+			const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+			return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+		} catch {
+			return 0;
+		}
+	};
+	const mine = (pid: number): boolean => {
+		for (let p = parent(pid), hops = 0; p > 1 && hops < 16; p = parent(p), hops++) if (p === process.pid) return true;
+		return false;
+	};
+	const out: number[] = [];
+	for (const d of readdirSync('/proc')) {
+		const pid = Number(d);
+		if (!Number.isInteger(pid)) continue;
+		try {
+			if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer') && mine(pid)) out.push(pid);
+		} catch {
+			// gone or not ours to read
+		}
+	}
+	return out;
+}
+
+/** The largest peak resident set (VmHWM) among our renderer processes, bytes; null where unreadable. */
+function rendererPeakBytes(): number | null {
+	let best: number | null = null;
+	for (const pid of rendererPids()) {
+		try {
+			const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+			if (m) best = Math.max(best ?? 0, Number(m[1]) * 1024);
+		} catch {
+			// exited
+		}
+	}
+	return best;
 }
 
 /** Installed before any page script: pins the pool size and records every long task. */
@@ -67,7 +143,7 @@ async function phase(page: Page, work: () => Promise<unknown>): Promise<PhaseFig
 	return { wallS, longTasks: mine.length, maxMs: mine.length ? Math.max(...mine) : 0, over100: mine.filter((d) => d > 100).length };
 }
 
-async function oneRun(browser: Browser, url: string, workers: number): Promise<RunFigures> {
+async function oneRun(browser: Browser, url: string, workers: number, traceFile: string | null): Promise<RunFigures> {
 	const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 	try {
 		await context.addInitScript({ content: initScript(workers) });
@@ -76,14 +152,36 @@ async function oneRun(browser: Browser, url: string, workers: number): Promise<R
 		page.on('pageerror', (e) => errors.push(e.message));
 		await page.goto(url);
 		await waitReady(page);
-		const sample = await phase(page, () => useSample(page, 600_000));
-		let line: StudyLine | null = null;
-		const study = await phase(page, async () => {
-			line = await runStudy(page, 900_000);
+		const sample = await phase(page, async () => {
+			if (!traceFile) return useSample(page, 600_000);
+			await page.getByLabel('Trace file').setInputFiles(traceFile);
+			await page.locator('.trace-summary').waitFor({ timeout: 900_000 });
 		});
+		let line: StudyLine | null = null;
+		// Progressive results: note when the partial-results line first names a complete workload.
+		await page.evaluate(() => {
+			const w = window as unknown as { __firstWorkloadAt: number | null };
+			w.__firstWorkloadAt = null;
+			const seen = () => /complete workloads: \d/.test(document.querySelector('.results')?.textContent ?? '');
+			new MutationObserver((_, obs) => {
+				if (w.__firstWorkloadAt === null && seen()) {
+					w.__firstWorkloadAt = performance.now();
+					obs.disconnect();
+				}
+			}).observe(document.body, { childList: true, subtree: true, characterData: true });
+		});
+		const pressedAt = await pageNow(page);
+		const study = await phase(page, async () => {
+			line = await runStudy(page, 1_800_000);
+		});
+		const firstAt = await page.evaluate(() => (window as unknown as { __firstWorkloadAt: number | null }).__firstWorkloadAt);
+		const firstWorkloadS = firstAt === null ? null : (firstAt - pressedAt) / 1000;
+		const memoryLine = (await page.locator('.run-panel .memory-line').first().textContent().catch(() => null)) ?? '';
+		// Read before the context closes: the renderer's peak covers loading the trace and the whole study.
+		const peakBytes = rendererPeakBytes();
 		if (errors.length) console.log(`  page errors: ${errors.join(' | ')}`);
 		if (!line) throw new Error('the study did not finish');
-		return { sample, study, line };
+		return { sample, study, line, peakBytes, memoryLine, firstWorkloadS };
 	} finally {
 		await context.close();
 	}
@@ -107,23 +205,35 @@ export async function main(): Promise<void> {
 	const query = process.env.PAGE_BENCH_QUERY ?? '';
 	const runs = Math.max(1, Number(process.env.PAGE_BENCH_RUNS ?? (query ? 3 : 1)));
 	const workers = Math.max(1, Number(process.env.PAGE_BENCH_WORKERS ?? 2));
+	const traceRows = Number(process.env.PAGE_BENCH_TRACE_ROWS ?? 0);
+	const traceFile = traceRows > 0 ? await ensureTrace(traceRows) : null;
 	// A private copy: build/ may be rebuilt by someone else while the bench runs.
 	const snap = await snapshotBuild();
 	const site = await serveSite({ dir: snap.dir });
 	const browser = await launch();
 	try {
-		console.log(`study page in headless Chromium, ${workers} sim workers, study ${query || '(default grid)'}, ${runs} run(s)`);
+		console.log(
+			`study page in headless Chromium, ${workers} sim workers, study ${query || '(default grid)'}, ${runs} run(s), ` +
+				(traceFile ? `trace: ${traceRows.toLocaleString('en-US')}-row synthetic BurstGPT CSV through the file picker` : 'trace: the built-in sample')
+		);
 		const results: RunFigures[] = [];
 		for (let i = 0; i < runs; i++) {
-			const r = await oneRun(browser, site.url + query, workers);
+			const r = await oneRun(browser, site.url + query, workers, traceFile);
 			results.push(r);
 			console.log(
-				`  run ${i + 1}: sample ${f1(r.sample.wallS)} s, study ${f1(r.study.wallS)} s (${r.line.simulated} runs simulated); ` +
-					`long tasks during study ${r.study.longTasks}, max ${f1(r.study.maxMs)} ms, over 100 ms ${r.study.over100}`
+				`  run ${i + 1}: ${traceFile ? 'trace load' : 'sample'} ${f1(r.sample.wallS)} s, study ${f1(r.study.wallS)} s (${r.line.simulated} runs simulated); ` +
+					`long tasks during study ${r.study.longTasks}, max ${f1(r.study.maxMs)} ms, over 100 ms ${r.study.over100}; ` +
+					`first complete workload shown ${r.firstWorkloadS === null ? 'never (no partial results seen)' : `${f1(r.firstWorkloadS)} s after Run (target ≤ 2 s)`}; ` +
+					`tab peak memory ${r.peakBytes === null ? 'not readable here' : `${(r.peakBytes / 2 ** 30).toFixed(2)} GB (limit 1.5 GB: ${r.peakBytes <= TAB_LIMIT_BYTES ? 'within' : 'OVER'})`}`
 			);
+			if (r.memoryLine) console.log(`  memory check: ${r.memoryLine}`);
 		}
 		console.log(`median of ${runs}:`);
-		console.log(`  ${describePhase('built-in sample', results.map((r) => r.sample))}`);
+		console.log(`  ${describePhase(traceFile ? 'trace load' : 'built-in sample', results.map((r) => r.sample))}`);
+		const firsts = results.map((r) => r.firstWorkloadS).filter((x): x is number => x !== null);
+		if (firsts.length) console.log(`  first complete workload shown: ${f1(median(firsts))} s after Run`);
+		const peaks = results.map((r) => r.peakBytes).filter((x): x is number => x !== null);
+		if (peaks.length) console.log(`  tab peak memory (renderer VmHWM): ${(median(peaks) / 2 ** 30).toFixed(2)} GB`);
 		console.log(`  ${describePhase('study', results.map((r) => r.study))}`);
 	} finally {
 		await browser.close();

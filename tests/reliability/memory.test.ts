@@ -10,14 +10,18 @@ import type { MethodName } from '../../src/lib/sim/types';
 import { studyConfig } from '../../src/lib/study/config';
 import {
 	checkStudyMemory,
+	describeStudyMemory,
 	ENGINE_BYTES_PER_REQUEST,
 	estimateStudyMemory,
+	POOLED_BYTES_PER_REQUEST,
+	PREPARE_MEMO_BYTES_PER_REQUEST,
 	formatBytes,
 	isAllocationFailure,
 	RUN_RESULT_BYTES,
 	studyMemoryInput,
 	WORKER_BASE_BYTES
 } from '../../src/lib/study/memory';
+import { POOL_MAX_BYTES, releasePool } from '../../src/lib/sim/engine/array-pool';
 import { testWorkloads } from '../study/workload';
 
 const MB = 2 ** 20;
@@ -31,7 +35,11 @@ describe('estimateStudyMemory', () => {
 		expect(e.breakdown.workloads).toBe(sum * 16);
 		expect(e.breakdown.transfer).toBe(1_000_000 * 16);
 		expect(e.breakdown.results).toBe(100 * RUN_RESULT_BYTES);
-		expect(e.perWorkerBytes).toBe(sum * 16 + 1_000_000 * ENGINE_BYTES_PER_REQUEST.request + WORKER_BASE_BYTES);
+		const memo = sum * PREPARE_MEMO_BYTES_PER_REQUEST;
+		// Kept arrays of the 1M run beside the 1K run's own, beyond the 1M run's peak: none.
+		const pooled = Math.max(0, Math.min(POOL_MAX_BYTES, 1_000_000 * POOLED_BYTES_PER_REQUEST) + 1000 * ENGINE_BYTES_PER_REQUEST.request - 1_000_000 * ENGINE_BYTES_PER_REQUEST.request);
+		expect(pooled).toBe(0);
+		expect(e.perWorkerBytes).toBe(sum * 16 + 1_000_000 * ENGINE_BYTES_PER_REQUEST.request + memo + pooled + WORKER_BASE_BYTES);
 		expect(e.totalBytes).toBe(e.pageBytes + 4 * e.perWorkerBytes);
 		expect(Object.values(e.breakdown).reduce((a, b) => a + b, 0)).toBe(e.totalBytes);
 	});
@@ -46,6 +54,15 @@ describe('estimateStudyMemory', () => {
 		expect(e.workers).toBe(workers);
 		expect(Number.isFinite(e.totalBytes)).toBe(true);
 		if (o.workers === 0 && o.runs > 0) expect(e.pageBytes).toBeGreaterThanOrEqual(5000 * ENGINE_BYTES_PER_REQUEST.iteration);
+	});
+
+	it('says what the study needs and where, in words', () => {
+		const e = estimateStudyMemory({ traceRequests: 5_300_000, workloadRequests: [1000, 10_000, 100_000, 1_000_000], workers: 2, runs: 240, iterationLevel: true });
+		const line = describeStudyMemory(e);
+		expect(line).toMatch(/^This study needs about [\d.]+ (MB|GB): on the page \d+ MB \(trace \d+ MB/);
+		expect(line).toContain('each of 2 workers');
+		expect(line).toContain('shared preparation');
+		expect(describeStudyMemory(estimateStudyMemory({ traceRequests: 5000, workloadRequests: [5000], workers: 0, runs: 3, iterationLevel: false }))).toContain('all on the page');
 	});
 
 	it('iteration-level runs cost more per request', () => {
@@ -68,7 +85,7 @@ describe('checkStudyMemory', () => {
 
 	it('without any figure from the environment it cannot say no', () => {
 		const r = checkStudyMemory(big);
-		expect(r).toEqual({ ok: true, estimateBytes: estimateStudyMemory(big).totalBytes, budgetBytes: null });
+		expect(r).toEqual({ ok: true, estimateBytes: estimateStudyMemory(big).totalBytes, budgetBytes: null, needs: describeStudyMemory(estimateStudyMemory(big)) });
 	});
 
 	it('fits on a device that reports 8 GB', () => {
@@ -136,18 +153,24 @@ describe('formatBytes and isAllocationFailure', () => {
 	});
 });
 
-/** Counts the bytes of every typed array constructed while `fn` runs (an upper bound on its peak). */
+/**
+ * Counts the bytes of every typed array constructed while `fn` runs (an upper bound on its peak). A view
+ * on a buffer already counted (subarray) adds nothing: it allocates no memory.
+ */
 function countTypedArrayBytes(fn: () => void): number {
 	const names = ['Float64Array', 'Float32Array', 'Uint32Array', 'Int32Array', 'Uint16Array', 'Int16Array', 'Uint8Array', 'Int8Array'] as const;
 	const g = globalThis as unknown as Record<string, new (...a: unknown[]) => ArrayBufferView>;
 	const saved = names.map((n) => g[n]);
 	let bytes = 0;
+	const seen = new WeakSet<ArrayBufferLike>();
 	names.forEach((n, i) => {
 		const Orig = saved[i];
 		g[n] = class extends Orig {
 			constructor(...a: unknown[]) {
 				super(...a);
-				bytes += this.byteLength;
+				if (seen.has(this.buffer)) return;
+				seen.add(this.buffer);
+				bytes += this.buffer.byteLength;
 			}
 		};
 	});
@@ -166,6 +189,10 @@ describe('ENGINE_BYTES_PER_REQUEST stays above what the engine allocates', () =>
 
 	it.each(['static', 'dynamic', 'multibin', 'continuous'] as MethodName[])('%s', (method) => {
 		const sc = methodScenario(method, defaultScenario(), { gpus: 4, bins: method === 'multibin' ? 8 : 1 });
+		// The per-operator memo tables are built once per model and GPU, not per request (perf/per-op-memo.ts):
+		// a tiny run builds them first. Arrays kept from earlier runs are dropped, so this run allocates all it needs.
+		simulate(testWorkloads([50])[0].workload, sc);
+		releasePool();
 		const bytes = countTypedArrayBytes(() => simulate(w, sc));
 		const bound = sc.regime === 'iteration' ? ENGINE_BYTES_PER_REQUEST.iteration : ENGINE_BYTES_PER_REQUEST.request;
 		expect(bytes / n).toBeGreaterThan(16); // it did count something

@@ -16,6 +16,11 @@ export { DEFAULT_OUTPUT_PER_PROMPT, fitOutputPerPrompt, predictOutputs } from '.
  */
 export function equalMassEdges(predicted: Uint32Array, bins: number, include?: Uint8Array): number[] {
 	if (bins <= 1) return [Infinity];
+	return edgesFromSorted(sortedPredictions(predicted, include), bins);
+}
+
+/** The `include`d predictions (all without a mask), ascending: what every bin count's edges read. */
+export function sortedPredictions(predicted: Uint32Array, include?: Uint8Array): Uint32Array {
 	let values: Uint32Array;
 	if (include) {
 		let m = 0;
@@ -25,7 +30,12 @@ export function equalMassEdges(predicted: Uint32Array, bins: number, include?: U
 	} else {
 		values = Uint32Array.from(predicted);
 	}
-	values.sort();
+	return values.sort();
+}
+
+/** equalMassEdges from predictions already sorted by sortedPredictions (K bins). */
+export function edgesFromSorted(values: Uint32Array, bins: number): number[] {
+	if (bins <= 1) return [Infinity];
 	const edges: number[] = [];
 	for (let k = 1; k < bins; k++) edges.push(values.length ? Math.floor(quantileSortedTyped(values, k / bins)) : 0);
 	edges.push(Infinity);

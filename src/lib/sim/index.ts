@@ -4,8 +4,10 @@
  * runs the scenario's regime and summarizes. Pure and deterministic: same inputs and seed, same bits.
  */
 import type { Workload } from '../trace/types';
-import { assignBins, equalMassEdges, predictOutputs } from './bins';
+import { assignBins, edgesFromSorted, predictOutputs, sortedPredictions } from './bins';
+import { memoized, type PrepareMemo } from './prepare-memo';
 import type { EngineContext } from './context';
+import { releaseRecords } from './engine/recorder';
 import { runRegime } from './engine/run';
 import { scenarioDeployment } from './deploy/scenario-deployment';
 import { summarize } from './metrics';
@@ -30,6 +32,7 @@ export { validateScenario } from './validate';
 export type * from './types';
 export type { EngineContext } from './context';
 export type { RunRecords } from './records';
+export { createPrepareMemo, type PrepareMemo } from './prepare-memo';
 
 /** Drop codes (records.ts): 1 + index into DROP_REASONS. */
 const DROP_KV = 1;
@@ -42,7 +45,8 @@ const DROP_CONTEXT = 2;
 export function prepareContext(
 	workload: Workload,
 	scenario: Scenario,
-	onProgress?: ProgressFn
+	onProgress?: ProgressFn,
+	memo?: PrepareMemo
 ): { ctx: EngineContext; warnings: string[]; deployment: DeploymentSummary } {
 	const errors = validateScenario(scenario);
 	if (errors.length > 0) throw new Error(errors.map((e) => e.message).join('\n'));
@@ -58,32 +62,19 @@ export function prepareContext(
 	if (workload.promptTokens.length !== n || workload.outputTokens.length !== n) {
 		throw new Error(`The workload's columns differ in length (${n} arrivals, ${workload.promptTokens.length} prompts, ${workload.outputTokens.length} outputs); reshape the trace.`);
 	}
-	for (let i = 1; i < n; i++) {
-		// The regimes queue requests in index order, so a time going backwards would be served late.
-		if (!(workload.arrivalS[i] >= workload.arrivalS[i - 1])) {
-			throw new Error(`The workload's arrival times must be non-decreasing, but request ${i + 1} arrives at ${workload.arrivalS[i]} s, before request ${i} at ${workload.arrivalS[i - 1]} s. Sort the trace by time (the trace loader does this).`);
-		}
-	}
-	if (n > 0 && !Number.isFinite(workload.arrivalS[0] + workload.arrivalS[n - 1])) throw new Error('The workload has a non-finite arrival time; check the trace.');
-	const dropCode = new Uint8Array(n);
-	const include = new Uint8Array(n);
-	let droppedKv = 0;
-	let droppedCtx = 0;
-	for (let i = 0; i < n; i++) {
-		const total = workload.promptTokens[i] + workload.outputTokens[i];
-		// The model's context is the harder limit: such a request is invalid on any GPU.
-		if (total > maxContext) {
-			dropCode[i] = DROP_CONTEXT;
-			droppedCtx++;
-		} else if (total > cap) {
-			dropCode[i] = DROP_KV;
-			droppedKv++;
-		} else include[i] = 1;
-	}
-
-	const predicted = predictOutputs(workload, scenario.predictor, scenario.seed);
-	const binEdges = scenario.bins > 1 ? equalMassEdges(predicted, scenario.bins, include) : [Infinity];
-	const bin = assignBins(predicted, binEdges);
+	// What runs of one workload share comes from the memo when the caller keeps one (prepare-memo.ts).
+	memoized(memo, workload, 'arrivals-checked', () => checkArrivals(workload));
+	const { dropCode, include, droppedKv, droppedCtx } = memoized(memo, workload, `drops|${cap}|${maxContext}`, () => dropCodes(workload, cap, maxContext));
+	const predKey = `${JSON.stringify(scenario.predictor)}|${scenario.seed}`;
+	const predicted = memoized(memo, workload, `predicted|${predKey}`, () => predictOutputs(workload, scenario.predictor, scenario.seed));
+	const binsKey = `${predKey}|${cap}|${maxContext}|${scenario.bins}`;
+	const binEdges =
+		scenario.bins > 1
+			? memoized(memo, workload, `edges|${binsKey}`, () =>
+					edgesFromSorted(memoized(memo, workload, `sorted|${predKey}|${cap}|${maxContext}`, () => sortedPredictions(predicted, include)), scenario.bins)
+				)
+			: [Infinity];
+	const bin = memoized(memo, workload, `bin|${binsKey}`, () => assignBins(predicted, binEdges));
 
 	const warnings: string[] = [...dep.deployment.warnings];
 	if (droppedCtx > 0) {
@@ -107,14 +98,49 @@ export function prepareContext(
 	};
 }
 
+/** Throws unless arrival times are finite and non-decreasing (the regimes queue requests in index order). */
+function checkArrivals(workload: Workload): true {
+	const n = workload.arrivalS.length;
+	for (let i = 1; i < n; i++) {
+		// The regimes queue requests in index order, so a time going backwards would be served late.
+		if (!(workload.arrivalS[i] >= workload.arrivalS[i - 1])) {
+			throw new Error(`The workload's arrival times must be non-decreasing, but request ${i + 1} arrives at ${workload.arrivalS[i]} s, before request ${i} at ${workload.arrivalS[i - 1]} s. Sort the trace by time (the trace loader does this).`);
+		}
+	}
+	if (n > 0 && !Number.isFinite(workload.arrivalS[0] + workload.arrivalS[n - 1])) throw new Error('The workload has a non-finite arrival time; check the trace.');
+	return true;
+}
+
+/** Drop codes for requests that can never be served (context first, then one GPU's KV) and the mask of the rest. */
+function dropCodes(workload: Workload, cap: number, maxContext: number): { dropCode: Uint8Array; include: Uint8Array; droppedKv: number; droppedCtx: number } {
+	const n = workload.arrivalS.length;
+	const dropCode = new Uint8Array(n);
+	const include = new Uint8Array(n);
+	let droppedKv = 0;
+	let droppedCtx = 0;
+	for (let i = 0; i < n; i++) {
+		const total = workload.promptTokens[i] + workload.outputTokens[i];
+		// The model's context is the harder limit: such a request is invalid on any GPU.
+		if (total > maxContext) {
+			dropCode[i] = DROP_CONTEXT;
+			droppedCtx++;
+		} else if (total > cap) {
+			dropCode[i] = DROP_KV;
+			droppedKv++;
+		} else include[i] = 1;
+	}
+	return { dropCode, include, droppedKv, droppedCtx };
+}
+
 /**
  * Simulates one scenario on a workload. Throws an Error whose message lists every problem with the
  * scenario (callers catch it and show it); otherwise always returns defined numbers or nulls.
  */
-export function simulate(workload: Workload, scenario: Scenario, onProgress?: ProgressFn): SimResult {
-	const { ctx, warnings, deployment } = prepareContext(workload, scenario, onProgress);
+export function simulate(workload: Workload, scenario: Scenario, onProgress?: ProgressFn, memo?: PrepareMemo): SimResult {
+	const { ctx, warnings, deployment } = prepareContext(workload, scenario, onProgress, memo);
 	const records = runRegime(workload, scenario, ctx);
 	const result = summarize(workload, scenario, records, { engineVersion: ENGINE_VERSION, warnings, gpusPerReplica: deployment.tp });
 	result.deployment = deployment;
+	releaseRecords(records); // the records never leave simulate(): their columns serve the next run
 	return result;
 }

@@ -10,6 +10,7 @@ export {
 	METRICS_HISTOGRAM_BINS,
 	EXACT_CDF_MAX,
 	cdfPoints,
+	cdfAndLogHistogram,
 	logHistogram,
 	timelineSeries
 } from './metrics/series';

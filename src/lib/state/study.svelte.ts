@@ -17,10 +17,19 @@ import { studyConfigFromParams } from './scenario-build';
 import type { LoadedTrace } from './trace.svelte';
 import { shapeOffThread, shapeRequest } from './trace-worker';
 
-/** Seconds left, estimated from simulated requests per second so far (null until there is a rate). */
-export function estimateSecondsLeft(p: StudyProgress | null, elapsedS: number): number | null {
-	if (!p || p.requestsDone <= 0 || elapsedS <= 0.5 || p.requestsTotal <= p.requestsDone) return p && p.requestsDone >= p.requestsTotal ? 0 : null;
-	return (elapsedS * (p.requestsTotal - p.requestsDone)) / p.requestsDone;
+/**
+ * Seconds left, from simulated requests per second so far: each finished run weighs by its requests
+ * (a 1M-request run counts a thousand times a 1K one), and the clock starts when the first simulation
+ * was handed out (`simStartedAtMs`), so shaping the workloads and starting the workers do not slow the
+ * rate. `nowMs` is the current time; without a start mark the whole elapsed time counts. Null until
+ * there is a rate.
+ */
+export function estimateSecondsLeft(p: StudyProgress | null, elapsedS: number, nowMs = Date.now()): number | null {
+	if (!p) return null;
+	if (p.requestsDone >= p.requestsTotal) return 0;
+	const simS = p.simStartedAtMs !== undefined ? Math.min(elapsedS, (nowMs - p.simStartedAtMs) / 1000) : elapsedS;
+	if (p.requestsDone <= 0 || simS <= 0.5) return null;
+	return (simS * (p.requestsTotal - p.requestsDone)) / p.requestsDone;
 }
 
 /** What a cancelled study tells the person: where it stopped, and that finished runs were kept. */
@@ -37,13 +46,19 @@ export function cancelledMessage(p: StudyProgress | null, tally: CacheTally): st
 
 class StudyState {
 	result = $state.raw<StudyResult | null>(null);
+	/** Partial results while a study runs (study/progressive.ts); null otherwise. */
+	partial = $state.raw<StudyResult | null>(null);
 	/** Series of every run by run key (Step 1 and Step 2). */
 	series = $state.raw<Map<string, SimSeries>>(new Map());
 	running = $state(false);
+	/** What the Results step shows: the partial results while running, else the last finished study. */
+	shown = $derived(this.running && this.partial ? this.partial : this.result);
 	progress = $state.raw<StudyProgress | null>(null);
 	startedAt = $state(0);
 	now = $state(0);
 	error = $state<string | null>(null);
+	/** What the memory check says the study needs and where (study/memory.ts describeStudyMemory). */
+	memoryLine = $state('');
 	/** "Reused 12 of 40 runs from this browser's cache." */
 	cacheLine = $state('');
 	/** Name of the trace the result belongs to. */
@@ -60,7 +75,7 @@ class StudyState {
 
 	/** Seconds since the start of the current run. */
 	elapsedS = $derived(this.running ? (this.now - this.startedAt) / 1000 : 0);
-	secondsLeft = $derived(estimateSecondsLeft(this.progress, this.elapsedS));
+	secondsLeft = $derived(estimateSecondsLeft(this.progress, this.elapsedS, this.now));
 
 	/** Runs the study on a loaded trace; resolves when done, failed or cancelled. */
 	async run(loaded: LoadedTrace, params: StudyParams, traceHash: string): Promise<void> {
@@ -69,6 +84,7 @@ class StudyState {
 		this.#cancelled = false;
 		this.error = null;
 		this.progress = null;
+		this.partial = null;
 		this.cacheLine = '';
 		this.startedAt = this.now = Date.now();
 		this.#timer = setInterval(() => (this.now = Date.now()), 500);
@@ -82,6 +98,7 @@ class StudyState {
 			const memory = checkStudyMemory(studyMemoryInput(config, loaded.trace.arrivalS.length, workers), {
 				deviceMemoryGB: reportedDeviceMemoryGB()
 			});
+			this.memoryLine = memory.needs ?? '';
 			if (!memory.ok && !(memory.workersThatFit && memory.workersThatFit >= 1)) throw new Error(memory.message);
 			const memoryNote = memory.ok ? '' : ` Ran with ${memory.workersThatFit} of ${workers} workers to fit this device's memory.`;
 			const inner = createExecutor(memory.ok ? workers : memory.workersThatFit);
@@ -98,7 +115,13 @@ class StudyState {
 			const shaped = await shapeOffThread(loaded.trace, shapeRequest(config));
 			if (!shaped.ok) throw new Error(shaped.error.message);
 			if (this.#cancelled) throw cancelledError();
-			const result = await runStudy({ workloads: shaped.workloads }, config, exec, (p) => (this.progress = p));
+			const result = await runStudy(
+				{ workloads: shaped.workloads },
+				config,
+				exec,
+				(p) => (this.progress = p),
+				(partial) => (this.partial = { ...partial, engineVersion: ENGINE_VERSION })
+			);
 			this.result = result;
 			this.series = series;
 			this.traceName = loaded.trace.name;
@@ -117,6 +140,7 @@ class StudyState {
 			if (this.#timer) clearInterval(this.#timer);
 			this.#timer = null;
 			this.running = false;
+			this.partial = null;
 		}
 	}
 

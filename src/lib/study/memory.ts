@@ -8,11 +8,16 @@
  *   the engine arrays of the one run it holds, and a fixed base (module code, Comlink, heap slack);
  * - the results kept on the page: a summary and bounded series per run.
  *
+ * - each worker also keeps, between runs, what runs of a workload share (sim/prepare-memo.ts: drop
+ *   codes, predictions, their sorted copy, bins per bin count) and the per-request arrays it reuses
+ *   from run to run (sim/engine/array-pool.ts, at most POOL_MAX_BYTES);
+ *
  * ENGINE_BYTES_PER_REQUEST comes from the engine code (prepareContext: drop codes, predictions, bins;
  * request-level: 3 time columns, queue order, busy intervals; iteration-level: ~15 per-request state
  * columns and growing busy/step buffers; metrics: latency columns it sorts). tests/reliability/memory
  * counts every typed array a simulation allocates and checks these bounds stay above it.
  */
+import { POOL_MAX_BYTES } from '../sim/engine/array-pool';
 import type { RunSpec, StudyConfig } from './types';
 
 /** Trace columns kept per request: arrival f64 + prompt u32 + output u32 + model u8 + log type u8. */
@@ -24,6 +29,18 @@ export const WORKLOAD_BYTES_PER_REQUEST = 16;
  * 86–113 B, iteration-level 128–145 B, on 20k and 100k requests).
  */
 export const ENGINE_BYTES_PER_REQUEST = { request: 120, iteration: 160 } as const;
+/**
+ * What a worker's prepare memo keeps per request of each workload: drop codes and mask (2 B), the
+ * study predictor's and the oracle's predictions and sorted copies (16 B), one bin byte per bin count
+ * for each (12 B for the default six bin counts), rounded up.
+ */
+export const PREPARE_MEMO_BYTES_PER_REQUEST = 32;
+/**
+ * Per-request arrays a worker reuses between runs: 3 record columns and 5 summary columns of doubles.
+ * They are part of a run's own ENGINE_BYTES_PER_REQUEST; they add to a worker's peak only while it runs
+ * a smaller workload and still keeps the largest one's.
+ */
+export const POOLED_BYTES_PER_REQUEST = 64;
 /** Fixed cost of one module worker: its own copy of the code, Comlink, V8 heap slack. */
 export const WORKER_BASE_BYTES = 24 * 2 ** 20;
 /** A run's result kept on the page: summary + bounded series (CDFs, histogram, timeline). */
@@ -57,13 +74,27 @@ export interface StudyMemoryEstimate {
 	perWorkerBytes: number;
 	/** Workers that actually start (never more than there are runs). */
 	workers: number;
-	breakdown: { trace: number; workloads: number; transfer: number; results: number; workerWorkloads: number; engine: number; workerBase: number };
+	breakdown: {
+		trace: number;
+		workloads: number;
+		transfer: number;
+		results: number;
+		workerWorkloads: number;
+		engine: number;
+		/** Prepare memos of every workload, in all workers. */
+		workerMemo: number;
+		/** Arrays kept for reuse between runs, in all workers. */
+		workerPool: number;
+		workerBase: number;
+	};
 }
 
 /** The answer the page shows before a study: whether it should fit, and what to change if not. */
 export interface StudyMemoryCheck {
 	ok: boolean;
 	estimateBytes: number;
+	/** What the study needs and where (describeStudyMemory), whatever the verdict. */
+	needs?: string;
 	/** What the tab may use (from deviceMemory or the given budget); null when the environment does not say. */
 	budgetBytes: number | null;
 	/** Why it will not fit and what to change; absent when it fits or nothing is known. */
@@ -111,8 +142,13 @@ export function estimateStudyMemory(input: StudyMemoryInput): StudyMemoryEstimat
 	const transfer = workers > 0 ? largest * WORKLOAD_BYTES_PER_REQUEST : 0;
 	const results = runs * RUN_RESULT_BYTES;
 	const runBytes = largest * perReq;
-	const perWorkerBytes = workers > 0 ? sum * WORKLOAD_BYTES_PER_REQUEST + runBytes + WORKER_BASE_BYTES : 0;
-	const pageBytes = trace + workloads + transfer + results + (workers === 0 && runs > 0 ? runBytes : 0);
+	const memo = sum * PREPARE_MEMO_BYTES_PER_REQUEST;
+	// Kept arrays of the largest run beside the second largest run's own arrays, beyond the largest run's peak.
+	const second = sizes.reduce((a, b) => (b < largest && b > a ? b : a), 0);
+	const pooled = Math.max(0, Math.min(POOL_MAX_BYTES, largest * POOLED_BYTES_PER_REQUEST) + second * perReq - runBytes);
+	const perWorkerBytes = workers > 0 ? sum * WORKLOAD_BYTES_PER_REQUEST + runBytes + memo + pooled + WORKER_BASE_BYTES : 0;
+	const inPage = workers === 0 && runs > 0;
+	const pageBytes = trace + workloads + transfer + results + (inPage ? runBytes + memo + pooled : 0);
 	return {
 		totalBytes: pageBytes + workers * perWorkerBytes,
 		pageBytes,
@@ -125,9 +161,26 @@ export function estimateStudyMemory(input: StudyMemoryInput): StudyMemoryEstimat
 			results,
 			workerWorkloads: workers * sum * WORKLOAD_BYTES_PER_REQUEST,
 			engine: workers > 0 ? workers * runBytes : runs > 0 ? runBytes : 0,
+			workerMemo: workers > 0 ? workers * memo : inPage ? memo : 0,
+			workerPool: workers > 0 ? workers * pooled : inPage ? pooled : 0,
 			workerBase: workers * WORKER_BASE_BYTES
 		}
 	};
+}
+
+/**
+ * What the study needs, said plainly: "about 1.1 GB: on the page 210 MB (trace 95 MB, workloads 18 MB,
+ * ...); each of 2 workers 430 MB (...)". Shown before and during a run, whether or not it fits.
+ */
+export function describeStudyMemory(e: StudyMemoryEstimate): string {
+	const b = e.breakdown;
+	const page = `on the page ${formatBytes(e.pageBytes)} (trace ${formatBytes(b.trace)}, workloads ${formatBytes(b.workloads + b.transfer)}, results ${formatBytes(b.results)})`;
+	if (e.workers === 0) return `This study needs about ${formatBytes(e.totalBytes)}, all ${page}, simulations included.`;
+	const per = (x: number) => formatBytes(x / e.workers);
+	return (
+		`This study needs about ${formatBytes(e.totalBytes)}: ${page}; each of ${e.workers} worker${e.workers === 1 ? '' : 's'} ${formatBytes(e.perWorkerBytes)} ` +
+		`(workload copies ${per(b.workerWorkloads)}, the largest run's arrays ${per(b.engine)}, shared preparation ${per(b.workerMemo)}, arrays kept for reuse ${per(b.workerPool)}, base ${per(b.workerBase)}).`
+	);
 }
 
 /** The estimate's input for a study configuration (sizes capped at the trace's length). */
@@ -151,9 +204,10 @@ export function checkStudyMemory(input: StudyMemoryInput, env: MemoryEnvironment
 	const est = estimateStudyMemory(input);
 	const fromBudget = env.budgetBytes !== undefined && Number.isFinite(env.budgetBytes) && env.budgetBytes > 0;
 	const fromDevice = !fromBudget && env.deviceMemoryGB !== undefined && Number.isFinite(env.deviceMemoryGB) && env.deviceMemoryGB > 0;
-	if (!fromBudget && !fromDevice) return { ok: true, estimateBytes: est.totalBytes, budgetBytes: null };
+	const needs = describeStudyMemory(est);
+	if (!fromBudget && !fromDevice) return { ok: true, estimateBytes: est.totalBytes, budgetBytes: null, needs };
 	const budget = fromBudget ? (env.budgetBytes as number) : (env.deviceMemoryGB as number) * GB * USABLE_DEVICE_SHARE;
-	if (est.totalBytes <= budget) return { ok: true, estimateBytes: est.totalBytes, budgetBytes: budget };
+	if (est.totalBytes <= budget) return { ok: true, estimateBytes: est.totalBytes, budgetBytes: budget, needs };
 
 	// How many workers would fit with everything else unchanged (the page's share does not shrink).
 	let fit = 0;
@@ -176,6 +230,7 @@ export function checkStudyMemory(input: StudyMemoryInput, env: MemoryEnvironment
 		estimateBytes: est.totalBytes,
 		budgetBytes: budget,
 		workersThatFit: est.workers > 0 ? fit : undefined,
+		needs,
 		message: `This study needs about ${formatBytes(est.totalBytes)}; ${offered}: reduce the largest workload size (${largest.toLocaleString('en-US')} requests)${fewer}.`
 	};
 }

@@ -8,9 +8,10 @@ import { studySetting } from './setting';
 import { ENGINE_VERSION } from '../sim/index';
 import type { SimSummary } from '../sim/types';
 import type { Trace } from '../trace/types';
-import { describePredictor } from '../sim/methods/predictors';
-import { arrivalBound, binEffect, efficiencyTable, nearest, scalingAnalysis, summarizeWorkloads } from './analyze';
-import { recommend, selectOptimized } from './recommend';
+import { arrivalBound } from './analyze';
+import { executionOrder, PARTIAL_INTERVAL_MS, partialStudyBuilder } from './progressive';
+import { recommend } from './recommend';
+import { step1Analysis, sortStep1 } from './step1-analysis';
 import { step2Rows } from './step2-rows';
 import { validateStudyConfig } from './config';
 import { planStep1, planStep2, step2MaxRuns, uniqueSorted } from './plan';
@@ -23,6 +24,7 @@ import type {
 	StudyConfig,
 	StudyFailure,
 	StudyProgress,
+	StudyPartialFn,
 	StudyProgressFn,
 	StudyResult,
 	StudyWorkload
@@ -42,7 +44,13 @@ function failure(spec: RunSpec, reason: string, step: 1 | 2): StudyFailure {
  * for a size, and with the StudyCancelled error when the executor is cancelled; a run that fails
  * (throws, worker dies) is recorded in `failures` and every other run still counts.
  */
-export async function runStudy(input: StudyInput, asked: StudyConfig, executor: RunExecutor, onProgress?: StudyProgressFn): Promise<StudyResult> {
+export async function runStudy(
+	input: StudyInput,
+	asked: StudyConfig,
+	executor: RunExecutor,
+	onProgress?: StudyProgressFn,
+	onPartial?: StudyPartialFn
+): Promise<StudyResult> {
 	const t0 = Date.now();
 	const errs = validateStudyConfig(asked);
 	if (errs.length) throw new Error(`The study cannot run: ${errs.join(' ')}`);
@@ -81,9 +89,25 @@ export async function runStudy(input: StudyInput, asked: StudyConfig, executor: 
 	};
 
 	await executor.prepare(workloads);
+	progress.simStartedAtMs = Date.now();
 
-	// Step 1: the grid.
-	const step1Outcomes = await executor.run(step1Specs, (spec) => tick(spec, spec.requests));
+	// Step 1: the grid, the smallest workload's runs first (progressive.ts); outcomes back in plan order.
+	const partial = onPartial ? partialStudyBuilder(config, sizes, infos, step1Specs, t0) : null;
+	let lastPartial = 0;
+	const step1Done = new Map<string, RunOutcome>();
+	await executor.run(executionOrder(step1Specs), (spec, o) => {
+		step1Done.set(spec.key, o);
+		tick(spec, spec.requests);
+		if (!partial || !onPartial) return;
+		const row = o.ok ? { key: spec.key, size: spec.size, method: spec.method as Step1Method, gpus: spec.gpus, bins: spec.bins, summary: o.summary } : null;
+		const completedWorkload = partial.add(spec, row);
+		const now = Date.now();
+		if (completedWorkload || now - lastPartial >= PARTIAL_INTERVAL_MS) {
+			lastPartial = now;
+			onPartial(partial.build());
+		}
+	});
+	const step1Outcomes = step1Specs.map((spec) => step1Done.get(spec.key) ?? { ok: false as const, key: spec.key, error: 'the executor returned no outcome for this run' });
 	const byKey = new Map<string, RunOutcome>();
 	const failures: StudyFailure[] = [];
 	const step1: Step1Row[] = [];
@@ -95,19 +119,9 @@ export async function runStudy(input: StudyInput, asked: StudyConfig, executor: 
 		if (o.ok) (spec.oracle ? oracleRuns : step1).push({ ...row, summary: o.summary });
 		else failures.push(failure(spec, o.error, 1));
 	});
-	// Plan order is largest-first; tables read better by size, method, GPUs, bins.
-	const byConfig = (a: Step1Row, b: Step1Row) => a.size - b.size || (a.method < b.method ? 1 : a.method > b.method ? -1 : 0) || a.gpus - b.gpus || a.bins - b.bins;
-	step1.sort(byConfig);
-	oracleRuns.sort(byConfig);
-
-	const gpuCounts = uniqueSorted(config.gpuCounts);
-	const binCounts = uniqueSorted(config.binCounts);
-	const scalingK = nearest(binCounts, config.scalingBins) ?? config.scalingBins;
-	const summary = summarizeWorkloads(step1, sizes);
-	const scaling = sizes.map((n) => scalingAnalysis(step1, n, scalingK, config.kneeThreshold));
-	const bins = sizes.map((n) => binEffect(step1, n, describePredictor(config.base.predictor), oracleRuns));
-	const efficiency = efficiencyTable(step1, gpuCounts, sizes);
-	const optimized = sizes.map((n) => selectOptimized(step1, n, config.objective, config.attainment));
+	sortStep1(step1);
+	sortStep1(oracleRuns);
+	const { summary, scaling, binEffect: bins, efficiency, optimized } = step1Analysis(config, sizes, step1, oracleRuns);
 
 	// Step 2: reuse any run Step 1 already made (same content key), simulate the rest.
 	progress.phase = 'step2';

@@ -315,6 +315,11 @@ export interface StudyResult {
 	wallS: number;
 	/** Load sweeps run after the study (study --load-sweep, or the page's sweep), when any ran. */
 	loadSweeps?: LoadSweep[];
+	/**
+	 * Only on the partial results shown while a study runs (study/progressive.ts): the workloads whose
+	 * Step 1 grid is complete and the grid runs finished so far. A finished study has none.
+	 */
+	partial?: { sizesDone: number[]; runsDone: number; runsTotal: number };
 }
 
 /** Study progress: runs done of total and simulated requests done of total. */
@@ -326,10 +331,15 @@ export interface StudyProgress {
 	requestsTotal: number;
 	/** Key of the run that just finished. */
 	lastKey?: string;
+	/** When the first simulation was handed out (ms since the epoch): workload shaping and transfer come before. */
+	simStartedAtMs?: number;
 }
 
 /** Called after each finished run. */
 export type StudyProgressFn = (p: StudyProgress) => void;
+
+/** Called with partial results while Step 1 runs (at most every few hundred ms, and when a workload completes). */
+export type StudyPartialFn = (partial: StudyResult) => void;
 
 /**
  * Runs simulations somewhere: in-process (tests), a pool of Web Workers (browser), or worker_threads

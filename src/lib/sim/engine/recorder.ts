@@ -5,6 +5,7 @@
  */
 import type { EngineContext } from '../context';
 import { createGapHistogram, type GapHistogram } from '../gap-histogram';
+import { giveBack, takeFloat64 } from './array-pool';
 import type { RunRecords } from '../records';
 import type { ReplicaQueueSeries } from '../types';
 import type { RequestTable } from './request-table';
@@ -28,11 +29,12 @@ export interface RunRecorder {
 	replicaQueues?: ReplicaQueueSeries;
 }
 
+/** A recorder for n requests; its per-request columns come from the run-to-run pool (array-pool.ts), NaN-filled. */
 export function createRecorder(n: number): RunRecorder {
 	return {
-		startS: new Float64Array(n).fill(NaN),
-		firstTokenS: new Float64Array(n).fill(NaN),
-		lastTokenS: new Float64Array(n).fill(NaN),
+		startS: takeFloat64(n).fill(NaN),
+		firstTokenS: takeFloat64(n).fill(NaN),
+		lastTokenS: takeFloat64(n).fill(NaN),
 		busyStartS: new Float64Array(1024),
 		busyEndS: new Float64Array(1024),
 		busyGpu: new Uint16Array(1024),
@@ -101,6 +103,14 @@ export function finishRecords(r: RunRecorder, table: RequestTable, ctx: EngineCo
 	if (queueIntegralS !== undefined) records.queueIntegralS = queueIntegralS;
 	if (r.replicaQueues) records.replicaQueues = r.replicaQueues;
 	return records;
+}
+
+/**
+ * Hands the records' per-request columns back to the pool once nothing reads them any more (simulate()
+ * after summarize). Only the owner of the records may call this: the arrays are reused by the next run.
+ */
+export function releaseRecords(records: RunRecords): void {
+	giveBack(records.startS, records.firstTokenS, records.lastTokenS);
 }
 
 /** The first `count` entries: a view when they fill most of the buffer, else a compact copy. */

@@ -63,6 +63,22 @@ export function cdfPoints(values: Float64Array, points = METRICS_CDF_POINTS): { 
 		if (!(v > 0)) counts[0]++;
 		else counts[1 + (span > 0 ? Math.min(CDF_BUCKETS - 1, Math.floor(((Math.log(v) - l0) / span) * CDF_BUCKETS)) : 0)]++;
 	}
+	return cdfFromBuckets(counts, n, min, max, minPos, l0, span, points);
+}
+
+/** CDF points read off CDF_BUCKETS log-spaced bucket counts (cdfPoints's approximate branch). */
+function cdfFromBuckets(
+	counts: Float64Array,
+	n: number,
+	min: number,
+	max: number,
+	minPos: number,
+	l0: number,
+	span: number,
+	points: number
+): { x: number[]; y: number[] } {
+	const x: number[] = [];
+	const y: number[] = [];
 	const edge = (k: number) => (span > 0 ? Math.exp(l0 + (span * k) / CDF_BUCKETS) : minPos);
 	let b = 0;
 	let below = 0; // values in buckets before b
@@ -114,6 +130,48 @@ export function logHistogram(values: Float64Array, bins = METRICS_HISTOGRAM_BINS
 }
 
 /**
+ * cdfPoints(values) and logHistogram(values) together, bit for bit: above EXACT_CDF_MAX values both
+ * are log-spaced over the same range (smallest positive value .. largest), so one pass computes each
+ * value's logarithm once and drops it in both bucket sets (the summary's largest column, E2E, needs
+ * both). Smaller or degenerate inputs take the two functions as they are.
+ */
+export function cdfAndLogHistogram(
+	values: Float64Array,
+	points = METRICS_CDF_POINTS,
+	bins = METRICS_HISTOGRAM_BINS
+): { cdf: { x: number[]; y: number[] }; histogram: { edgesS: number[]; counts: number[] } } {
+	const n = values.length;
+	let min = Infinity;
+	let max = -Infinity;
+	let minPos = Infinity;
+	for (let i = 0; i < n; i++) {
+		const v = values[i];
+		if (v < min) min = v;
+		if (v > max) max = v;
+		if (v > 0 && v < minPos) minPos = v;
+	}
+	const l0 = Math.log(minPos);
+	const span = Math.log(max) - l0;
+	if (n <= EXACT_CDF_MAX || !(max > minPos) || !(span > 0)) return { cdf: cdfPoints(values, points), histogram: logHistogram(values, bins) };
+	const cdfCounts = new Float64Array(CDF_BUCKETS + 1);
+	const histCounts = new Array<number>(bins).fill(0);
+	for (let i = 0; i < n; i++) {
+		const v = values[i];
+		if (!(v > 0)) {
+			cdfCounts[0]++;
+			continue;
+		}
+		// The very expression both functions evaluate, so the buckets are the same to the bit.
+		const r = (Math.log(v) - l0) / span;
+		cdfCounts[1 + Math.min(CDF_BUCKETS - 1, Math.floor(r * CDF_BUCKETS))]++;
+		histCounts[Math.min(bins - 1, Math.floor(r * bins))]++;
+	}
+	const edgesS: number[] = [];
+	for (let k = 0; k <= bins; k++) edgesS.push(k === 0 ? minPos : k === bins ? max : Math.exp(l0 + (span * k) / bins));
+	return { cdf: cdfFromBuckets(cdfCounts, n, min, max, minPos, l0, span, points), histogram: { edgesS, counts: histCounts } };
+}
+
+/**
  * Queue length and busy GPUs sampled at `points` instants evenly spread over [t0, t0 + spanS], from the
  * records alone: a request waits in [arrival, start), a GPU is busy in [busyStart, busyEnd). Difference
  * arrays over the grid make this O(n + points) with no sort.
@@ -138,8 +196,14 @@ export function timelineSeries(
 			d[j1]--;
 		}
 	};
-	for (let i = 0; i < arrivalS.length; i++) if (rec.dropCode[i] === 0 && rec.startS[i] > arrivalS[i]) mark(dq, arrivalS[i], rec.startS[i]);
-	for (let j = 0; j < rec.busyCount; j++) mark(db, rec.busyStartS[j], rec.busyEndS[j]);
+	// Columns in locals: this loop runs once per request.
+	const { startS, dropCode, busyStartS, busyEndS, busyCount } = rec;
+	for (let i = 0; i < arrivalS.length; i++) {
+		const a = arrivalS[i];
+		const s = startS[i];
+		if (dropCode[i] === 0 && s > a) mark(dq, a, s);
+	}
+	for (let j = 0; j < busyCount; j++) mark(db, busyStartS[j], busyEndS[j]);
 	const tS: number[] = [];
 	const queueLength: number[] = [];
 	const busyGpus: number[] = [];

@@ -11,7 +11,8 @@ import { quantilesBySelect } from '../select';
 import type { Workload } from '../../trace/types';
 import { DROP_REASONS, type RunRecords } from '../records';
 import type { Scenario, SimResult, SimSeries, SimSummary } from '../types';
-import { cdfPoints, logHistogram, timelineSeries } from './series';
+import { giveBack, takeFloat64 } from '../engine/array-pool';
+import { cdfAndLogHistogram, cdfPoints, timelineSeries } from './series';
 import { itlPercentilesMs, sloAttainmentOf } from './slo';
 import { finiteOrNull, percentilesOf } from './stats';
 
@@ -24,17 +25,16 @@ export interface SummarizeInfo {
 	gpusPerReplica?: number;
 }
 
-/** Served (not dropped), finished, with at least one output token. */
-function isCompleted(records: RunRecords, outputTokens: Uint32Array, i: number): boolean {
-	return records.dropCode[i] === 0 && outputTokens[i] > 0 && records.lastTokenS[i] === records.lastTokenS[i];
-}
-
-/** First pass: counts, token sums and the time span, before any per-request array is sized. */
-interface Tally {
+/**
+ * The one pass over every request (they are millions): counts, token sums and the time span, and for
+ * each completed request (served, finished, with at least one output token) its latencies and SLO
+ * misses. The latency columns are per-request arrays taken from the run-to-run pool (array-pool.ts)
+ * and viewed at the completed count; summarize gives them back when it is done.
+ */
+interface Scan {
 	dropped: number;
 	failed: number;
 	completed: number;
-	withTbt: number;
 	dropReasons: Record<string, number>;
 	firstArrival: number;
 	lastArrival: number;
@@ -42,43 +42,11 @@ interface Tally {
 	outTok: number;
 	promptTok: number;
 	offeredOut: number;
-}
-
-function tally(workload: Workload, records: RunRecords): Tally {
-	const { arrivalS, promptTokens, outputTokens } = workload;
-	const t: Tally = { dropped: 0, failed: 0, completed: 0, withTbt: 0, dropReasons: {}, firstArrival: Infinity, lastArrival: -Infinity, lastDone: -Infinity, outTok: 0, promptTok: 0, offeredOut: 0 };
-	for (let i = 0; i < arrivalS.length; i++) {
-		const a = arrivalS[i];
-		if (a < t.firstArrival) t.firstArrival = a;
-		if (a > t.lastArrival) t.lastArrival = a;
-		const code = records.dropCode[i];
-		if (code !== 0) {
-			t.dropped++;
-			const reason = DROP_REASONS[code - 1] ?? 'unknown';
-			t.dropReasons[reason] = (t.dropReasons[reason] ?? 0) + 1;
-			continue;
-		}
-		t.offeredOut += outputTokens[i];
-		const done = records.lastTokenS[i];
-		if (!(done === done)) continue; // never started (should not happen; warned by the regime)
-		if (done > t.lastDone) t.lastDone = done;
-		t.promptTok += promptTokens[i];
-		if (outputTokens[i] === 0) {
-			t.failed++;
-			continue;
-		}
-		t.completed++;
-		t.outTok += outputTokens[i];
-		if (outputTokens[i] >= 2) t.withTbt++;
-	}
-	return t;
-}
-
-/** Second pass: per completed request latencies, SLO misses, and per-bin counts. */
-interface Latencies {
+	/** Completed requests' latencies in request order (views on pooled arrays). */
 	e2e: Float64Array;
 	ttft: Float64Array;
 	queue: Float64Array;
+	/** TPOT (ms) of completed requests with ≥ 2 output tokens. */
 	tbtMs: Float64Array;
 	tbtViol: number;
 	e2eViol: number;
@@ -87,55 +55,111 @@ interface Latencies {
 	good: number;
 	binCounts: Int32Array;
 	binMaxPred: Float64Array;
+	/** The pooled arrays behind the views, to give back. */
+	pooled: Float64Array[];
 }
 
-function latencies(workload: Workload, scenario: Scenario, records: RunRecords, t: Tally): Latencies {
-	const { arrivalS, outputTokens } = workload;
+function scan(workload: Workload, scenario: Scenario, records: RunRecords): Scan {
+	const { arrivalS, promptTokens, outputTokens } = workload;
+	const { dropCode, startS, firstTokenS, lastTokenS, bin, predictedOutput } = records;
+	const n = arrivalS.length;
 	const K = Math.max(1, records.binEdges.length);
-	const l: Latencies = {
-		e2e: new Float64Array(t.completed),
-		ttft: new Float64Array(t.completed),
-		queue: new Float64Array(t.completed),
-		tbtMs: new Float64Array(t.withTbt),
-		tbtViol: 0,
-		e2eViol: 0,
-		ttftViol: 0,
-		good: 0,
-		binCounts: new Int32Array(K),
-		binMaxPred: new Float64Array(K)
-	};
-	// sloMisses's rules, with the targets read once: this loop runs once per request of a run (millions),
-	// so it allocates nothing per request. An unset target is +Infinity, which nothing exceeds.
+	const pooled = [takeFloat64(n), takeFloat64(n), takeFloat64(n), takeFloat64(n)];
+	const [e2e, ttft, queue, tbtMs] = pooled;
+	const binCounts = new Int32Array(K);
+	const binMaxPred = new Float64Array(K);
+	// Per reason (the last slot: unknown codes), and the reasons in first-seen order as the result lists them.
+	const dropCounts = new Int32Array(DROP_REASONS.length + 1);
+	const dropOrder: number[] = [];
+	// sloMisses's rules, with the targets read once: an unset target is +Infinity, which nothing exceeds.
 	const tpotLimitS = scenario.sla.tbtS;
 	const ttftLimitS = scenario.sla.ttftS ?? Infinity;
 	const e2eLimitS = scenario.sla.e2eS ?? Infinity;
-	for (let i = 0, c = 0, w = 0; i < arrivalS.length; i++) {
-		const k = records.bin[i];
-		l.binCounts[k]++;
-		if (records.predictedOutput[i] > l.binMaxPred[k]) l.binMaxPred[k] = records.predictedOutput[i];
-		if (!isCompleted(records, outputTokens, i)) continue;
-		const last = records.lastTokenS[i];
+	let firstArrival = Infinity;
+	let lastArrival = -Infinity;
+	let lastDone = -Infinity;
+	let dropped = 0;
+	let failed = 0;
+	let outTok = 0;
+	let promptTok = 0;
+	let offeredOut = 0;
+	let tbtViol = 0;
+	let e2eViol = 0;
+	let ttftViol = 0;
+	let good = 0;
+	let c = 0;
+	let w = 0;
+	for (let i = 0; i < n; i++) {
 		const a = arrivalS[i];
+		if (a < firstArrival) firstArrival = a;
+		if (a > lastArrival) lastArrival = a;
+		const k = bin[i];
+		binCounts[k]++;
+		const pred = predictedOutput[i];
+		if (pred > binMaxPred[k]) binMaxPred[k] = pred;
+		const code = dropCode[i];
+		if (code !== 0) {
+			dropped++;
+			const r = code <= DROP_REASONS.length ? code - 1 : DROP_REASONS.length;
+			if (dropCounts[r]++ === 0) dropOrder.push(r);
+			continue;
+		}
+		const out = outputTokens[i];
+		offeredOut += out;
+		const last = lastTokenS[i];
+		if (!(last === last)) continue; // never started (should not happen; warned by the regime)
+		if (last > lastDone) lastDone = last;
+		promptTok += promptTokens[i];
+		if (out === 0) {
+			failed++;
+			continue;
+		}
+		outTok += out;
+		const first = firstTokenS[i];
 		const e = last - a;
-		const f = records.firstTokenS[i] - a;
-		l.e2e[c] = e;
-		l.ttft[c] = f;
-		l.queue[c] = records.startS[i] - a;
+		const f = first - a;
+		e2e[c] = e;
+		ttft[c] = f;
+		queue[c] = startS[i] - a;
 		c++;
 		let missTpot = false;
-		if (outputTokens[i] >= 2) {
-			const tpot = (last - records.firstTokenS[i]) / (outputTokens[i] - 1);
-			l.tbtMs[w++] = tpot * 1000;
+		if (out >= 2) {
+			const tpot = (last - first) / (out - 1);
+			tbtMs[w++] = tpot * 1000;
 			missTpot = tpot > tpotLimitS;
 		}
 		const missE2e = e > e2eLimitS;
 		const missTtft = f > ttftLimitS;
-		if (missTpot) l.tbtViol++;
-		if (missE2e) l.e2eViol++;
-		if (missTtft) l.ttftViol++;
-		if (!missTpot && !missE2e && !missTtft) l.good++;
+		if (missTpot) tbtViol++;
+		if (missE2e) e2eViol++;
+		if (missTtft) ttftViol++;
+		if (!missTpot && !missE2e && !missTtft) good++;
 	}
-	return l;
+	const dropReasons: Record<string, number> = {};
+	for (const r of dropOrder) dropReasons[DROP_REASONS[r] ?? 'unknown'] = dropCounts[r];
+	return {
+		dropped,
+		failed,
+		completed: c,
+		dropReasons,
+		firstArrival,
+		lastArrival,
+		lastDone,
+		outTok,
+		promptTok,
+		offeredOut,
+		e2e: e2e.subarray(0, c),
+		ttft: ttft.subarray(0, c),
+		queue: queue.subarray(0, c),
+		tbtMs: tbtMs.subarray(0, w),
+		tbtViol,
+		e2eViol,
+		ttftViol,
+		good,
+		binCounts,
+		binMaxPred,
+		pooled
+	};
 }
 
 /** One perBin row; the last bin's upper edge is +Infinity, reported as the largest prediction in it. */
@@ -146,21 +170,29 @@ function binRow(k: number, edges: number[], requests: number, maxPred: number, p
 	return { bin: k, requests, lowTokens, highTokens, e2eP95S: p95 };
 }
 
-/** P95 E2E per bin (K > 1): completed E2E values grouped by bin (counting sort), then selected per group. */
-function perBinRows(workload: Workload, records: RunRecords, l: Latencies, completed: number): SimSeries['perBin'] {
+/**
+ * P95 E2E per bin (K > 1): completed E2E values grouped by bin (counting sort), then selected per group.
+ * Quantiles by selection are exact order statistics, so grouping order does not change a value.
+ */
+function perBinRows(workload: Workload, records: RunRecords, l: Scan): SimSeries['perBin'] {
 	const K = l.binCounts.length;
 	const n = workload.arrivalS.length;
+	const { outputTokens } = workload;
+	const { dropCode, lastTokenS, bin } = records;
+	const completed = (i: number) => dropCode[i] === 0 && outputTokens[i] > 0 && lastTokenS[i] === lastTokenS[i];
 	const out: SimSeries['perBin'] = [];
 	const offset = new Int32Array(K + 1);
-	for (let i = 0; i < n; i++) if (isCompleted(records, workload.outputTokens, i)) offset[records.bin[i] + 1]++;
+	for (let i = 0; i < n; i++) if (completed(i)) offset[bin[i] + 1]++;
 	for (let k = 0; k < K; k++) offset[k + 1] += offset[k];
-	const grouped = new Float64Array(completed);
+	const pooled = takeFloat64(n);
+	const grouped = pooled.subarray(0, l.completed);
 	const fillAt = offset.slice(0, K);
-	for (let i = 0, c = 0; i < n; i++) if (isCompleted(records, workload.outputTokens, i)) grouped[fillAt[records.bin[i]]++] = l.e2e[c++];
+	for (let i = 0, c = 0; i < n; i++) if (completed(i)) grouped[fillAt[bin[i]]++] = l.e2e[c++];
 	for (let k = 0; k < K; k++) {
 		const [p95] = quantilesBySelect(grouped, [0.95], offset[k], offset[k + 1]);
 		out.push(binRow(k, records.binEdges, l.binCounts[k], l.binMaxPred[k], finiteOrNull(p95)));
 	}
+	giveBack(pooled);
 	return out;
 }
 
@@ -175,15 +207,14 @@ export function summarize(workload: Workload, scenario: Scenario, records: RunRe
 	// GPUs = replicas × TP; a busy replica keeps all TP of its GPUs busy (busyS is replica-seconds).
 	const tp = info.gpusPerReplica ?? 1;
 	const G = scenario.gpus * tp;
-	const t = tally(workload, records);
-	const l = latencies(workload, scenario, records, t);
+	const l = scan(workload, scenario, records);
+	const t = l;
 	const K = l.binCounts.length;
-	const perBin = K > 1 ? perBinRows(workload, records, l, t.completed) : [];
+	const perBin = K > 1 ? perBinRows(workload, records, l) : [];
 
 	// Series read the E2E/TTFT values before percentilesOf reorders them.
-	const e2eCdf = cdfPoints(l.e2e);
+	const { cdf: e2eCdf, histogram: e2eHistogram } = cdfAndLogHistogram(l.e2e);
 	const ttftCdf = cdfPoints(l.ttft);
-	const e2eHistogram = logHistogram(l.e2e);
 	const served = t.completed + t.failed;
 	const makespanS = served > 0 ? Math.max(0, t.lastDone - t.firstArrival) : 0;
 	const rate = (x: number): number | null => (makespanS > 0 ? finiteOrNull(x / makespanS) : null);
@@ -192,6 +223,7 @@ export function summarize(workload: Workload, scenario: Scenario, records: RunRe
 	const ttftP = percentilesOf(l.ttft);
 	const tbtP = percentilesOf(l.tbtMs);
 	const queueP = percentilesOf(l.queue);
+	giveBack(...l.pooled);
 	// The engine fills records.itl once its regimes record gaps; until then ITL reads as null.
 	const itlP = itlPercentilesMs((records as RunRecords & { itl?: GapHistogram }).itl);
 	const outputTokPerS = rate(t.outTok);

@@ -14,6 +14,7 @@ import type { PerOpProfile } from './per-op-profile';
 import { perOpShapes, type MatShape } from './per-op-shapes';
 import { sumMaxLinear } from './stretch';
 import { emptyStepLoad } from './empty-load';
+import { sharedRowMemo } from './per-op-memo';
 
 /** FlashAttention's query tile: a prefill of p tokens offers heads·p/128 thread blocks per sequence. */
 const QUERY_TILE = 128;
@@ -28,8 +29,14 @@ interface Parts {
 	fixedS: number;
 }
 
-/** Memo slots for the layers' matrix products (a power of two: the slot is tokens & (slots − 1)). */
-const MEMO_SLOTS = 1024;
+/**
+ * Memo slots for the layers' matrix products (a power of two: the slot is tokens & (slots − 1)). A
+ * 1M-request multi-bin run asks for about 9,000 distinct prompt-token sums; 16,384 slots keep most of
+ * them (the tables are shared between runs, per-op-memo.ts, so their size is paid once).
+ */
+const MEMO_SLOTS = 16384;
+/** The LM head is memoized for emitting-sequence counts below this (batch sizes). */
+const LM_SLOTS = 4096;
 
 /** The per-operator model of `model` on `gpu` with `profile`'s parameters. */
 export function createPerOpModel(model: ModelSpec, gpu: GpuSpec, profile: PerOpProfile): PerfModel {
@@ -71,13 +78,22 @@ export function createPerOpModel(model: ModelSpec, gpu: GpuSpec, profile: PerOpP
 		const memory = (weightBytes + m * rowBytes) / bytesPerS;
 		return compute > memory ? compute : memory;
 	};
-	const lmHeadS = (m: number) => matmulS(m, lmF, lmT, lmW, lmR);
+	// Every number matmulS reads besides the row count: the memo tables are shared by models that agree on all.
+	const memoKey = [sms, halfTiles, flopsPerS, bytesPerS, sh.layers, qkvF, qkvT, qkvW, qkvR, oF, oT, oW, oR, guF, guT, guW, guR, dnF, dnT, dnW, dnR].join(',');
+	const lmMemo = sharedRowMemo(`lm-head|${memoKey}|${lmF},${lmT},${lmW},${lmR}`, LM_SLOTS);
+	const lmHeadS = (m: number): number => {
+		if (!(m >= 0 && m < LM_SLOTS) || m !== Math.floor(m)) return matmulS(m, lmF, lmT, lmW, lmR);
+		if (lmMemo.rows[m] !== m) {
+			lmMemo.rows[m] = m;
+			lmMemo.valueS[m] = matmulS(m, lmF, lmT, lmW, lmR);
+		}
+		return lmMemo.valueS[m];
+	};
 	// A small direct-mapped memo of the layers' matrix products by token count. The cost is a pure
 	// function of the count, and the engine keeps asking for the same few: a steady decode batch step
 	// after step, and in request-level batching a batch's prompt tokens then its batch size, which
 	// would evict each other from a one-entry memo. Same values as computing afresh, bit for bit.
-	const memoTokens = new Float64Array(MEMO_SLOTS).fill(-1);
-	const memoMatsS = new Float64Array(MEMO_SLOTS);
+	const { rows: memoTokens, valueS: memoMatsS } = sharedRowMemo(`layers|${memoKey}`, MEMO_SLOTS);
 	/** Layer matrix products + element-wise traffic + KV writes for `tokens` tokens through the layers. */
 	const linearS = (tokens: number, kvWrites: number): number => {
 		if (tokens <= 0) return 0;

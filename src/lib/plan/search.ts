@@ -1,0 +1,155 @@
+/**
+ * The two searches of the planner, written as generators so one driver can run every candidate's
+ * search side by side and hand the pool one batch of runs per round (driver.ts), and so tests can
+ * drive them with hand-made curves. A generator yields the point it wants evaluated and receives
+ * whether that point meets the SLOs.
+ *
+ * Replica search: start at the analytic lower bound, double until a count meets the SLOs (or the
+ * fleet limit is passed), bisect between the last miss and the first meet, then verify: the answer
+ * meets and the count below it misses. Attainment is not always monotone in replicas (greedy dispatch
+ * forms smaller batches on more replicas), so when the count below the answer also meets, the search
+ * walks down (bounded) and the result says the curve was not monotone.
+ *
+ * Headroom search: the highest rate the chosen deployment still serves, on a geometric grid of rates
+ * (the target × 2^(k/16), so runs at one rate are shared across GPU types): double until a rate
+ * misses, then bisect the exponent.
+ */
+import type { SearchOutcome } from './types';
+
+/** Most extra counts the verification walks down below a bisection answer on a non-monotone curve. */
+export const MAX_DOWNWARD_CHECKS = 4;
+
+/** A search step: yields a replica count (or rate exponent), receives whether it meets the SLOs. */
+export type SearchGen<R> = Generator<number, R, boolean>;
+
+/** Whether some evaluated count misses while a smaller one meets. */
+export function isNonMonotone(results: ReadonlyMap<number, boolean>): boolean {
+	const sorted = [...results.entries()].sort((a, b) => a[0] - b[0]);
+	let met = false;
+	for (const [, ok] of sorted) {
+		if (ok) met = true;
+		else if (met) return true;
+	}
+	return false;
+}
+
+/**
+ * The smallest replica count in [1, maxReplicas] meeting the SLOs. `lowerBound` is where the search
+ * starts (clamped into range); a wrong bound costs runs, never the answer's verification.
+ */
+export function* replicaSearch(lowerBound: number, maxReplicas: number): SearchGen<SearchOutcome> {
+	const seen = new Map<number, boolean>();
+	const evaluated: number[] = [];
+	function* at(n: number): SearchGen<boolean> {
+		const known = seen.get(n);
+		if (known !== undefined) return known;
+		const ok = yield n;
+		seen.set(n, ok);
+		evaluated.push(n);
+		return ok;
+	}
+	const done = (replicas: number | null): SearchOutcome => ({ replicas, nonMonotone: isNonMonotone(seen), evaluated });
+	if (maxReplicas < 1) return done(null);
+
+	// Exponential phase: from the bound upward until a count meets the SLOs.
+	let lo = 0; // largest count known to miss (0: none yet)
+	let hi: number | null = null; // smallest count known to meet
+	let x = Math.min(maxReplicas, Math.max(1, Math.floor(lowerBound)));
+	for (;;) {
+		if (yield* at(x)) {
+			hi = x;
+			break;
+		}
+		lo = x;
+		if (x >= maxReplicas) return done(null);
+		x = Math.min(maxReplicas, x * 2);
+	}
+	// Bisection between the last miss and the first meet.
+	while (hi - lo > 1) {
+		const mid = Math.floor((lo + hi) / 2);
+		if (yield* at(mid)) hi = mid;
+		else lo = mid;
+	}
+	// Verification: the count below the answer must miss. When the search started at a count that met
+	// (the bound was too high), walk down by growing steps to a miss and bisect; on a non-monotone curve
+	// (a count below the answer meets after all), walk down a few more counts.
+	if (lo === 0 && hi > 1) {
+		let step = 1;
+		while (hi - step >= 1 && (yield* at(hi - step))) {
+			hi -= step;
+			step *= 2;
+		}
+		lo = Math.max(0, hi - step);
+		while (hi - lo > 1) {
+			const mid = Math.floor((lo + hi) / 2);
+			if (yield* at(mid)) hi = mid;
+			else lo = mid;
+		}
+	}
+	for (let checks = 0; hi > 1 && checks < MAX_DOWNWARD_CHECKS; checks++) {
+		if (!(yield* at(hi - 1))) break;
+		hi -= 1;
+	}
+	return done(hi);
+}
+
+/** Steps of the headroom grid per doubling: rates are target × 2^(k / RATE_STEPS_PER_DOUBLING). */
+export const RATE_STEPS_PER_DOUBLING = 16;
+
+/** Most doublings of the rate the headroom search tries (2^6 = 64× the target). */
+export const MAX_RATE_DOUBLINGS = 6;
+
+/** The rate multiplier of grid exponent k. */
+export function rateMultiplier(k: number): number {
+	return 2 ** (k / RATE_STEPS_PER_DOUBLING);
+}
+
+/** What the headroom search found, in grid exponents (k = 0 is the target rate, known to meet). */
+export interface HeadroomOutcome {
+	/** Highest exponent that met the SLOs. */
+	metK: number;
+	/** Lowest exponent that missed, or null when every rate tried met (capacity at least metK). */
+	missK: number | null;
+}
+
+/**
+ * The first rate exponent worth trying for a deployment of `replicas` that just meets the target (one
+ * fewer misses): if the load spreads evenly, it holds at most about replicas / (replicas − 1) times the
+ * target, so the probe sits just above that. One replica gives no such hint: double.
+ */
+export function headroomFirstK(replicas: number): number {
+	if (replicas <= 1) return RATE_STEPS_PER_DOUBLING;
+	return Math.min(RATE_STEPS_PER_DOUBLING, Math.ceil(RATE_STEPS_PER_DOUBLING * Math.log2(replicas / (replicas - 1))) + 1);
+}
+
+/**
+ * Highest rate exponent meeting the SLOs, from k = 0 (the target, already known to meet): probe
+ * `firstK`, then double (k += 16) until a miss, then bisect the exponent at most `steps` times
+ * (a 16-wide bracket needs 4: within 2^(1/16) ≈ 4.4%).
+ */
+export function* headroomSearch(steps: number, firstK = RATE_STEPS_PER_DOUBLING, maxDoublings = MAX_RATE_DOUBLINGS): SearchGen<HeadroomOutcome> {
+	let lo = 0;
+	let hi: number | null = null;
+	const maxK = maxDoublings * RATE_STEPS_PER_DOUBLING;
+	for (let k = Math.max(1, firstK); k <= maxK; k = k < RATE_STEPS_PER_DOUBLING ? RATE_STEPS_PER_DOUBLING * 2 : k + RATE_STEPS_PER_DOUBLING) {
+		if (yield k) lo = k;
+		else {
+			hi = k;
+			break;
+		}
+	}
+	if (hi === null) return { metK: lo, missK: null };
+	for (let i = 0; i < steps && hi - lo > 1; i++) {
+		const mid = Math.floor((lo + hi) / 2);
+		if (yield mid) lo = mid;
+		else hi = mid;
+	}
+	return { metK: lo, missK: hi };
+}
+
+/** Runs a search generator synchronously against `meets` (tests, and any caller with a cheap oracle). */
+export function runSearch<R>(gen: SearchGen<R>, meets: (x: number) => boolean): R {
+	let step = gen.next(false);
+	while (!step.done) step = gen.next(meets(step.value));
+	return step.value;
+}

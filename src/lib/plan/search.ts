@@ -5,10 +5,11 @@
  * whether that point meets the SLOs.
  *
  * Replica search: start at the analytic lower bound, double until a count meets the SLOs (or the
- * fleet limit is passed), bisect between the last miss and the first meet, then verify: the answer
- * meets and the count below it misses. Attainment is not always monotone in replicas (greedy dispatch
- * forms smaller batches on more replicas), so when the count below the answer also meets, the search
- * walks down (bounded) and the result says the curve was not monotone.
+ * fleet limit is passed), bisect between the last miss and the first meet; the answer meets and the
+ * count below it misses, both by a run. Attainment is not always monotone in replicas (greedy dispatch
+ * forms smaller batches on more replicas), and bisection cannot see a dip, so the count above the answer
+ * is run too: when it misses, the result says the curve was not monotone and a few counts below are
+ * tried for a cheaper size.
  *
  * Headroom search: the highest rate the chosen deployment still serves, on a geometric grid of rates
  * (the target × 2^(k/16), so runs at one rate are shared across GPU types): double until a rate
@@ -16,7 +17,7 @@
  */
 import type { SearchOutcome } from './types';
 
-/** Most extra counts the verification walks down below a bisection answer on a non-monotone curve. */
+/** Most counts tried below the answer once the curve is seen not to be monotone there. */
 export const MAX_DOWNWARD_CHECKS = 4;
 
 /** A search step: yields a replica count (or rate exponent), receives whether it meets the SLOs. */
@@ -64,15 +65,7 @@ export function* replicaSearch(lowerBound: number, maxReplicas: number): SearchG
 		if (x >= maxReplicas) return done(null);
 		x = Math.min(maxReplicas, x * 2);
 	}
-	// Bisection between the last miss and the first meet.
-	while (hi - lo > 1) {
-		const mid = Math.floor((lo + hi) / 2);
-		if (yield* at(mid)) hi = mid;
-		else lo = mid;
-	}
-	// Verification: the count below the answer must miss. When the search started at a count that met
-	// (the bound was too high), walk down by growing steps to a miss and bisect; on a non-monotone curve
-	// (a count below the answer meets after all), walk down a few more counts.
+	// The bound itself met (it was too high): walk down by growing steps to a miss.
 	if (lo === 0 && hi > 1) {
 		let step = 1;
 		while (hi - step >= 1 && (yield* at(hi - step))) {
@@ -80,15 +73,24 @@ export function* replicaSearch(lowerBound: number, maxReplicas: number): SearchG
 			step *= 2;
 		}
 		lo = Math.max(0, hi - step);
-		while (hi - lo > 1) {
-			const mid = Math.floor((lo + hi) / 2);
-			if (yield* at(mid)) hi = mid;
-			else lo = mid;
-		}
 	}
-	for (let checks = 0; hi > 1 && checks < MAX_DOWNWARD_CHECKS; checks++) {
-		if (!(yield* at(hi - 1))) break;
-		hi -= 1;
+	// Bisection between the last miss and the first meet (0 counts as a miss): the answer meets and
+	// the count below it misses, both by a run.
+	while (hi - lo > 1) {
+		const mid = Math.floor((lo + hi) / 2);
+		if (yield* at(mid)) hi = mid;
+		else lo = mid;
+	}
+	// Bisection only ever looks between a miss and a meet, so it cannot see a dip. One count above the
+	// answer must meet too; when it misses, the curve is not monotone here, and a few counts below the
+	// one that missed are tried for a cheaper size that meets (each new answer again verified below).
+	if (hi + 1 <= maxReplicas && !(yield* at(hi + 1))) {
+		for (let n = hi - 2, checks = 0; n >= 1 && checks < MAX_DOWNWARD_CHECKS; n--, checks++) {
+			if (!(yield* at(n))) continue;
+			hi = n;
+			while (hi > 1 && (yield* at(hi - 1))) hi--;
+			break;
+		}
 	}
 	return done(hi);
 }

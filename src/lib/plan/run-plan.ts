@@ -133,3 +133,8 @@ export async function runPlan(trace: Trace, c: PlanConfig, runner: PlanRunner, o
 		engineVersion: ENGINE_VERSION
 	};
 }
+
+/** The workload shape of a plan run (its slot says the rate): what a result cache keys it by. */
+export function planSpecShape(spec: RunSpec, c: PlanConfig): WorkloadShape {
+	return planShape(c, spec.size - 1);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { headroomFirstK, headroomSearch, isNonMonotone, MAX_DOWNWARD_CHECKS, replicaSearch, runSearch } from '../../src/lib/plan/search';
+import { headroomProbes, headroomSearch, isNonMonotone, MAX_DOWNWARD_CHECKS, replicaSearch, runSearch } from '../../src/lib/plan/search';
 
 /** Runs the replica search on a curve, counting evaluations. */
 function search(lb: number, max: number, meets: (n: number) => boolean) {
@@ -91,28 +91,37 @@ describe('replica search on hand-made attainment curves', () => {
 describe('headroom search', () => {
 	it('brackets the highest meeting rate exponent to one grid step', () => {
 		for (const capK of [3, 16, 17, 40, 95]) {
-			const out = runSearch(headroomSearch(4, 16), (k) => k <= capK);
+			const out = runSearch(headroomSearch(4), (k) => k <= capK);
 			expect(out.metK, `cap ${capK}`).toBe(capK);
 			expect(out.missK).toBe(capK + 1);
 		}
 	});
 
 	it('says when every rate tried met (capacity at least the last)', () => {
-		const out = runSearch(headroomSearch(4, 16, 2), () => true);
+		const out = runSearch(headroomSearch(4, [16], 2), () => true);
 		expect(out).toEqual({ metK: 32, missK: null });
 	});
 
-	it('probes just above replicas / (replicas - 1) first', () => {
-		expect(headroomFirstK(1)).toBe(16);
-		expect(headroomFirstK(2)).toBe(16);
-		expect(headroomFirstK(4)).toBe(8); // log2(4/3)·16 = 6.6 → 7, + 1
-		expect(headroomFirstK(13)).toBe(3);
-		const asked: number[] = [];
-		const out = runSearch(headroomSearch(4, headroomFirstK(13)), (k) => {
-			asked.push(k);
-			return k <= 1;
-		});
-		expect(out).toEqual({ metK: 1, missK: 2 });
-		expect(asked.length).toBeLessThanOrEqual(3);
+	it('probes one step up first for an answer of several replicas, then just above replicas / (replicas - 1)', () => {
+		expect(headroomProbes(1)).toEqual([16]);
+		expect(headroomProbes(2)).toEqual([1, 16]);
+		expect(headroomProbes(4)).toEqual([1, 8]); // log2(4/3)·16 = 6.6 → 7, + 1
+		expect(headroomProbes(40)).toEqual([1, 2]);
+		const count = (capK: number, probes: number[]) => {
+			const asked: number[] = [];
+			const out = runSearch(headroomSearch(4, probes), (k) => {
+				asked.push(k);
+				return k <= capK;
+			});
+			return { out, asked };
+		};
+		// At the edge: one run settles it.
+		expect(count(0, headroomProbes(13))).toEqual({ out: { metK: 0, missK: 1 }, asked: [1] });
+		// Just above: a short bracket.
+		const r = count(2, headroomProbes(4));
+		expect(r.out).toEqual({ metK: 2, missK: 3 });
+		expect(r.asked.length).toBeLessThanOrEqual(5);
+		// Above every probe: doubling takes over.
+		expect(count(40, headroomProbes(4)).out).toEqual({ metK: 40, missK: 41 });
 	});
 });

@@ -5,7 +5,7 @@
  * deployment, the same way. `evaluate` is injected: the executor in run-plan.ts, or a hand-made curve
  * in tests. Equal requests are evaluated once (memo by candidate, replicas and rate).
  */
-import { headroomFirstK, headroomSearch, replicaSearch, type HeadroomOutcome, type SearchGen } from './search';
+import { headroomProbes, headroomSearch, replicaSearch, type HeadroomOutcome, type SearchGen } from './search';
 import type { PlanCandidate, PlanEvaluation, PlanProgress, PlanProgressFn, SearchOutcome } from './types';
 
 /** One point to evaluate: a candidate at a replica count, at the target rate × 2^(rateK/16). */
@@ -153,7 +153,7 @@ export async function drivePlan(
 	await rounds(
 		chosen.map((c) => ({
 			key: c.id,
-			gen: headroomSearch(opts.headroomSteps, headroomFirstK(searches.get(c.id)?.replicas ?? 1)),
+			gen: headroomSearch(opts.headroomSteps, headroomProbes(searches.get(c.id)?.replicas ?? 1)),
 			toRequest: (rateK: number) => ({ candidate: c, replicas: searches.get(c.id)?.replicas as number, rateK })
 		})),
 		batch,

@@ -115,30 +115,41 @@ export interface HeadroomOutcome {
 }
 
 /**
- * The first rate exponent worth trying for a deployment of `replicas` that just meets the target (one
- * fewer misses): if the load spreads evenly, it holds at most about replicas / (replicas − 1) times the
- * target, so the probe sits just above that. One replica gives no such hint: double.
+ * The rate exponents the headroom search probes first, for a deployment of `replicas` that just meets
+ * the target (one fewer misses).
+ * - Two or more replicas: such an answer usually sits at the edge, so one grid step up (k = 1) is tried
+ *   first, and a miss there settles the headroom in one run. If it meets, the next probe sits just
+ *   above replicas / (replicas − 1) times the target: with the load spread evenly, one fewer replica
+ *   missing means this many hold at most about that much.
+ * - One replica gives no such hint: double (k = 16).
  */
-export function headroomFirstK(replicas: number): number {
-	if (replicas <= 1) return RATE_STEPS_PER_DOUBLING;
-	return Math.min(RATE_STEPS_PER_DOUBLING, Math.ceil(RATE_STEPS_PER_DOUBLING * Math.log2(replicas / (replicas - 1))) + 1);
+export function headroomProbes(replicas: number): number[] {
+	if (replicas <= 1) return [RATE_STEPS_PER_DOUBLING];
+	const edge = Math.min(RATE_STEPS_PER_DOUBLING, Math.ceil(RATE_STEPS_PER_DOUBLING * Math.log2(replicas / (replicas - 1))) + 1);
+	return edge > 1 ? [1, edge] : [1];
 }
 
 /**
- * Highest rate exponent meeting the SLOs, from k = 0 (the target, already known to meet): probe
- * `firstK`, then double (k += 16) until a miss, then bisect the exponent at most `steps` times
- * (a 16-wide bracket needs 4: within 2^(1/16) ≈ 4.4%).
+ * Highest rate exponent meeting the SLOs, from k = 0 (the target, already known to meet): the
+ * `probes` in ascending order until one misses; if all meet, double (k += 16) until a miss; then
+ * bisect the exponent at most `steps` times (a 16-wide bracket needs 4: within 2^(1/16) ≈ 4.4%).
  */
-export function* headroomSearch(steps: number, firstK = RATE_STEPS_PER_DOUBLING, maxDoublings = MAX_RATE_DOUBLINGS): SearchGen<HeadroomOutcome> {
+export function* headroomSearch(steps: number, probes: number[] = [RATE_STEPS_PER_DOUBLING], maxDoublings = MAX_RATE_DOUBLINGS): SearchGen<HeadroomOutcome> {
 	let lo = 0;
 	let hi: number | null = null;
 	const maxK = maxDoublings * RATE_STEPS_PER_DOUBLING;
-	for (let k = Math.max(1, firstK); k <= maxK; k = k < RATE_STEPS_PER_DOUBLING ? RATE_STEPS_PER_DOUBLING * 2 : k + RATE_STEPS_PER_DOUBLING) {
+	const ks = [...new Set(probes.filter((k) => k >= 1 && k <= maxK))].sort((a, b) => a - b);
+	let next = ks.length ? ks[ks.length - 1] + RATE_STEPS_PER_DOUBLING : RATE_STEPS_PER_DOUBLING;
+	for (const k of ks) {
 		if (yield k) lo = k;
 		else {
 			hi = k;
 			break;
 		}
+	}
+	for (; hi === null && next <= maxK; next += RATE_STEPS_PER_DOUBLING) {
+		if (yield next) lo = next;
+		else hi = next;
 	}
 	if (hi === null) return { metK: lo, missK: null };
 	for (let i = 0; i < steps && hi - lo > 1; i++) {

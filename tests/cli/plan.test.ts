@@ -54,6 +54,13 @@ describe('plan flags', () => {
 		expect(() => planConfigFromFlags({ rate: '5', model: 'gpt-9' })).toThrow(/Unknown --model "gpt-9"/);
 	});
 
+	it('is listed by cli --help and prints the synopsis with --help', async () => {
+		expect((await cli(['--help'])).stdout).toMatch(/plan\s+the cheapest deployment per GPU type/);
+		const help = (await cli(['plan', '--help'])).stdout;
+		for (const flag of ['--trace FILE|--synthetic', '--rate R', '--ttft-slo-s T', '--tpot-slo-ms P', '--e2e-slo-s E', '--attainment A', '--gpus-types a,b', '--tp 1,2,4,8', '--weights', '--methods', '--max-gpus N', '--json', '--price GPU=USD'])
+			expect(help).toContain(flag);
+	});
+
 	it('a rate of 0 exits with code 2 and says why', async () => {
 		await expect(cli(['plan', '--synthetic', '--rate', '0'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--rate must be a positive number/) });
 	});

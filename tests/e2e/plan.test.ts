@@ -49,6 +49,21 @@ test('plans on the built-in sample: table with its setting, Pareto chart, a clic
 	await page.close();
 });
 
+test('cancel stops a plan and says so; the page stays usable', async () => {
+	const { page, errors } = await openPage();
+	await page.getByRole('button', { name: /Use built-in sample/ }).click();
+	await expect.poll(() => page.locator('.trace-summary').textContent(), { timeout: 30_000 }).toContain('SYNTHETIC');
+	await page.getByRole('link', { name: 'Plan a deployment' }).click();
+	const view = page.locator('.plan-view');
+	await view.getByRole('button', { name: 'Plan', exact: true }).click();
+	await view.getByText(/deployment shapes done/).waitFor({ timeout: 60_000 });
+	await view.getByRole('button', { name: 'Cancel' }).click();
+	await view.getByRole('alert').filter({ hasText: 'The plan was cancelled' }).waitFor({ timeout: 30_000 });
+	expect(await view.getByRole('button', { name: 'Plan', exact: true }).isEnabled()).toBe(true);
+	expect(errors).toEqual([]);
+	await page.close();
+});
+
 test('plans on a dropped trace (Azure conversation sample)', async () => {
 	const { page, errors } = await openPage();
 	await page.getByLabel('Trace file').setInputFiles(REAL_SAMPLES.azureConv);

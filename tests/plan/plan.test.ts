@@ -162,3 +162,22 @@ describe('the planner on the engine (small, TP 1, bf16)', () => {
 		await expect(p).rejects.toSatisfy(isStudyCancelled);
 	});
 });
+
+describe('a failing run', () => {
+	it('ends that candidate search at once, and its reason quotes the error', async () => {
+		const asked: EvalRequest[] = [];
+		const evaluate = () => async (reqs: EvalRequest[]) =>
+			reqs.map((r): PlanEvaluation => {
+				asked.push(r);
+				if (r.candidate.gpuId === 'l4') return { sloAttainment: null, ttftP95S: null, tpotP95Ms: null, e2eP95S: null, outputTokPerS: null, error: 'the model does not fit' };
+				const ok = r.replicas >= 2;
+				return { sloAttainment: ok ? 0.99 : 0.5, ttftP95S: 1, tpotP95Ms: 30, e2eP95S: 5, outputTokPerS: 1000 };
+			});
+		const r = await runPlan(trace, config({ gpuIds: ['l4', 'h100-sxm'] }), { evaluate });
+		expect(asked.filter((a) => a.candidate.gpuId === 'l4')).toHaveLength(1);
+		const l4 = r.options.find((o) => o.gpu === 'l4');
+		expect(l4?.replicas).toBeNull();
+		expect(l4?.reason).toMatch(/The run at \d+ replica\(s\) failed: the model does not fit/);
+		expect(r.options.find((o) => o.gpu === 'h100-sxm')?.replicas).toBe(2);
+	});
+});

@@ -80,7 +80,9 @@ async function rounds<R>(
 	searches: { key: string; gen: SearchGen<R>; toRequest: (x: number) => EvalRequest }[],
 	batch: (reqs: EvalRequest[]) => Promise<PlanEvaluation[]>,
 	judge: (e: PlanEvaluation) => boolean,
-	done: (key: string, result: R) => void
+	done: (key: string, result: R) => void,
+	/** The result of a search whose run failed, when a failure ends it (the same error at any size); undefined = count it as a miss. */
+	onError?: (req: EvalRequest) => R | undefined
 ): Promise<void> {
 	const toReq = new Map(searches.map((s) => [s.key, s.toRequest]));
 	let active: Active<R>[] = [];
@@ -93,6 +95,11 @@ async function rounds<R>(
 		const evals = await batch(active.map((a) => a.pending));
 		const next: Active<R>[] = [];
 		active.forEach((a, i) => {
+			const stopped = evals[i].error !== undefined ? onError?.(a.pending) : undefined;
+			if (stopped !== undefined) {
+				done(a.key, stopped);
+				return;
+			}
 			const step = a.gen.next(judge(evals[i]));
 			if (step.done) done(a.key, step.value);
 			else next.push({ ...a, pending: (toReq.get(a.key) as (x: number) => EvalRequest)(step.value) });
@@ -143,7 +150,10 @@ export async function drivePlan(
 			progress.candidatesDone++;
 			progress.finished.push({ candidateId: key, replicas: result.replicas });
 			onProgress?.(snapshot(progress));
-		}
+		},
+		// A run that fails (the model does not fit, a bad scenario) fails the same way at any size:
+		// the search ends there, and the candidate's reason quotes the error.
+		(req) => ({ replicas: null, nonMonotone: false, evaluated: [req.replicas] })
 	);
 
 	progress.phase = 'headroom';

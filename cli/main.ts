@@ -11,6 +11,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command:
 	synth: { summary: 'write the synthetic BurstGPT-like trace as a BurstGPT v1 CSV', load: () => import('./commands/synth') },
 	simulate: { summary: 'simulate one scenario on a trace', load: () => import('./commands/simulate') },
 	study: { summary: 'run the two-step study and write its CSV/JSON/SVG files', load: () => import('./commands/study') },
+	plan: { summary: 'the cheapest deployment per GPU type that meets the SLOs at a target rate', load: () => import('./commands/plan') },
 	sweep: { summary: "sweep the request rate to find one configuration's capacity under the SLO", load: () => import('./commands/sweep') },
 	models: { summary: 'list the catalog models', load: () => import('./commands/models') },
 	gpus: { summary: 'list the catalog GPUs', load: () => import('./commands/gpus') },

@@ -15,6 +15,7 @@ import { MULTIBIN_BINS } from '../../src/lib/sim/methods/multibin';
 import { METHOD_NAMES, methodsHelp } from '../../src/lib/sim/methods/registry';
 import type { Scenario, SimResult } from '../../src/lib/sim/types';
 import { DEFAULT_SHAPE, shapeWorkload } from '../../src/lib/trace/workload';
+import { PRICE_HELP, PRICE_OPTIONS, priceForGpu } from '../price-flag';
 
 const DEFAULT_RPS_SCALE = DEFAULT_SHAPE.timing.kind === 'scale' ? DEFAULT_SHAPE.timing.rpsScale : 1;
 
@@ -45,6 +46,7 @@ Hardware
   --model ID            catalog model (default qwen3-1.7b; see "cli models")
   --gpu ID              catalog GPU (default rtx-4080-12gb; see "cli gpus")
   --cost-per-gpu-hour D $ per GPU-hour for the cost figure
+${PRICE_HELP} (simulate uses the one for --gpu)
 ${deployHelp()}
   --seed S              seed for the synthetic trace and predictor noise (default 1)
   --json                print one JSON object (flat summary keys) instead of text
@@ -79,6 +81,7 @@ const flags = {
 	'cost-per-gpu-hour': { type: 'string' },
 	seed: { type: 'string' },
 	...PERF_FLAGS,
+	...PRICE_OPTIONS,
 	...DEPLOY_FLAGS,
 	json: { type: 'boolean' }
 } as const;
@@ -179,9 +182,11 @@ function printText(r: SimResult, s: Scenario, label: string, attainment: number)
 export const command: Command = {
 	help,
 	async run(argv) {
-		const { values, positionals } = parseFlags(argv, flags, 'simulate');
+		const { values: all, positionals } = parseFlags(argv, flags, 'simulate');
 		if (positionals.length > 0) throw new CliError(`simulate takes no positional arguments; got "${positionals.join(' ')}". Use --trace FILE.`, 2);
+		const { price, ...values } = all;
 		const { scenario, attainment } = scenarioAndTarget(values);
+		scenario.costPerGpuHour = priceForGpu({ price }, scenario.gpu.id, numberFlag(values['cost-per-gpu-hour'], 'cost-per-gpu-hour', 0)) ?? 0;
 		refuseMixedPerfFlags(values);
 		scenario.perf = (await perfSpecFromFlags(values, scenario.gpu)) ?? scenario.perf;
 		const requestsFlag = intFlag(values.requests, 'requests', 1, 100_000_000);

@@ -29,6 +29,8 @@ export interface CachedExecutorOptions {
 	/** Receives every finished run's series (cached or simulated). */
 	onSeries: (key: string, series: SimSeries) => void;
 	tally: CacheTally;
+	/** The workload shape of a spec, when it is not the study's (the planner re-times to a rate). */
+	shapeOf?: (spec: RunSpec) => WorkloadShape;
 }
 
 /**
@@ -48,6 +50,7 @@ export function chunked<T>(items: readonly T[], size: number): T[][] {
 }
 
 function shapeOf(spec: RunSpec, o: CachedExecutorOptions): WorkloadShape {
+	if (o.shapeOf) return o.shapeOf(spec);
 	return { size: spec.size, selection: { kind: 'first' }, keepFailed: o.keepFailed, timing: { kind: 'scale', rpsScale: o.rpsScale } };
 }
 

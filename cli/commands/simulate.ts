@@ -8,7 +8,7 @@ import { DEPLOY_FLAGS, deployFromFlags, deployHelp } from '../deploy-flags';
 import { ROUTING_FLAGS, ROUTING_HELP, applyRoutingFlag, routingLabel } from '../routing-flag';
 import { perfLabel } from '../../src/lib/calibrate/predict';
 import { findGpu, findModel, GPUS, MODELS } from '../../src/lib/catalog/index';
-import { defaultScenario, ENGINE_VERSION, methodScenario, simulate } from '../../src/lib/sim/index';
+import { defaultScenario, ENGINE_VERSION, methodScenario, simulate, validateScenario } from '../../src/lib/sim/index';
 import { describeSlo } from '../../src/lib/sim/metrics/slo';
 import { DEFAULT_CONTINUOUS, DEFAULT_DYNAMIC_SIZING, STATIC_BATCH } from '../../src/lib/sim/presets';
 import { MULTIBIN_BINS } from '../../src/lib/sim/methods/multibin';
@@ -189,6 +189,9 @@ export const command: Command = {
 		scenario.costPerGpuHour = priceForGpu({ price }, scenario.gpu.id, numberFlag(values['cost-per-gpu-hour'], 'cost-per-gpu-hour', 0)) ?? 0;
 		refuseMixedPerfFlags(values);
 		scenario.perf = (await perfSpecFromFlags(values, scenario.gpu)) ?? scenario.perf;
+		// Refuse a scenario that cannot run (a model that fits at no TP, ...) before reading a large trace.
+		const invalid = validateScenario(scenario);
+		if (invalid.length > 0) throw new CliError(invalid.map((e) => e.message).join('\n'));
 		const requestsFlag = intFlag(values.requests, 'requests', 1, 100_000_000);
 		const requests = requestsFlag ?? DEFAULT_SHAPE.size;
 		const rpsScale = numberFlag(values['rps-scale'], 'rps-scale', Number.MIN_VALUE) ?? DEFAULT_RPS_SCALE;

@@ -77,5 +77,7 @@ describe('simulate --json', () => {
 	it('a model too large for the chosen TP fails with the smallest TP named', async () => {
 		vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
 		await expect(simulateCommand.run(['--model', 'llama-3.1-70b', '--gpu', 'h100-sxm', '--tp', '1', '--synthetic', '--requests', '5'])).rejects.toThrow(/smallest tensor-parallel size that fits is TP 2 \(--tp 2\)/);
+		// Before any trace is read: a missing file is not what the person hears about first.
+		await expect(simulateCommand.run(['--model', 'llama-3.1-70b', '--gpu', 'h100-sxm', '--tp', '1', '--trace', '/no/such/trace.csv'])).rejects.toThrow(/TP 2 \(--tp 2\)/);
 	});
 });

@@ -92,6 +92,17 @@ describe('the deployment a run reports', () => {
 	});
 });
 
+describe('a fitted latency model on a deployment', () => {
+	it('says that it only gains the all-reduce time, and runs', () => {
+		const fitted = { kind: 'fitted', alphaS: 0.05, betaS: 5e-6, gamma: 0.3 } as const;
+		const r1 = simulate(light, on8b({ perf: fitted, tp: 1 }));
+		const r2 = simulate(light, on8b({ perf: fitted, tp: 2 }));
+		expect(r2.warnings.join(' ')).toMatch(/fitted latency model prices whole steps.*only adds the all-reduce time/);
+		expect(r1.warnings.join(' ')).not.toMatch(/fitted latency model/);
+		expect(r2.summary.tbtP50Ms as number).toBeGreaterThan(r1.summary.tbtP50Ms as number);
+	});
+});
+
 describe('GPUs = replicas × TP in cost and utilization', () => {
 	it('cost per million tokens, tokens per GPU and utilization count 2 replicas × TP 2 = 4 GPUs', () => {
 		const one = workloadOf([0], [512], [200]);

@@ -81,6 +81,13 @@ export function scenarioDeployment(s: Scenario): { ok: true; deployment: Scenari
 		const wrapped = createDeploymentPerfModel(inner, { model: s.model, gpu: s.gpu, efficiency: s.efficiency, tp: d.tp, weights, kvDtype, link: d.link });
 		perf = wrapped;
 		for (const w of wrapped.warnings) if (!warnings.includes(w)) warnings.push(w);
+		if (s.perf.kind === 'fitted') {
+			// A fitted T(b, L) prices whole steps: nothing to split or re-price, only all-reduces to add.
+			warnings.push(
+				`The fitted latency model prices whole steps as measured, so TP ${d.tp} with ${weights} weights and a ${kvDtype} KV cache only adds ` +
+					'the all-reduce time (and changes the KV capacity); fit it on measurements of the deployment it should describe.'
+			);
+		}
 	}
 	if (d.tpDefaulted && d.tp > 1) {
 		warnings.unshift(

@@ -21,9 +21,10 @@ export const TRACE_BYTES_PER_REQUEST = 18;
 export const WORKLOAD_BYTES_PER_REQUEST = 16;
 /**
  * Upper bound on the typed arrays one simulation allocates per request (measured: request-level
- * 86–113 B, iteration-level 128–145 B, on 20k and 100k requests).
+ * 86–113 B, iteration-level 128–145 B, on 20k and 100k requests; behind a router each replica's own
+ * queue lists add about 4.5 B, and a list that outgrows its even share regrows).
  */
-export const ENGINE_BYTES_PER_REQUEST = { request: 120, iteration: 160 } as const;
+export const ENGINE_BYTES_PER_REQUEST = { request: 128, iteration: 168 } as const;
 /** Fixed cost of one module worker: its own copy of the code, Comlink, V8 heap slack. */
 export const WORKER_BASE_BYTES = 24 * 2 ** 20;
 /** A run's result kept on the page: summary + bounded series (CDFs, histogram, timeline). */

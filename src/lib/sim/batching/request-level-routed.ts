@@ -12,7 +12,7 @@
  * reservation. Only the fields the policy reads are kept current.
  */
 import { earliestS, popEarliest } from '../engine/clock';
-import { createRoutedQueues, enqueue, headView } from '../engine/queues';
+import { createRoutedQueues, enqueue, headView, servedPerBin } from '../engine/queues';
 import { createQueueSampler, finishQueueSeries, sampleQueues } from '../engine/queue-series';
 import { routeRequest, type EngineRouter } from '../engine/router';
 import type { ReplicaScheduler } from '../engine/scheduler';
@@ -22,7 +22,8 @@ export function createRoutedRequestLevel(core: RequestLevelCore, router: EngineR
 	const { env, G, K, idle, busy, kv, little, complete, startOn } = core;
 	const { table, clock, recorder: rec } = env;
 	const { arrivalS, dropCode, n, bin: binOf } = table;
-	const queues = Array.from({ length: G }, () => createRoutedQueues(K));
+	const perBin = servedPerBin(K, binOf, dropCode, n);
+	const queues = Array.from({ length: G }, () => createRoutedQueues(K, perBin, G));
 	const sizers = Array.from({ length: G }, () => core.newSizers());
 	const sampler = createQueueSampler(arrivalS, G, router.policy.id, false, (j) => queues[j].total);
 	const waiting = { total: 0 };
@@ -126,7 +127,7 @@ class OutstandingEnds {
 		if (this.ends[g].length < m) this.ends[g] = new Float64Array(Math.max(m, 2 * this.ends[g].length));
 		const e = this.ends[g];
 		for (let j = 0; j < m; j++) e[j] = lastTokenS[members[from + j]];
-		e.subarray(0, m).sort();
+		sortPrefix(e, m);
 		this.count[g] = m;
 		this.cursor[g] = 0;
 	}
@@ -141,3 +142,20 @@ class OutstandingEnds {
 		return m - c;
 	}
 }
+
+/** Sorts a[0 .. m) ascending in place (Shell sort, Ciura's gaps): no subarray view, no allocation per batch. */
+function sortPrefix(a: Float64Array, m: number): void {
+	for (const gap of SHELL_GAPS) {
+		if (gap >= m) continue;
+		for (let i = gap; i < m; i++) {
+			const v = a[i];
+			let j = i;
+			while (j >= gap && a[j - gap] > v) {
+				a[j] = a[j - gap];
+				j -= gap;
+			}
+			a[j] = v;
+		}
+	}
+}
+const SHELL_GAPS = [701, 301, 132, 57, 23, 10, 4, 1];

@@ -2,7 +2,7 @@
 // explanation, into the URL), a quick run's queue length per GPU, and How it works' routing table.
 import { expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { screenshot, useSiteAndBrowser } from './browser';
+import { ARTIFACTS, screenshot, useSiteAndBrowser } from './browser';
 
 const env = useSiteAndBrowser();
 
@@ -34,6 +34,7 @@ test('the routing select explains the policy, goes into the URL, and a quick run
 	expect(await frame.locator('.caption').textContent()).toMatch(/^Routing round-robin: requests waiting in each GPU's own queue/);
 	for (const name of ['GPU 1', 'GPU 2', 'GPU 3']) expect(await frame.textContent()).toContain(name);
 	await screenshot(page, 'app-routing-queues');
+	await frame.screenshot({ path: `${ARTIFACTS}/app-routing-queue-chart.png` });
 	expect(errors).toEqual([]);
 	await page.close();
 });

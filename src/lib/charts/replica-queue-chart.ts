@@ -17,7 +17,7 @@ export function replicaQueueChart(series: SimSeries, label: string, idBase: stri
 	}));
 	return {
 		series: lines,
-		title: `Queue length per replica: ${label}`,
+		title: `Queue length per GPU: ${label}`,
 		xLabel: 'Time (s)',
 		yLabel: 'Waiting requests',
 		yZero: true,

@@ -26,9 +26,10 @@ export const TRACE_BYTES_PER_REQUEST = 18;
 export const WORKLOAD_BYTES_PER_REQUEST = 16;
 /**
  * Upper bound on the typed arrays one simulation allocates per request (measured: request-level
- * 86–113 B, iteration-level 128–145 B, on 20k and 100k requests).
+ * 86–113 B, iteration-level 128–145 B, on 20k and 100k requests; behind a router each replica's own
+ * queue lists add about 4.5 B, and a list that outgrows its even share regrows).
  */
-export const ENGINE_BYTES_PER_REQUEST = { request: 120, iteration: 160 } as const;
+export const ENGINE_BYTES_PER_REQUEST = { request: 128, iteration: 168 } as const;
 /**
  * What a worker's prepare memo keeps per request of each workload: drop codes and mask (2 B), the
  * study predictor's and the oracle's predictions and sorted copies (16 B), one bin byte per bin count

@@ -7,12 +7,13 @@
  * (request-level.ts, startOn).
  *
  * What the router reads, at arrival time t: a replica's outstanding requests are its queue plus the
- * members of its batch whose last token is not out before t (their last-token times are sorted once
- * per batch, and a cursor walks them as time goes on: O(1) amortized); its KV in use is the batch's
+ * members of its batch whose last token is not out before t. The count is kept as it changes: +1 per
+ * request routed there, −1 per member passing its last token (the times are sorted once per batch and a
+ * cursor walks them, so each arrival costs one comparison per replica). Its KV in use is the batch's
  * reservation. Only the fields the policy reads are kept current.
  */
 import { earliestS, popEarliest } from '../engine/clock';
-import { createRoutedQueues, enqueue, headView } from '../engine/queues';
+import { createRoutedQueues, enqueue, headView, servedPerBin } from '../engine/queues';
 import { createQueueSampler, finishQueueSeries, sampleQueues } from '../engine/queue-series';
 import { routeRequest, type EngineRouter } from '../engine/router';
 import type { ReplicaScheduler } from '../engine/scheduler';
@@ -22,7 +23,8 @@ export function createRoutedRequestLevel(core: RequestLevelCore, router: EngineR
 	const { env, G, K, idle, busy, kv, little, complete, startOn } = core;
 	const { table, clock, recorder: rec } = env;
 	const { arrivalS, dropCode, n, bin: binOf } = table;
-	const queues = Array.from({ length: G }, () => createRoutedQueues(K));
+	const perBin = servedPerBin(K, binOf, dropCode, n);
+	const queues = Array.from({ length: G }, () => createRoutedQueues(K, perBin, G));
 	const sizers = Array.from({ length: G }, () => core.newSizers());
 	const sampler = createQueueSampler(arrivalS, G, router.policy.id, false, (j) => queues[j].total);
 	const waiting = { total: 0 };
@@ -30,9 +32,11 @@ export function createRoutedRequestLevel(core: RequestLevelCore, router: EngineR
 	const trackEnds = router.readsOutstanding;
 	const finished = new Int32Array(G);
 
+	// loads[g].outstanding is kept as it changes: +1 when a request is routed to g, −1 as each member of
+	// g's batch passes its last token (checked at each arrival: one comparison per replica).
 	const refreshLoads = (t: number): void => {
 		const loads = router.loads;
-		if (router.readsOutstanding) for (let g = 0; g < G; g++) loads[g].outstanding = queues[g].total + (busy[g] ? ends.runningAt(g, t) : 0);
+		if (trackEnds) for (let g = 0; g < G; g++) if (ends.nextEnd[g] < t) loads[g].outstanding -= ends.pass(g, t);
 		if (router.readsKv) for (let g = 0; g < G; g++) loads[g].kvUsedTokens = kv.used[g];
 	};
 
@@ -41,6 +45,12 @@ export function createRoutedRequestLevel(core: RequestLevelCore, router: EngineR
 		idle.remove(g);
 		waiting.total -= startOn(g, queues[g], sizers[g], t);
 		if (trackEnds) ends.noteBatch(g, core.runList[g], core.runFrom[g], core.runTo[g], rec.lastTokenS);
+	};
+
+	/** Replica g's batch ends: members whose last token no arrival has seen pass now (every later arrival is after now). */
+	const finish = (g: number): void => {
+		complete(g);
+		if (trackEnds) router.loads[g].outstanding -= ends.clear(g);
 	};
 
 	const advance = (t: number): void => {
@@ -64,6 +74,7 @@ export function createRoutedRequestLevel(core: RequestLevelCore, router: EngineR
 					if (K > 1 && q.waiting[k] === 0) headView(q, k, t);
 					enqueue(q, k, id);
 					waiting.total++;
+					if (trackEnds) router.loads[g].outstanding++;
 					if (busy[g] === 0) decide = true;
 				}
 				id++;
@@ -82,13 +93,13 @@ export function createRoutedRequestLevel(core: RequestLevelCore, router: EngineR
 			advance(t);
 			let m = 0;
 			if (busy[g]) {
-				complete(g);
+				finish(g);
 				finished[m++] = g;
 			}
 			while (earliestS(clock) === t) {
 				const r = popEarliest(clock);
 				if (busy[r]) {
-					complete(r);
+					finish(r);
 					finished[m++] = r;
 				}
 			}
@@ -110,11 +121,14 @@ export function createRoutedRequestLevel(core: RequestLevelCore, router: EngineR
  * or later (arrivals at t are routed before anything else that happens at t).
  */
 class OutstandingEnds {
+	/** Per replica: the next last-token time not yet passed (+Infinity when none). */
+	readonly nextEnd: Float64Array;
 	private ends: Float64Array[];
 	private count: Int32Array;
 	private cursor: Int32Array;
 
 	constructor(replicas: number) {
+		this.nextEnd = new Float64Array(replicas).fill(Infinity);
 		this.ends = Array.from({ length: replicas }, () => new Float64Array(16));
 		this.count = new Int32Array(replicas);
 		this.cursor = new Int32Array(replicas);
@@ -126,18 +140,47 @@ class OutstandingEnds {
 		if (this.ends[g].length < m) this.ends[g] = new Float64Array(Math.max(m, 2 * this.ends[g].length));
 		const e = this.ends[g];
 		for (let j = 0; j < m; j++) e[j] = lastTokenS[members[from + j]];
-		e.subarray(0, m).sort();
+		sortPrefix(e, m);
 		this.count[g] = m;
 		this.cursor[g] = 0;
+		this.nextEnd[g] = m > 0 ? e[0] : Infinity;
 	}
 
-	/** Members of replica g's batch whose last token is not out before t (t never decreases). */
-	runningAt(g: number, t: number): number {
+	/** How many more members of replica g's batch have their last token before t (t never decreases). */
+	pass(g: number, t: number): number {
 		const e = this.ends[g];
 		const m = this.count[g];
-		let c = this.cursor[g];
+		const c0 = this.cursor[g];
+		let c = c0;
 		while (c < m && e[c] < t) c++;
 		this.cursor[g] = c;
-		return m - c;
+		this.nextEnd[g] = c < m ? e[c] : Infinity;
+		return c - c0;
+	}
+
+	/** Replica g's batch is over: the members not passed yet (returned) are done too. */
+	clear(g: number): number {
+		const left = this.count[g] - this.cursor[g];
+		this.count[g] = 0;
+		this.cursor[g] = 0;
+		this.nextEnd[g] = Infinity;
+		return left;
 	}
 }
+
+/** Sorts a[0 .. m) ascending in place (Shell sort, Ciura's gaps): no subarray view, no allocation per batch. */
+function sortPrefix(a: Float64Array, m: number): void {
+	for (const gap of SHELL_GAPS) {
+		if (gap >= m) continue;
+		for (let i = gap; i < m; i++) {
+			const v = a[i];
+			let j = i;
+			while (j >= gap && a[j - gap] > v) {
+				a[j] = a[j - gap];
+				j -= gap;
+			}
+			a[j] = v;
+		}
+	}
+}
+const SHELL_GAPS = [701, 301, 132, 57, 23, 10, 4, 1];

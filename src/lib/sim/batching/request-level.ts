@@ -10,6 +10,10 @@
  * At one instant, completions are processed first (so sizers learn from them), then idle replicas take
  * batches in index order; every arrival at that instant is queued before (the event loop's rule).
  * Cost: O(n log G) for the clock plus O(n) bookkeeping.
+ *
+ * Queues: with routing 'global' (sharedQueueScheduler below) every replica pulls from one set of bin
+ * queues with one sizer per bin; behind a router (request-level-routed.ts) each replica has its own
+ * queues and sizers. Both start batches with the same startOn.
  */
 import type { Workload } from '../../trace/types';
 import type { EngineContext } from '../context';

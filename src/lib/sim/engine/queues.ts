@@ -61,12 +61,16 @@ export function createAdmissionQueues(bins: number, binOf: ArrayLike<number>, se
 	};
 }
 
-/** Empty per-replica queues whose bins' lists grow as requests are routed to them (enqueue). */
-export function createRoutedQueues(bins: number): AdmissionQueues {
+/**
+ * Empty per-replica queues for `replicas` replicas behind a router: bin k's list starts with room for
+ * an even share of the requests that will ever queue in bin k (perBin[k] / replicas), so an even
+ * spread never regrows, and grows as the router sends more (enqueue).
+ */
+export function createRoutedQueues(bins: number, perBin: ArrayLike<number>, replicas: number): AdmissionQueues {
 	const waiting = new Int32Array(bins);
 	return {
 		bins,
-		lists: Array.from({ length: bins }, () => new Int32Array(16)),
+		lists: Array.from({ length: bins }, (_, k) => new Int32Array(Math.ceil((perBin[k] * 1.125) / replicas) + 16)),
 		head: new Int32Array(bins),
 		arrived: new Int32Array(bins),
 		front: Array.from({ length: bins }, () => [] as number[]),
@@ -76,15 +80,31 @@ export function createRoutedQueues(bins: number): AdmissionQueues {
 	};
 }
 
-/** Routed request `id` arrives in bin k of a replica's own queues (createRoutedQueues). */
+/** Served requests per bin (drop code 0): what createRoutedQueues sizes its lists from. */
+export function servedPerBin(bins: number, binOf: ArrayLike<number>, dropCode: ArrayLike<number>, n: number): Int32Array {
+	const counts = new Int32Array(bins);
+	for (let i = 0; i < n; i++) if (dropCode[i] === 0) counts[binOf[i]]++;
+	return counts;
+}
+
+/**
+ * Routed request `id` arrives in bin k of a replica's own queues (createRoutedQueues). A full list is
+ * replaced by one holding only its never-started part, twice as long when that part fills most of it.
+ * A running request-level batch keeps reading the old list (it holds the array and its indices), which
+ * is never written again.
+ */
 export function enqueue(q: AdmissionQueues, k: number, id: number): void {
 	let list = q.lists[k];
-	const at = q.arrived[k];
+	let at = q.arrived[k];
 	if (at === list.length) {
-		// Doubling keeps every id ever routed here (a running request-level batch is read from the list).
-		const grown = new Int32Array(list.length * 2);
-		grown.set(list);
-		q.lists[k] = list = grown;
+		const head = q.head[k];
+		const waiting = at - head;
+		const next = new Int32Array(Math.max(list.length, 2 * waiting + 16));
+		// A plain loop: a subarray view would be one more typed array per regrowth.
+		for (let j = head; j < at; j++) next[j - head] = list[j];
+		q.lists[k] = list = next;
+		q.head[k] = 0;
+		q.arrived[k] = at = waiting;
 	}
 	list[at] = id;
 	arrive(q, k);

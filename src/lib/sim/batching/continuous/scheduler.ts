@@ -14,7 +14,7 @@
 import { createIdleSet } from '../../engine/idle-set';
 import { blocksFor } from '../../engine/kv-blocks';
 import { createKvBlockManager, dropOverCapacity } from '../../engine/kv-manager';
-import { arrive, createAdmissionQueues, createRoutedQueues, enqueue } from '../../engine/queues';
+import { arrive, createAdmissionQueues, createRoutedQueues, enqueue, servedPerBin } from '../../engine/queues';
 import { createQueueSampler, finishQueueSeries, sampleQueues } from '../../engine/queue-series';
 import { createRouter, routeRequest, type EngineRouter } from '../../engine/router';
 import type { ReplicaScheduler, SchedulerEnv } from '../../engine/scheduler';
@@ -141,7 +141,8 @@ function createRun(env: SchedulerEnv): ContinuousRun {
 		replicas.push(createReplica(g, kv.blockSize, spec.slaCap ? () => createDynamicSizer(sizingSpec, scenario.sla.tbtS, ctx.kvCapacityTokens) : null));
 	}
 	const router = createRouter(scenario, env.replicas, table.sessionKey, env.hooks);
-	const queues = router === null ? [createAdmissionQueues(bins, table.bin, table.dropCode, n, true)] : Array.from({ length: env.replicas }, () => createRoutedQueues(bins));
+	const perBin = router === null ? null : servedPerBin(bins, table.bin, table.dropCode, n);
+	const queues = perBin === null ? [createAdmissionQueues(bins, table.bin, table.dropCode, n, true)] : Array.from({ length: env.replicas }, () => createRoutedQueues(bins, perBin, env.replicas));
 	const S: ContinuousRun = {
 		n,
 		blockSize: kv.blockSize,

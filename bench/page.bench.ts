@@ -159,17 +159,17 @@ async function oneRun(browser: Browser, url: string, workers: number, traceFile:
 		});
 		let line: StudyLine | null = null;
 		// Progressive results: note when the partial-results line first names a complete workload.
-		await page.evaluate(() => {
-			const w = window as unknown as { __firstWorkloadAt: number | null };
-			w.__firstWorkloadAt = null;
-			const seen = () => /complete workloads: \d/.test(document.querySelector('.results')?.textContent ?? '');
+		// A string, not a function: tsx would wrap named helpers in a __name() the page does not have.
+		await page.evaluate(`(() => {
+			window.__firstWorkloadAt = null;
 			new MutationObserver((_, obs) => {
-				if (w.__firstWorkloadAt === null && seen()) {
-					w.__firstWorkloadAt = performance.now();
+				const text = document.querySelector('.results')?.textContent ?? '';
+				if (window.__firstWorkloadAt === null && /complete workloads: \\d/.test(text)) {
+					window.__firstWorkloadAt = performance.now();
 					obs.disconnect();
 				}
 			}).observe(document.body, { childList: true, subtree: true, characterData: true });
-		});
+		})()`);
 		const pressedAt = await pageNow(page);
 		const study = await phase(page, async () => {
 			line = await runStudy(page, 1_800_000);

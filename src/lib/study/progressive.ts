@@ -11,7 +11,7 @@ import type { RunSpec, Step1Row, StudyConfig, StudyResult, StudyWorkloadInfo } f
 import { step1Analysis, sortStep1 } from './step1-analysis';
 
 /** Shortest interval between two partial results handed to the page (ms); a finished workload goes at once. */
-export const PARTIAL_INTERVAL_MS = 250;
+export const PARTIAL_INTERVAL_MS = 500;
 
 /** The order Step 1's runs are handed to the executor: the smallest workload's first, the rest as planned. */
 export function executionOrder(specs: RunSpec[]): RunSpec[] {

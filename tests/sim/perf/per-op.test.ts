@@ -129,3 +129,34 @@ describe('decode stretch: closed form equals the step-by-step sum', () => {
 		expect(perf.decodeStretchS(0, 100, 10)).toBe(0);
 	});
 });
+
+describe('per-operator memo tables shared between models', () => {
+	const load = (prefillTokens: number, emitters: number): StepLoad => ({
+		prefillTokens,
+		prefillSeqs: emitters,
+		prefillAttnPairs: prefillTokens,
+		decodeSeqs: 0,
+		decodeAttnCtx: 0,
+		emitters,
+		kvReadTokens: 0,
+		kvWriteTokens: prefillTokens
+	});
+	const tokens = [1, 7, 128, 129, 1000, 1024 + 1000, 16_384 + 7, 100_000, 5000];
+
+	it('a second model with the same parameters reads the same bits, in any call order', () => {
+		const a = createPerOpModel(model, gpu, profile);
+		const first = tokens.map((t) => a.stepTimeS(load(t, 1 + (t % 5))));
+		const b = createPerOpModel(model, gpu, profile);
+		const again = [...tokens].reverse().map((t) => b.stepTimeS(load(t, 1 + (t % 5)))).reverse();
+		expect(again).toEqual(first);
+		// And the warm value is the hand formula's matrix products, exactly as a cold model prices them.
+		expect(b.stepBreakdown(load(128, 3)).lmHeadS).toBe(mm(3, 256, 1024));
+	});
+
+	it('a model on another GPU does not read the first one memo', () => {
+		const a = createPerOpModel(model, gpu, profile);
+		const other = createPerOpModel(model, { ...gpu, bf16DenseTflops: 50 }, profile);
+		const big = load(100_000, 1);
+		expect(other.stepBreakdown(big).linearS).toBeGreaterThan(a.stepBreakdown(big).linearS * 1.5);
+	});
+});

@@ -36,7 +36,16 @@ export function createRoutedRequestLevel(core: RequestLevelCore, router: EngineR
 	// g's batch passes its last token (checked at each arrival: one comparison per replica).
 	const refreshLoads = (t: number): void => {
 		const loads = router.loads;
-		if (trackEnds) for (let g = 0; g < G; g++) if (ends.nextEnd[g] < t) loads[g].outstanding -= ends.pass(g, t);
+		// Most arrivals see no member finish since the previous one: a lower bound on every replica's next
+		// last token skips the scan then.
+		if (trackEnds && ends.minNext < t) {
+			let min = Infinity;
+			for (let g = 0; g < G; g++) {
+				if (ends.nextEnd[g] < t) loads[g].outstanding -= ends.pass(g, t);
+				if (ends.nextEnd[g] < min) min = ends.nextEnd[g];
+			}
+			ends.minNext = min;
+		}
 		if (router.readsKv) for (let g = 0; g < G; g++) loads[g].kvUsedTokens = kv.used[g];
 	};
 
@@ -123,6 +132,8 @@ export function createRoutedRequestLevel(core: RequestLevelCore, router: EngineR
 class OutstandingEnds {
 	/** Per replica: the next last-token time not yet passed (+Infinity when none). */
 	readonly nextEnd: Float64Array;
+	/** At most the smallest nextEnd (a lower bound: a cleared batch may leave it low until the next scan). */
+	minNext = Infinity;
 	private ends: Float64Array[];
 	private count: Int32Array;
 	private cursor: Int32Array;
@@ -144,6 +155,7 @@ class OutstandingEnds {
 		this.count[g] = m;
 		this.cursor[g] = 0;
 		this.nextEnd[g] = m > 0 ? e[0] : Infinity;
+		if (m > 0 && e[0] < this.minNext) this.minNext = e[0];
 	}
 
 	/** How many more members of replica g's batch have their last token before t (t never decreases). */

@@ -1,5 +1,5 @@
 /** `least-kv`: the replica with the least KV cache in use. */
-import { argMin } from './pick';
+import { leastKv } from './pick';
 import type { RouterPolicy } from './types';
 
 export const leastKvPolicy: RouterPolicy<null> = {
@@ -9,5 +9,5 @@ export const leastKvPolicy: RouterPolicy<null> = {
 	explanation: 'Each request goes to the replica holding the fewest KV-cache tokens (ties to the lowest index): it weighs long contexts, not just request counts.',
 	reads: ['kvUsedTokens'],
 	initialState: () => null,
-	route: (_request, replicas) => argMin(replicas, (r) => r.kvUsedTokens)
+	route: (_request, replicas) => leastKv(replicas)
 };

@@ -1,5 +1,5 @@
 /** `least-outstanding` (default): the replica with the fewest requests queued or running. */
-import { argMin } from './pick';
+import { leastOutstanding } from './pick';
 import type { RouterPolicy } from './types';
 
 export const leastOutstandingPolicy: RouterPolicy<null> = {
@@ -9,5 +9,5 @@ export const leastOutstandingPolicy: RouterPolicy<null> = {
 	explanation: 'Each request goes to the replica with the fewest requests queued or running (ties to the lowest index), as most production routers do.',
 	reads: ['outstanding'],
 	initialState: () => null,
-	route: (_request, replicas) => argMin(replicas, (r) => r.outstanding)
+	route: (_request, replicas) => leastOutstanding(replicas)
 };

@@ -1,12 +1,32 @@
-/** Shared selection helper: the index with the smallest key, ties to the lowest index. */
+/**
+ * Shared selection helpers: the replica with the smallest load, ties to the lowest index. Each load has
+ * its own loop (no key function called per replica): the engine calls them at every arrival, over
+ * every replica.
+ */
 import type { ReplicaLoad } from './types';
 
-export function argMin(replicas: ReadonlyArray<ReplicaLoad>, key: (r: ReplicaLoad) => number): number {
+/** The replica with the fewest outstanding requests (the lowest index among equals). */
+export function leastOutstanding(replicas: ReadonlyArray<ReplicaLoad>): number {
 	if (replicas.length === 0) throw new Error('Routing needs at least one replica.');
 	let best = 0;
-	let bestKey = key(replicas[0]);
+	let bestKey = replicas[0].outstanding;
 	for (let i = 1; i < replicas.length; i++) {
-		const k = key(replicas[i]);
+		const k = replicas[i].outstanding;
+		if (k < bestKey) {
+			best = i;
+			bestKey = k;
+		}
+	}
+	return best;
+}
+
+/** The replica with the fewest KV tokens in use (the lowest index among equals). */
+export function leastKv(replicas: ReadonlyArray<ReplicaLoad>): number {
+	if (replicas.length === 0) throw new Error('Routing needs at least one replica.');
+	let best = 0;
+	let bestKey = replicas[0].kvUsedTokens;
+	for (let i = 1; i < replicas.length; i++) {
+		const k = replicas[i].kvUsedTokens;
 		if (k < bestKey) {
 			best = i;
 			bestKey = k;

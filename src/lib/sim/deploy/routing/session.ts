@@ -3,7 +3,7 @@
  * go to the replica its first request went to, so a prefix cache there could serve them; a new session,
  * and a request with neither key, goes to the least-outstanding replica.
  */
-import { argMin } from './pick';
+import { leastOutstanding } from './pick';
 import type { RouterPolicy } from './types';
 
 export const sessionPolicy: RouterPolicy<{ home: Map<number, number> }> = {
@@ -16,11 +16,11 @@ export const sessionPolicy: RouterPolicy<{ home: Map<number, number> }> = {
 	initialState: () => ({ home: new Map() }),
 	route(request, replicas, state) {
 		const key = request.sessionKey;
-		if (key === undefined) return argMin(replicas, (r) => r.outstanding);
+		if (key === undefined) return leastOutstanding(replicas);
 		const home = state.home.get(key);
 		// A remembered replica outside the current range (fewer replicas than when it was set) is re-chosen.
 		if (home !== undefined && home < replicas.length) return home;
-		const chosen = argMin(replicas, (r) => r.outstanding);
+		const chosen = leastOutstanding(replicas);
 		state.home.set(key, chosen);
 		return chosen;
 	}

@@ -14,6 +14,7 @@ import type { Trace } from '../trace/types';
 import { createSimPool } from '../workers/pool';
 import type { SimWorkerHeartbeat } from '../workers/sim.worker';
 import type { StudyParams } from './params';
+import { resultsHeader, studyRate, type HeaderPart } from './results-header';
 import { studyConfigFromParams } from './scenario-build';
 import { shapeOffThread, shapeRequest } from './trace-worker';
 
@@ -62,11 +63,13 @@ class QuickRunState {
 	/** 'shaping' while the workload is cut, 'simulating' while the worker runs. */
 	phase = $state<'shaping' | 'simulating' | null>(null);
 	progress = $state.raw<QuickProgress | null>(null);
+	/** The landed run's header line: trace and hash, model, GPU, rate, SLO, performance model. */
+	header = $state.raw<HeaderPart[]>([]);
 	#exec: RunExecutor | null = null;
 	#cancelled = false;
 
 	/** Simulates one configuration of the current scenario on `trace`. */
-	async run(trace: Trace, params: StudyParams, q: QuickRunInput): Promise<void> {
+	async run(trace: Trace, params: StudyParams, q: QuickRunInput, traceHash = ''): Promise<void> {
 		if (this.running) return;
 		this.running = true;
 		this.#cancelled = false;
@@ -91,6 +94,7 @@ class QuickRunState {
 			const [o] = await this.#exec.run([spec]);
 			this.outcome = o;
 			this.gpus = q.gpus;
+			this.header = resultsHeader({ base: scenario, traceName: trace.name, traceHash, rate: studyRate(config) });
 			this.label = `${q.method}, ${q.gpus} GPU${q.gpus === 1 ? '' : 's'}, ${scenario.bins} bin${scenario.bins === 1 ? '' : 's'}, ${requests.toLocaleString('en-US')} requests`;
 			if (!o.ok) this.error = `The run failed: ${o.error}`;
 		} catch (e) {

@@ -15,6 +15,7 @@ import { createExecutor } from './executor';
 import type { StudyParams } from './params';
 import { studyConfigFromParams } from './scenario-build';
 import type { LoadedTrace } from './trace.svelte';
+import { queryFromParams } from './url';
 import { shapeOffThread, shapeRequest } from './trace-worker';
 
 /** Seconds left, estimated from simulated requests per second so far (null until there is a rate). */
@@ -48,6 +49,10 @@ class StudyState {
 	cacheLine = $state('');
 	/** Name of the trace the result belongs to. */
 	traceName = $state('');
+	/** SHA-256 content key of that trace (results name it, so a number can be traced to its input). */
+	traceHash = $state('');
+	/** The scenario query string the result ran with (null when unknown), to compare with the form. */
+	query = $state<string | null>(null);
 	/**
 	 * Simulation workers (RunPanel's "Workers" field): one per core by default. The memory check's
 	 * advice to use fewer workers points here; fewer workers also hold fewer workload copies.
@@ -102,6 +107,8 @@ class StudyState {
 			this.result = result;
 			this.series = series;
 			this.traceName = loaded.trace.name;
+			this.traceHash = traceHash;
+			this.query = queryFromParams(params);
 			const total = tally.reused + tally.simulated;
 			this.cacheLine =
 				tally.reused > 0
@@ -126,11 +133,13 @@ class StudyState {
 		this.#executor?.cancel();
 	}
 
-	/** Puts a saved result back (History, reload). */
-	restore(result: StudyResult, traceName: string, line = ''): void {
+	/** Puts a saved result back (History, reload), with the trace and scenario it ran on. */
+	restore(result: StudyResult, traceName: string, line = '', from: { traceHash: string; query: string | null } = { traceHash: '', query: null }): void {
 		this.result = result;
 		this.series = new Map();
 		this.traceName = traceName;
+		this.traceHash = from.traceHash;
+		this.query = from.query;
 		this.cacheLine = line;
 		this.error = null;
 	}

@@ -11,6 +11,7 @@ import type { StudyResult } from '../study/types';
 import type { ColumnMapping } from '../trace/formats';
 import { syntheticName } from '../trace/synth';
 import { mappedTraceKey } from './column-mapping';
+import type { TraceRef } from './trace-link';
 import { scenarioState } from './scenario.svelte';
 import { studyState } from './study.svelte';
 import { summarizeOffThread } from './trace-worker';
@@ -26,6 +27,8 @@ class AppState {
 	historyVersion = $state(0);
 	/** True once start-up's restore has finished or given way (tests wait on it: h1[data-startup]). */
 	startupDone = $state(false);
+	/** The trace the opened link names (trace-link.ts), kept so the page can say "drop <name> to reproduce". */
+	linkTrace = $state.raw<TraceRef | null>(null);
 
 	note(messages: string[]): void {
 		const fresh = messages.filter((m) => !this.cacheNotices.includes(m));
@@ -125,11 +128,15 @@ export async function restoreLast(): Promise<void> {
 		const studies = await listStudies();
 		appState.note(studies.notices.map((n) => n.message));
 		const query = scenarioState.query;
-		const newest = studies.value.find((s) => s.engineVersion === ENGINE_VERSION && studyQuery(s) === query);
+		// A link that names its trace by hash restores only that trace's study, and that trace first.
+		const wanted = appState.linkTrace?.hashPrefix ?? '';
+		const ofLink = (hash: string) => !wanted || hash.startsWith(wanted);
+		const newest = studies.value.find((s) => s.engineVersion === ENGINE_VERSION && studyQuery(s) === query && ofLink(s.traceHash));
 		if (newest && (await openStoredStudy(newest.id, act))) return;
 		const traces = await listTraces();
 		appState.note(traces.notices.map((n) => n.message));
-		if (traces.value[0] && !traceState.loaded) await openStoredTrace(traces.value[0].hash, undefined, act);
+		const trace = traces.value.find((t) => ofLink(t.hash)) ?? traces.value[0];
+		if (trace && !traceState.loaded) await openStoredTrace(trace.hash, undefined, act);
 	} catch (e) {
 		appState.note([`Saved traces and studies could not be read: ${e instanceof Error ? e.message : String(e)}.`]);
 	}

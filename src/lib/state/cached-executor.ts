@@ -28,6 +28,8 @@ export interface CachedExecutorOptions {
 	keepFailed: boolean;
 	/** Receives every finished run's series (cached or simulated). */
 	onSeries: (key: string, series: SimSeries) => void;
+	/** Receives every finished run's warnings (drops and their reasons...), cached or simulated. */
+	onWarnings?: (key: string, warnings: string[]) => void;
 	tally: CacheTally;
 }
 
@@ -126,6 +128,7 @@ export function cachedExecutor(inner: RunExecutor, o: CachedExecutorOptions): Ru
 					out[i] = outcome;
 					o.tally.reused++;
 					o.onSeries(spec.key, hit.series);
+					o.onWarnings?.(spec.key, hit.warnings);
 					onEach?.(spec, outcome);
 				} else {
 					misses.push(spec);
@@ -143,6 +146,7 @@ export function cachedExecutor(inner: RunExecutor, o: CachedExecutorOptions): Ru
 						// Failed runs are never cached: a retry may succeed (e.g. a worker that ran out of memory).
 						if (outcome.ok) {
 							o.onSeries(spec.key, outcome.series);
+							o.onWarnings?.(spec.key, outcome.warnings);
 							saver.add({
 								key: keys[i],
 								traceHash: o.traceHash,

@@ -40,6 +40,8 @@ class StudyState {
 	result = $state.raw<StudyResult | null>(null);
 	/** Series of every run by run key (Step 1 and Step 2). */
 	series = $state.raw<Map<string, SimSeries>>(new Map());
+	/** Warnings of every run by run key (drops and their reasons); empty for a restored study. */
+	warnings = $state.raw<Map<string, string[]>>(new Map());
 	running = $state(false);
 	progress = $state.raw<StudyProgress | null>(null);
 	startedAt = $state(0);
@@ -78,6 +80,7 @@ class StudyState {
 		this.startedAt = this.now = Date.now();
 		this.#timer = setInterval(() => (this.now = Date.now()), 500);
 		const series = new Map<string, SimSeries>();
+		const warnings = new Map<string, string[]>();
 		const tally: CacheTally = { reused: 0, simulated: 0, saved: 0, notices: [] };
 		try {
 			const config = studyConfigFromParams(params);
@@ -96,6 +99,7 @@ class StudyState {
 				rpsScale: config.rpsScale,
 				keepFailed: config.keepFailed,
 				onSeries: (k, s) => series.set(k, s),
+				onWarnings: (k, w) => warnings.set(k, w),
 				tally
 			});
 			this.#executor = exec;
@@ -106,6 +110,7 @@ class StudyState {
 			const result = await runStudy({ workloads: shaped.workloads }, config, exec, (p) => (this.progress = p));
 			this.result = result;
 			this.series = series;
+			this.warnings = warnings;
 			this.traceName = loaded.trace.name;
 			this.traceHash = traceHash;
 			this.query = queryFromParams(params);
@@ -137,6 +142,7 @@ class StudyState {
 	restore(result: StudyResult, traceName: string, line = '', from: { traceHash: string; query: string | null } = { traceHash: '', query: null }): void {
 		this.result = result;
 		this.series = new Map();
+		this.warnings = new Map();
 		this.traceName = traceName;
 		this.traceHash = from.traceHash;
 		this.query = from.query;

@@ -6,6 +6,7 @@
  * default and are listed in notices, so the recipient knows what was ignored.
  */
 import { PERF_URL_NAMES, perfChoiceFromQuery, perfChoiceToQuery } from './profile-choice';
+import { TRACE_URL_NAMES } from './trace-link';
 import { findGpu, findModel } from '../catalog/index';
 import { checkRpsScale } from '../trace/workload-limits';
 import {
@@ -159,7 +160,8 @@ export interface ParsedParams {
 export const URL_NAMES = [
 	'sizes', 'gpus', 'bins', 'model', 'gpu', 'cm', 'cs', 'cg', 'fit', 'predictor', 'binpolicy', 'objective', 'failed',
 	...NUMBER_FIELDS.map((f) => f.name),
-	...PERF_URL_NAMES
+	...PERF_URL_NAMES,
+	...TRACE_URL_NAMES
 ];
 
 /**

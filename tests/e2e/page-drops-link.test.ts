@@ -48,7 +48,7 @@ test('drops: counted before the run against the model context, and shown with th
 	await drops.waitFor();
 	const text = (await drops.textContent()) ?? '';
 	expect(text).toMatch(/300-request workload:\s*15 of 300 requests dropped/);
-	expect(text).toMatch(/above Qwen3-1\.7B's context of 40960 tokens/);
+	expect(text).toMatch(/above Qwen3-1\.7B's context of 40,960 tokens/);
 	// It sits with the results: between the results header and the first results table.
 	const order = await page.evaluate(() => {
 		const all = [...document.querySelectorAll('[data-results-header], [data-drops], #h-summary')];

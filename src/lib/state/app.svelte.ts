@@ -194,7 +194,9 @@ export async function startStudy(): Promise<void> {
 	await studyState.run(loaded, params, hash);
 	const result = studyState.result;
 	if (result && !studyState.error) {
-		const name = `${loaded.trace.synthetic ? 'SYNTHETIC ' : ''}${loaded.trace.name}: ${params.sizes.length} sizes × ${params.gpus.length} GPU counts × ${params.bins.length} bin counts`;
+		// The sample's own name already says "synthetic": no "SYNTHETIC synthetic …" in History.
+		const label = loaded.trace.synthetic && !/^synthetic\b/i.test(loaded.trace.name) ? `synthetic ${loaded.trace.name}` : loaded.trace.name;
+		const name = `${label}: ${params.sizes.length} size${params.sizes.length === 1 ? '' : 's'} × ${params.gpus.length} GPU count${params.gpus.length === 1 ? '' : 's'} × ${params.bins.length} bin count${params.bins.length === 1 ? '' : 's'}`;
 		const put = await putStudy({ id: `${hash}|${scenarioState.query}`, traceHash: hash, name, createdAt: Date.now(), config: result.config, summary: result, engineVersion: ENGINE_VERSION });
 		if (!put.stored) appState.note([put.message]);
 		appState.historyVersion++;

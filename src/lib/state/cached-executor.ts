@@ -25,6 +25,8 @@ export interface CachedExecutorOptions {
 	traceHash: string;
 	engineVersion: string;
 	rpsScale: number;
+	/** Mean request rate the workloads were re-timed to (req/s); absent or null = arrivals ÷ rpsScale. */
+	requestsPerS?: number | null;
 	keepFailed: boolean;
 	/** Receives every finished run's series (cached or simulated). */
 	onSeries: (key: string, series: SimSeries) => void;
@@ -50,7 +52,7 @@ export function chunked<T>(items: readonly T[], size: number): T[][] {
 }
 
 function shapeOf(spec: RunSpec, o: CachedExecutorOptions): WorkloadShape {
-	return { size: spec.size, selection: { kind: 'first' }, keepFailed: o.keepFailed, timing: { kind: 'scale', rpsScale: o.rpsScale } };
+	return { size: spec.size, selection: { kind: 'first' }, keepFailed: o.keepFailed, timing: o.requestsPerS ? { kind: 'rate', requestsPerS: o.requestsPerS } : { kind: 'scale', rpsScale: o.rpsScale } };
 }
 
 /**

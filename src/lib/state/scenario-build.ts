@@ -67,6 +67,7 @@ export function studyConfigFromParams(p: StudyParams): StudyConfig {
 		binCounts: [...p.bins],
 		base: baseScenario(p),
 		rpsScale: p.rps,
+		requestsPerS: p.rate,
 		keepFailed: p.keepFailed,
 		scalingBins: p.scalingBins,
 		kneeThreshold: p.knee / 100,

@@ -97,6 +97,7 @@ class StudyState {
 				traceHash,
 				engineVersion: ENGINE_VERSION,
 				rpsScale: config.rpsScale,
+				requestsPerS: config.requestsPerS ?? null,
 				keepFailed: config.keepFailed,
 				onSeries: (k, s) => series.set(k, s),
 				onWarnings: (k, w) => warnings.set(k, w),

@@ -74,6 +74,7 @@ interface NumberField {
 /** Every plain number setting with its URL name and allowed range. */
 export const NUMBER_FIELDS: readonly NumberField[] = [
 	{ key: 'rps', name: 'rps', min: 0, max: 1e6, minExclusive: true },
+	{ key: 'rate', name: 'rate', min: 0, max: 1e6, minExclusive: true, optional: true },
 	{ key: 'tbt', name: 'tbt', min: 0, max: 1e5, minExclusive: true },
 	{ key: 'e2e', name: 'e2e', min: 0, max: 1e6, minExclusive: true, optional: true },
 	{ key: 'ttft', name: 'ttft', min: 0, max: 1e6, minExclusive: true, optional: true },

@@ -21,15 +21,27 @@ describe('dropped requests per workload', () => {
 	test('counts each run once, gives the range and the reasons with how many runs gave them', () => {
 		const warnings = new Map([
 			['n=200|g=1', ['5 request(s) have prompt + output above the context']],
-			['n=200|g=2', ['5 request(s) have prompt + output above the context', '2 request(s) need more KV cache']]
+			['n=200|g=2', ['5 request(s) have prompt + output above the context', '2 request(s) need more KV cache', '31 preemption(s): KV ran short']],
+			['n=100|g=1', ['3 preemption(s): KV ran short']]
 		]);
-		const d = workloadDrops(result, warnings);
-		expect(d).toHaveLength(1);
+		const all = workloadDrops(result, warnings);
+		expect(all.map((x) => x.size)).toEqual([100, 200]);
+		const d = all.slice(1);
 		expect(d[0]).toMatchObject({ size: 200, requests: 200, minDropped: 5, maxDropped: 7, runs: 2 });
 		expect(d[0].reasons).toEqual([
 			{ text: '5 request(s) have prompt + output above the context', runs: 2 },
-			{ text: '2 request(s) need more KV cache', runs: 1 }
+			{ text: '2 request(s) need more KV cache', runs: 1 },
+			{ text: '31 preemption(s): KV ran short', runs: 1 }
 		]);
+		expect(all[0].reasons).toEqual([{ text: '3 preemption(s): KV ran short', runs: 1 }]);
+	});
+
+	test('warnings differing only in their first count merge into one line with the range', () => {
+		const w = new Map([
+			['n=200|g=1', ['5 preemption(s): KV ran short']],
+			['n=200|g=2', ['915 preemption(s): KV ran short']]
+		]);
+		expect(workloadDrops(result, w)[0].reasons).toEqual([{ text: '5 to 915 preemption(s): KV ran short', runs: 2 }]);
 	});
 
 	test('a study without drops or warnings shows nothing; a restored one still shows counts', () => {

@@ -31,12 +31,24 @@ export function workloadDrops(r: Pick<StudyResult, 'step1' | 'step2' | 'workload
 		const rows = [...r.step1.filter((x) => x.size === w.size), ...r.step2.filter((x) => x.size === w.size && x.summary && x.key)];
 		const seen = new Set<string>();
 		const dropped: number[] = [];
-		const reasons = new Map<string, number>();
+		// Warnings that differ only in their first count ("31 preemption(s)…", "915 preemption(s)…") are
+		// one reason: its runs and the range of that count.
+		const reasons = new Map<string, { runs: number; min: number; max: number }>();
 		for (const row of rows) {
 			if (!row.summary || seen.has(row.key)) continue;
 			seen.add(row.key);
 			dropped.push(row.summary.dropped);
-			for (const text of warnings.get(row.key) ?? []) reasons.set(text, (reasons.get(text) ?? 0) + 1);
+			for (const text of warnings.get(row.key) ?? []) {
+				const m = /\d+/.exec(text);
+				const key = m ? text.replace(m[0], '#') : text;
+				const v = m ? Number(m[0]) : NaN;
+				const r = reasons.get(key);
+				if (r) {
+					r.runs++;
+					r.min = Math.min(r.min, v);
+					r.max = Math.max(r.max, v);
+				} else reasons.set(key, { runs: 1, min: v, max: v });
+			}
 		}
 		const maxDropped = dropped.length ? Math.max(...dropped) : 0;
 		if (maxDropped === 0 && reasons.size === 0) continue;
@@ -46,7 +58,9 @@ export function workloadDrops(r: Pick<StudyResult, 'step1' | 'step2' | 'workload
 			minDropped: dropped.length ? Math.min(...dropped) : 0,
 			maxDropped,
 			runs: seen.size,
-			reasons: [...reasons].map(([text, runs]) => ({ text, runs })).sort((a, b) => b.runs - a.runs)
+			reasons: [...reasons]
+				.map(([key, r]) => ({ text: Number.isNaN(r.min) ? key : key.replace('#', r.min === r.max ? String(r.min) : `${r.min} to ${r.max}`), runs: r.runs }))
+				.sort((a, b) => b.runs - a.runs)
 		});
 	}
 	return out;

@@ -18,12 +18,16 @@ test('How it works reads the scenario from the URL and steps through the four me
 	for (const m of ['static', 'dynamic', 'multibin', 'continuous']) {
 		expect(await page.getByRole('img', { name: `${m}: request timeline` }).count()).toBe(1);
 	}
-	const status = page.locator('.stepper').first().locator('[aria-live]');
+	// One control drives all four steppers (issue 17 item 5): its clock, and each stepper's counts.
+	const status = page.locator('.teach-controls [aria-live]');
+	const counts = page.locator('[data-teach-counts]').first();
 	await page.getByRole('button', { name: 'Reset' }).first().click();
 	const before = await status.textContent();
-	await page.getByRole('button', { name: 'Step ▶' }).first().click();
-	await page.getByRole('button', { name: 'Step ▶' }).first().click();
+	const countsBefore = await counts.textContent();
+	expect(await page.getByRole('button', { name: 'Step ▶' }).count()).toBe(1);
+	for (let i = 0; i < 6; i++) await page.getByRole('button', { name: 'Step ▶' }).click();
 	expect(await status.textContent()).not.toBe(before);
+	expect(await counts.textContent()).not.toBe(countsBefore);
 	await screenshot(page, 'app-how-it-works');
 	expect(errors).toEqual([]);
 	await page.close();

@@ -99,3 +99,14 @@ describe('estimateSecondsLeft', () => {
 		[p(100, 100), 10, 0]
 	])('%j after %ss -> %s', (prog, el, want) => expect(estimateSecondsLeft(prog, el)).toBe(want));
 });
+
+describe('progressRuns', () => {
+	test('counts what the progress bar counts: Step 1 specs plus Step 2 at most', async () => {
+		const { progressRuns } = await import('../../src/lib/state/scenario-build');
+		const { planStep1, step2MaxRuns } = await import('../../src/lib/study/plan');
+		const p = { ...defaultParams(), sizes: [1000], gpus: [2, 4], bins: [1, 2] };
+		const config = studyConfigFromParams(p);
+		expect(progressRuns(p)).toBe(planStep1(config).length + step2MaxRuns(config));
+		expect(progressRuns(p)).toBeGreaterThanOrEqual(plannedRuns(p));
+	});
+});

@@ -150,10 +150,14 @@ function keepReadableLabels(bars: BarRect[], px: number, area: Box): void {
 	for (const b of bars) {
 		if (!b.label) continue;
 		const box = barLabelBox(b, px);
-		if (!inside(box, area) || overlapsAny(box, placed) || overlapsAny(box, rects)) {
+		// The box is an estimate: a browser's text box is about 1.25 font sizes tall (ascent + descent)
+		// and its width varies by font, so neighbouring labels keep a margin around the estimate.
+		const pad = Math.max(1, 0.05 * (box.x1 - box.x0));
+		const padded = { x0: box.x0 - pad, x1: box.x1 + pad, y0: box.y0 - 0.15 * px, y1: box.y1 + 0.15 * px };
+		if (!inside(box, area) || overlapsAny(padded, placed) || overlapsAny(box, rects)) {
 			b.label = '';
 			continue;
 		}
-		placed.push(box);
+		placed.push(padded);
 	}
 }

@@ -11,6 +11,7 @@ import type { StudyResult } from '../study/types';
 import type { ColumnMapping } from '../trace/formats';
 import { syntheticName } from '../trace/synth';
 import { mappedTraceKey } from './column-mapping';
+import type { TraceRef } from './trace-link';
 import { scenarioState } from './scenario.svelte';
 import { studyState } from './study.svelte';
 import { summarizeOffThread } from './trace-worker';
@@ -24,6 +25,10 @@ class AppState {
 	cacheNotices = $state<string[]>([]);
 	/** Bumped after anything is stored, so History refreshes. */
 	historyVersion = $state(0);
+	/** True once start-up's restore has finished or given way (tests wait on it: h1[data-startup]). */
+	startupDone = $state(false);
+	/** The trace the opened link names (trace-link.ts), kept so the page can say "drop <name> to reproduce". */
+	linkTrace = $state.raw<TraceRef | null>(null);
 
 	note(messages: string[]): void {
 		const fresh = messages.filter((m) => !this.cacheNotices.includes(m));
@@ -43,7 +48,7 @@ export async function traceHash(loaded: LoadedTrace): Promise<string> {
 	const hash = loaded.file
 		? await mappedTraceKey(await sha256Hex(await loaded.file.arrayBuffer()), loaded.mapping)
 		: await sha256HexOfText(`${loaded.trace.name}|${loaded.trace.arrivalS.length}`);
-	loaded.hash = hash;
+	traceState.noteHash(loaded, hash);
 	return hash;
 }
 
@@ -59,38 +64,50 @@ export async function rememberTrace(loaded: LoadedTrace): Promise<void> {
 	}
 }
 
-/** Loads a stored trace by hash into the page. */
-export async function openStoredTrace(hash: string, status = 'Restored from this browser’s storage (no re-parse).'): Promise<boolean> {
+/**
+ * Loads a stored trace by hash into the page. `act` is the person act this load serves: by default a
+ * new one (a History click); start-up's restore passes the count it read when it began, so a file the
+ * person dropped meanwhile is never replaced by the restored trace (traceState.personActed).
+ */
+export async function openStoredTrace(hash: string, status = 'Restored from this browser’s storage (no re-parse).', act = traceState.personActed()): Promise<boolean> {
 	const read = await getTrace(hash);
 	appState.note(read.notices.map((n) => n.message));
 	const v = read.value;
-	if (!v) return false;
+	if (!v || !traceState.stillCurrent(act)) return false;
 	// The summary sorts whole columns: the parse worker computes it, as it does after a parse.
 	const summary = await summarizeOffThread(v.trace, v.report);
+	if (!traceState.stillCurrent(act)) return false;
 	traceState.adopt({ trace: v.trace, report: v.report, summary, sizeBytes: v.meta.sizeBytes, file: null, hash }, status);
 	return true;
 }
 
 /**
- * Opens a saved study with its trace. A study whose trace is gone (deleted in another tab, or the
- * site data cleared while it ran) is never shown without it: it is removed, and the page says why.
+ * Opens a saved study with its trace, and its scenario into the form (so the form says what the
+ * numbers are for). A study whose trace is gone (deleted in another tab, or the site data cleared
+ * while it ran) is never shown without it: it is removed, and the page says why. `act` as in
+ * openStoredTrace: a person act made after this began wins, and nothing here is shown.
  */
-export async function openStoredStudy(id: string): Promise<boolean> {
+export async function openStoredStudy(id: string, act = traceState.personActed()): Promise<boolean> {
 	const read = await getStudy(id);
 	appState.note(read.notices.map((n) => n.message));
 	const rec = read.value;
-	if (!rec) return false;
+	if (!rec || !traceState.stillCurrent(act)) return false;
 	if (rec.engineVersion !== ENGINE_VERSION) {
 		appState.note([`The saved study "${rec.name}" came from an older engine; run it again for current numbers.`]);
 		return false;
 	}
-	if (traceState.loaded?.hash !== rec.traceHash && !(await openStoredTrace(rec.traceHash))) {
+	if (traceState.loaded?.hash !== rec.traceHash && !(await openStoredTrace(rec.traceHash, undefined, act))) {
+		if (!traceState.stillCurrent(act)) return false;
 		await deleteStudy(rec.id);
 		appState.note([`The saved study "${rec.name}" was removed: its trace is no longer in this browser (deleted, or the site data was cleared). Drop the trace again and re-run the study.`]);
 		appState.historyVersion++;
 		return false;
 	}
-	studyState.restore(rec.summary as StudyResult, rec.name, 'Restored the last study from this browser’s storage.');
+	if (!traceState.stillCurrent(act)) return false;
+	const query = studyQuery(rec);
+	if (query !== null && query !== scenarioState.query) scenarioState.fromQuery(query);
+	const traceName = traceState.loaded?.hash === rec.traceHash ? traceState.loaded.trace.name : rec.name;
+	studyState.restore(rec.summary as StudyResult, traceName, 'Restored the last study from this browser’s storage.', { traceHash: rec.traceHash, query });
 	return true;
 }
 
@@ -105,15 +122,21 @@ export function studyQuery(s: { id: string; traceHash: string }): string | null 
  * that says something else (it stays one click away in History).
  */
 export async function restoreLast(): Promise<void> {
+	// Read, not bumped: any drop, pick or click from now on outranks this restore.
+	const act = traceState.acts;
 	try {
 		const studies = await listStudies();
 		appState.note(studies.notices.map((n) => n.message));
 		const query = scenarioState.query;
-		const newest = studies.value.find((s) => s.engineVersion === ENGINE_VERSION && studyQuery(s) === query);
-		if (newest && (await openStoredStudy(newest.id))) return;
+		// A link that names its trace by hash restores only that trace's study, and that trace first.
+		const wanted = appState.linkTrace?.hashPrefix ?? '';
+		const ofLink = (hash: string) => !wanted || hash.startsWith(wanted);
+		const newest = studies.value.find((s) => s.engineVersion === ENGINE_VERSION && studyQuery(s) === query && ofLink(s.traceHash));
+		if (newest && (await openStoredStudy(newest.id, act))) return;
 		const traces = await listTraces();
 		appState.note(traces.notices.map((n) => n.message));
-		if (traces.value[0] && !traceState.loaded) await openStoredTrace(traces.value[0].hash);
+		const trace = traces.value.find((t) => ofLink(t.hash)) ?? traces.value[0];
+		if (trace && !traceState.loaded) await openStoredTrace(trace.hash, undefined, act);
 	} catch (e) {
 		appState.note([`Saved traces and studies could not be read: ${e instanceof Error ? e.message : String(e)}.`]);
 	}
@@ -141,6 +164,7 @@ function heardFromOtherTab(c: CacheChange): void {
 export async function startUp(): Promise<void> {
 	onCacheChange(heardFromOtherTab);
 	await restoreLast();
+	appState.startupDone = true;
 	try {
 		const pruned = await pruneStaleResults(ENGINE_VERSION);
 		appState.note(pruned.notices.map((n) => n.message));
@@ -159,6 +183,7 @@ export async function startStudy(): Promise<void> {
 	if (!loaded) return;
 	const largest = Math.max(...params.sizes);
 	if (loaded.trace.synthetic && loaded.trace.arrivalS.length < largest) {
+		traceState.personActed();
 		const r = await traceState.loadSample(largest, SAMPLE_SEED);
 		if (!r.ok) return;
 		loaded = r.loaded;
@@ -169,11 +194,21 @@ export async function startStudy(): Promise<void> {
 	await studyState.run(loaded, params, hash);
 	const result = studyState.result;
 	if (result && !studyState.error) {
-		const name = `${loaded.trace.synthetic ? 'SYNTHETIC ' : ''}${loaded.trace.name}: ${params.sizes.length} sizes × ${params.gpus.length} GPU counts × ${params.bins.length} bin counts`;
+		// The sample's own name already says "synthetic": no "SYNTHETIC synthetic …" in History.
+		const label = loaded.trace.synthetic && !/^synthetic\b/i.test(loaded.trace.name) ? `synthetic ${loaded.trace.name}` : loaded.trace.name;
+		const name = `${label}: ${params.sizes.length} size${params.sizes.length === 1 ? '' : 's'} × ${params.gpus.length} GPU count${params.gpus.length === 1 ? '' : 's'} × ${params.bins.length} bin count${params.bins.length === 1 ? '' : 's'}`;
 		const put = await putStudy({ id: `${hash}|${scenarioState.query}`, traceHash: hash, name, createdAt: Date.now(), config: result.config, summary: result, engineVersion: ENGINE_VERSION });
 		if (!put.stored) appState.note([put.message]);
 		appState.historyVersion++;
 	}
+}
+
+/** The built-in sample, generated because the person asked for it (the sample button). */
+export async function loadSample(n: number): Promise<boolean> {
+	traceState.personActed();
+	const r = await traceState.loadSample(n, SAMPLE_SEED);
+	if (r.ok) await rememberTrace(r.loaded);
+	return r.ok;
 }
 
 /** Name of the built-in sample for n requests (as the generator names it). */
@@ -188,17 +223,21 @@ export function sampleName(): string {
  * is the content hash plus the mapping's hash, so another mapping of the same bytes is parsed anew.
  */
 export async function loadFile(file: File, mapping?: ColumnMapping): Promise<boolean> {
+	// Counted before the first await: a restore still running from start-up can no longer win.
+	const act = traceState.personActed();
 	let hash: string | null = null;
 	try {
 		hash = await mappedTraceKey(await sha256Hex(await file.arrayBuffer()), mapping);
 		const how = mapping ? ' with the same columns' : '';
-		if (await openStoredTrace(hash, `Same file as before: reused the stored parse of "${file.name}"${how} (no re-parse).`)) return true;
+		if (await openStoredTrace(hash, `Same file as before: reused the stored parse of "${file.name}"${how} (no re-parse).`, act)) return true;
 	} catch {
 		// Hashing or reading the cache failed: parse as usual.
 	}
+	// Another drop or click came while this file was hashed: that one is what the person wants now.
+	if (!traceState.stillCurrent(act)) return false;
 	const r = await traceState.loadFile(file, mapping);
 	if (!r.ok) return false;
-	if (hash) r.loaded.hash = hash;
+	if (hash) traceState.noteHash(r.loaded, hash);
 	await rememberTrace(r.loaded);
 	return true;
 }

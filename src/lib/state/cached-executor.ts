@@ -25,9 +25,13 @@ export interface CachedExecutorOptions {
 	traceHash: string;
 	engineVersion: string;
 	rpsScale: number;
+	/** Mean request rate the workloads were re-timed to (req/s); absent or null = arrivals ÷ rpsScale. */
+	requestsPerS?: number | null;
 	keepFailed: boolean;
 	/** Receives every finished run's series (cached or simulated). */
 	onSeries: (key: string, series: SimSeries) => void;
+	/** Receives every finished run's warnings (drops and their reasons...), cached or simulated. */
+	onWarnings?: (key: string, warnings: string[]) => void;
 	tally: CacheTally;
 	/** The workload shape of a spec, when it is not the study's (the planner re-times to a rate). */
 	shapeOf?: (spec: RunSpec) => WorkloadShape;
@@ -51,7 +55,7 @@ export function chunked<T>(items: readonly T[], size: number): T[][] {
 
 function shapeOf(spec: RunSpec, o: CachedExecutorOptions): WorkloadShape {
 	if (o.shapeOf) return o.shapeOf(spec);
-	return { size: spec.size, selection: { kind: 'first' }, keepFailed: o.keepFailed, timing: { kind: 'scale', rpsScale: o.rpsScale } };
+	return { size: spec.size, selection: { kind: 'first' }, keepFailed: o.keepFailed, timing: o.requestsPerS ? { kind: 'rate', requestsPerS: o.requestsPerS } : { kind: 'scale', rpsScale: o.rpsScale } };
 }
 
 /**
@@ -129,6 +133,7 @@ export function cachedExecutor(inner: RunExecutor, o: CachedExecutorOptions): Ru
 					out[i] = outcome;
 					o.tally.reused++;
 					o.onSeries(spec.key, hit.series);
+					o.onWarnings?.(spec.key, hit.warnings);
 					onEach?.(spec, outcome);
 				} else {
 					misses.push(spec);
@@ -146,6 +151,7 @@ export function cachedExecutor(inner: RunExecutor, o: CachedExecutorOptions): Ru
 						// Failed runs are never cached: a retry may succeed (e.g. a worker that ran out of memory).
 						if (outcome.ok) {
 							o.onSeries(spec.key, outcome.series);
+							o.onWarnings?.(spec.key, outcome.warnings);
 							saver.add({
 								key: keys[i],
 								traceHash: o.traceHash,

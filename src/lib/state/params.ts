@@ -70,6 +70,8 @@ export interface StudyParams extends DeployParams {
 	perfChoice: PerfChoice;
 	/** Arrivals are divided by this (the study uses 200). */
 	rps: number;
+	/** Instead of `rps`: re-time the workloads to this mean request rate (req/s), keeping burstiness; null = use rps. */
+	rate: number | null;
 	/** TPOT target (the engine's TBT: per-request mean time per output token after the first), milliseconds. */
 	tbt: number;
 	/** Optional E2E target, seconds (null = none). */
@@ -116,6 +118,7 @@ export function defaultParams(): StudyParams {
 		fit: null,
 		perfChoice: defaultPerfChoice(),
 		rps: STUDY_DEFAULTS.rpsScale,
+		rate: null,
 		tbt: DEFAULT_SLO.tpotS * 1000,
 		e2e: null,
 		ttft: DEFAULT_SLO.ttftS,

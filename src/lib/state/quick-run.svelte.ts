@@ -14,6 +14,7 @@ import type { Trace } from '../trace/types';
 import { createSimPool } from '../workers/pool';
 import type { SimWorkerHeartbeat } from '../workers/sim.worker';
 import type { StudyParams } from './params';
+import { resultsHeader, studyRate, type HeaderPart } from './results-header';
 import { studyConfigFromParams } from './scenario-build';
 import { resolveScenarioDeployment } from '../sim/deploy/scenario-deployment';
 import { shapeOffThread, shapeRequest } from './trace-worker';
@@ -63,11 +64,13 @@ class QuickRunState {
 	/** 'shaping' while the workload is cut, 'simulating' while the worker runs. */
 	phase = $state<'shaping' | 'simulating' | null>(null);
 	progress = $state.raw<QuickProgress | null>(null);
+	/** The landed run's header line: trace and hash, model, GPU, rate, SLO, performance model. */
+	header = $state.raw<HeaderPart[]>([]);
 	#exec: RunExecutor | null = null;
 	#cancelled = false;
 
 	/** Simulates one configuration of the current scenario on `trace`. */
-	async run(trace: Trace, params: StudyParams, q: QuickRunInput): Promise<void> {
+	async run(trace: Trace, params: StudyParams, q: QuickRunInput, traceHash = ''): Promise<void> {
 		if (this.running) return;
 		this.running = true;
 		this.#cancelled = false;
@@ -96,6 +99,7 @@ class QuickRunState {
 			const tp = dep.ok ? dep.deployment.tp : 1;
 			this.gpus = q.gpus * tp;
 			const shape = tp === 1 ? `${q.gpus} GPU${q.gpus === 1 ? '' : 's'}` : `${q.gpus} replica${q.gpus === 1 ? '' : 's'} × TP ${tp} = ${q.gpus * tp} GPUs`;
+			this.header = resultsHeader({ base: scenario, traceName: trace.name, traceHash, rate: studyRate(config) });
 			this.label = `${q.method}, ${shape}, ${scenario.bins} bin${scenario.bins === 1 ? '' : 's'}, ${requests.toLocaleString('en-US')} requests`;
 			if (!o.ok) this.error = `The run failed: ${o.error}`;
 		} catch (e) {

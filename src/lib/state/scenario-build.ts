@@ -3,7 +3,7 @@
  * form's own checks (list inputs, ranges, model-fits). Pure: unit-tested in tests/state.
  */
 import { perfSpecOfChoice } from './profile-choice';
-import { distinctRunCount } from '../study/plan';
+import { distinctRunCount, planStep1, step2MaxRuns } from '../study/plan';
 import { findGpu, findModel } from '../catalog/index';
 import { memoryBudget, type MemoryBudget } from '../sim/memory';
 import { modelCosts } from '../sim/perf/index';
@@ -70,6 +70,7 @@ export function studyConfigFromParams(p: StudyParams): StudyConfig {
 		binCounts: [...p.bins],
 		base: baseScenario(p),
 		rpsScale: p.rps,
+		requestsPerS: p.rate,
 		keepFailed: p.keepFailed,
 		scalingBins: p.scalingBins,
 		kneeThreshold: p.knee / 100,
@@ -163,5 +164,19 @@ export function plannedRuns(p: StudyParams): number {
 		return distinctRunCount(studyConfigFromParams(p));
 	} catch {
 		return p.sizes.length * p.gpus.length * p.bins.length + p.sizes.length * STUDY_DEFAULTS.methods.length;
+	}
+}
+
+/**
+ * The run count the study's progress bar counts to (run-study.ts: Step 1's specs plus Step 2's most),
+ * so the number before a run is the number during it. Some of these are one simulation counted twice
+ * (Step 2 reuses Step 1 results), so the study may simulate fewer: plannedRuns counts those.
+ */
+export function progressRuns(p: StudyParams): number {
+	try {
+		const config = studyConfigFromParams(p);
+		return planStep1(config).length + step2MaxRuns(config);
+	} catch {
+		return plannedRuns(p);
 	}
 }

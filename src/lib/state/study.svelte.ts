@@ -15,6 +15,7 @@ import { createExecutor } from './executor';
 import type { StudyParams } from './params';
 import { studyConfigFromParams } from './scenario-build';
 import type { LoadedTrace } from './trace.svelte';
+import { queryFromParams } from './url';
 import { shapeOffThread, shapeRequest } from './trace-worker';
 
 /**
@@ -50,6 +51,8 @@ class StudyState {
 	partial = $state.raw<StudyResult | null>(null);
 	/** Series of every run by run key (Step 1 and Step 2). */
 	series = $state.raw<Map<string, SimSeries>>(new Map());
+	/** Warnings of every run by run key (drops and their reasons); empty for a restored study. */
+	warnings = $state.raw<Map<string, string[]>>(new Map());
 	running = $state(false);
 	/** What the Results step shows: the partial results while running, else the last finished study. */
 	shown = $derived(this.running && this.partial ? this.partial : this.result);
@@ -63,6 +66,10 @@ class StudyState {
 	cacheLine = $state('');
 	/** Name of the trace the result belongs to. */
 	traceName = $state('');
+	/** SHA-256 content key of that trace (results name it, so a number can be traced to its input). */
+	traceHash = $state('');
+	/** The scenario query string the result ran with (null when unknown), to compare with the form. */
+	query = $state<string | null>(null);
 	/**
 	 * Simulation workers (RunPanel's "Workers" field): one per core by default. The memory check's
 	 * advice to use fewer workers points here; fewer workers also hold fewer workload copies.
@@ -89,6 +96,7 @@ class StudyState {
 		this.startedAt = this.now = Date.now();
 		this.#timer = setInterval(() => (this.now = Date.now()), 500);
 		const series = new Map<string, SimSeries>();
+		const warnings = new Map<string, string[]>();
 		const tally: CacheTally = { reused: 0, simulated: 0, saved: 0, notices: [] };
 		try {
 			const config = studyConfigFromParams(params);
@@ -106,8 +114,10 @@ class StudyState {
 				traceHash,
 				engineVersion: ENGINE_VERSION,
 				rpsScale: config.rpsScale,
+				requestsPerS: config.requestsPerS ?? null,
 				keepFailed: config.keepFailed,
 				onSeries: (k, s) => series.set(k, s),
+				onWarnings: (k, w) => warnings.set(k, w),
 				tally
 			});
 			this.#executor = exec;
@@ -124,7 +134,10 @@ class StudyState {
 			);
 			this.result = result;
 			this.series = series;
+			this.warnings = warnings;
 			this.traceName = loaded.trace.name;
+			this.traceHash = traceHash;
+			this.query = queryFromParams(params);
 			const total = tally.reused + tally.simulated;
 			this.cacheLine =
 				tally.reused > 0
@@ -150,11 +163,14 @@ class StudyState {
 		this.#executor?.cancel();
 	}
 
-	/** Puts a saved result back (History, reload). */
-	restore(result: StudyResult, traceName: string, line = ''): void {
+	/** Puts a saved result back (History, reload), with the trace and scenario it ran on. */
+	restore(result: StudyResult, traceName: string, line = '', from: { traceHash: string; query: string | null } = { traceHash: '', query: null }): void {
 		this.result = result;
 		this.series = new Map();
+		this.warnings = new Map();
 		this.traceName = traceName;
+		this.traceHash = from.traceHash;
+		this.query = from.query;
 		this.cacheLine = line;
 		this.error = null;
 	}

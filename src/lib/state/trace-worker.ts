@@ -39,8 +39,8 @@ export function summarizeOffThread(trace: Trace, report: ParseReport): Promise<T
 }
 
 /** The study's settings that decide its workloads. */
-export function shapeRequest(config: Pick<StudyConfig, 'sizes' | 'keepFailed' | 'rpsScale'>): ShapeRequest {
-	return { sizes: [...config.sizes], keepFailed: config.keepFailed, rpsScale: config.rpsScale };
+export function shapeRequest(config: Pick<StudyConfig, 'sizes' | 'keepFailed' | 'rpsScale' | 'requestsPerS'>): ShapeRequest {
+	return { sizes: [...config.sizes], keepFailed: config.keepFailed, rpsScale: config.rpsScale, requestsPerS: config.requestsPerS ?? null };
 }
 
 /** One workload per configured size, shaped off the main thread (or the first shaping error). */

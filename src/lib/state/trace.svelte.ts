@@ -66,6 +66,8 @@ class TraceState {
 	/** The trace the study runs on; raw because its typed arrays must not be proxied. */
 	loaded = $state.raw<LoadedTrace | null>(null);
 	loading = $state<TraceLoading | null>(null);
+	/** The loaded trace's content key once known (reactive, unlike `loaded.hash`, which is filled in later). */
+	hash = $state<string | null>(null);
 	/** The last load's error (role="alert" in the UI); cleared by the next successful load. */
 	error = $state.raw<UserError | null>(null);
 	/** A short, neutral status line ("Loading cancelled.", "Restored from this browser's storage."). */
@@ -74,7 +76,35 @@ class TraceState {
 	unmapped = $state.raw<UnmappedFile | null>(null);
 	/** Bounds a file must stay within (TraceLoader's "Trace limits"); a file past one is refused while it streams. */
 	limits = $state<TraceLimits>(pageTraceLimits());
+	/**
+	 * Counts what the person asked for (a drop, a pick, the sample button, a History click). Work the
+	 * page starts on its own (restoring the last trace at start-up) records the count when it starts
+	 * and gives up if it has moved: what the person did last wins, however slow the restore is.
+	 */
+	#acts = 0;
 	#worker: Worker | null = null;
+
+	/** Records a trace's content key, on the trace and (when it is the loaded one) for the page to show. */
+	noteHash(loaded: LoadedTrace, hash: string): void {
+		loaded.hash = hash;
+		if (this.loaded === loaded) this.hash = hash;
+	}
+
+	/** The person asked for a trace: later automatic restores must not replace it. Returns this act's number. */
+	personActed(): number {
+		return ++this.#acts;
+	}
+
+	/** True while no person act happened after the one numbered `act` (or since `act` was read). */
+	stillCurrent(act: number): boolean {
+		return this.#acts === act;
+	}
+
+	/** The current act number, for automatic work to compare against later. */
+	get acts(): number {
+		return this.#acts;
+	}
+
 	/** Settles the pending load when cancelled (a terminated worker never answers through Comlink). */
 	#abort: ((e: Error) => void) | null = null;
 
@@ -116,9 +146,21 @@ class TraceState {
 		return this.#run({ name: `synthetic sample (${n.toLocaleString('en-US')} requests)`, bytesDone: 0, bytesTotal: 0, indeterminate: true }, (api) => api.sample(n, seed), 0, null);
 	}
 
-	/** Puts an already parsed trace in place (restored from the cache). */
+	/**
+	 * Puts an already parsed trace in place (restored from the cache). Callers adopt only for the
+	 * latest person act, so a parse still in flight is older: it is stopped rather than left to land
+	 * on top of this one.
+	 */
 	adopt(loaded: LoadedTrace, status = ''): void {
+		if (this.#worker) {
+			this.#worker.terminate();
+			this.#worker = null;
+			this.#abort?.(new Error('replaced'));
+			this.#abort = null;
+			this.loading = null;
+		}
 		this.loaded = loaded;
+		this.hash = loaded.hash;
 		this.error = null;
 		this.unmapped = null;
 		this.status = status;
@@ -172,6 +214,7 @@ class TraceState {
 		const loaded: LoadedTrace = { trace: result.trace, report: result.report, summary: result.summary, sizeBytes, file, hash: null };
 		if (mapping) loaded.mapping = mapping;
 		this.loaded = loaded;
+		this.hash = null;
 		this.error = null;
 		this.unmapped = null;
 		return { ok: true, loaded };

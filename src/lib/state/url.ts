@@ -8,6 +8,7 @@
 import { DEPLOY_URL_NAMES, deployFromQuery, deployToQuery } from './deploy-params';
 import { PERF_URL_NAMES, perfChoiceFromQuery, perfChoiceToQuery } from './profile-choice';
 import { ROUTING_URL_NAMES, routingFromQuery, routingToQuery } from './routing-param';
+import { TRACE_URL_NAMES } from './trace-link';
 import { findGpu, findModel } from '../catalog/index';
 import { checkRpsScale } from '../trace/workload-limits';
 import {
@@ -75,6 +76,7 @@ interface NumberField {
 /** Every plain number setting with its URL name and allowed range. */
 export const NUMBER_FIELDS: readonly NumberField[] = [
 	{ key: 'rps', name: 'rps', min: 0, max: 1e6, minExclusive: true },
+	{ key: 'rate', name: 'rate', min: 0, max: 1e6, minExclusive: true, optional: true },
 	{ key: 'tbt', name: 'tbt', min: 0, max: 1e5, minExclusive: true },
 	{ key: 'e2e', name: 'e2e', min: 0, max: 1e6, minExclusive: true, optional: true },
 	{ key: 'ttft', name: 'ttft', min: 0, max: 1e6, minExclusive: true, optional: true },
@@ -163,7 +165,8 @@ export const URL_NAMES = [
 	...NUMBER_FIELDS.map((f) => f.name),
 	...PERF_URL_NAMES,
 	...DEPLOY_URL_NAMES,
-	...ROUTING_URL_NAMES
+	...ROUTING_URL_NAMES,
+	...TRACE_URL_NAMES
 ];
 
 /**

@@ -14,6 +14,8 @@ import type { StudyConfig, StudyResult } from './types';
 /** "roofline (mfu 0.5, eta 0.8, 1 ms/step)" or "fitted α 0.05965 s, β 0.005742 s, γ 0.316". */
 export function describePerf(perf: PerfModelSpec, eff: StudyConfig['base']['efficiency']): string {
 	if (perf.kind === 'fitted') return `fitted latency model (α ${perf.alphaS} s, β ${perf.betaS} s, γ ${perf.gamma})`;
+	// The per-operator model does not read MFU or η: naming them would describe a model that did not run.
+	if (perf.kind === 'per-op') return `per-operator model, ${perf.profile.label} (memUtil ${eff.memUtil})`;
 	return `roofline (MFU ${eff.mfu}, bandwidth share ${eff.eta}, ${+(eff.stepOverheadS * 1000).toPrecision(4)} ms per step, memUtil ${eff.memUtil})`;
 }
 

@@ -28,7 +28,7 @@ export type ParsedTrace =
 export type ShapedWorkloads = { ok: true; workloads: StudyWorkload[] } | { ok: false; error: UserError };
 
 /** The shaping settings of a study (the rest of StudyConfig does not change the workloads). */
-export type ShapeRequest = Pick<StudyConfig, 'sizes' | 'keepFailed' | 'rpsScale'>;
+export type ShapeRequest = Pick<StudyConfig, 'sizes' | 'keepFailed' | 'rpsScale' | 'requestsPerS'>;
 
 /** Progress is throttled to this interval so the page is not flooded with messages. */
 const PROGRESS_EVERY_MS = 100;

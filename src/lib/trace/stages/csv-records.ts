@@ -7,6 +7,8 @@ import Papa from 'papaparse';
 import type { CsvLayout } from '../formats';
 import type { NameTable } from '../names';
 import { decodeRange } from '../text';
+import { fnv1a32 } from '../prefix-blocks';
+import { pushSession } from '../prefix-columns';
 import { MAX_LINE_BYTES } from './lines';
 import type { RowReport } from './report';
 import type { TokenResult, ValueReader } from './values';
@@ -53,7 +55,7 @@ function countQuotes(text: string): number {
 
 /** The CSV body stage for one layout. */
 export function createCsvRecords(L: CsvLayout, report: RowReport, values: ValueReader, models: NameTable, logTypes: NameTable): CsvRecords {
-	const maxCol = Math.max(L.arrival, L.prompt, L.output, L.model, L.logType);
+	const maxCol = Math.max(L.arrival, L.prompt, L.output, L.model, L.logType, L.session);
 	const fieldStart = new Int32Array(maxCol + 1);
 	const fieldEnd = new Int32Array(maxCol + 1);
 	const names = values.names;
@@ -111,7 +113,15 @@ export function createCsvRecords(L: CsvLayout, report: RowReport, values: ValueR
 		if (typeof output === 'string') return report.skip(output, line, buf, s, e);
 		const model = L.model >= 0 ? models.codeOfBytes(buf, fieldStart[L.model], fieldEnd[L.model]) : 0;
 		const logType = L.logType >= 0 ? logTypes.codeOfBytes(buf, fieldStart[L.logType], fieldEnd[L.logType]) : 0;
-		report.commit(arrival, prompt, output, model, logType, line);
+		if (report.commit(arrival, prompt, output, model, logType, line) && L.session >= 0) {
+			session(decodeRange(buf, fieldStart[L.session], fieldEnd[L.session]));
+		}
+	}
+
+	/** The kept row's session key: FNV-1a of the trimmed id, 0 for an empty cell (an API call, no conversation). */
+	function session(text: string): void {
+		const id = text.trim();
+		pushSession(report.prefix, report.cols.length - 1, id === '' ? 0 : fnv1a32(id));
 	}
 
 	function quoted(text: string, line: number): void {
@@ -173,7 +183,7 @@ export function createCsvRecords(L: CsvLayout, report: RowReport, values: ValueR
 		if (typeof output === 'string') return report.skip(output, line, text);
 		const model = L.model >= 0 ? models.codeOf(f[L.model]) : 0;
 		const logType = L.logType >= 0 ? logTypes.codeOf(f[L.logType]) : 0;
-		report.commit(arrival, prompt, output, model, logType, line);
+		if (report.commit(arrival, prompt, output, model, logType, line) && L.session >= 0) session(f[L.session]);
 	}
 
 	return {

@@ -4,6 +4,7 @@ import { PREDICTOR_HELP, PREDICTOR_OPTIONS, SLO_HELP, SLO_OPTIONS, policyFromFla
 import { loadTraceOrSynthetic, TRACE_LIMIT_FLAGS, TRACE_LIMIT_HELP, traceLimitsFromFlags } from '../load-trace';
 import { checkRpsScale } from '../../src/lib/trace/workload-limits';
 import { PERF_FLAGS, perfSpecFromFlags, refuseMixedPerfFlags } from '../perf-flags';
+import { applyPrefixFlag, PREFIX_FLAGS, PREFIX_HELP, prefixLine } from '../prefix-flag';
 import { perfLabel } from '../../src/lib/calibrate/predict';
 import { findGpu, findModel, GPUS, MODELS } from '../../src/lib/catalog/index';
 import { defaultScenario, ENGINE_VERSION, methodScenario, simulate } from '../../src/lib/sim/index';
@@ -36,6 +37,7 @@ ${methodsHelp()}
   --block-size N        continuous: paged KV block size in tokens (default ${DEFAULT_CONTINUOUS.blockSize})
   --admission A         continuous: fcfs | bins (default fcfs)
   --sla-cap             continuous: also cap the running batch with the dynamic SLA controller (= dynamic-cap)
+${PREFIX_HELP}
 ${PREDICTOR_HELP}
 ${SLO_HELP}
 Hardware
@@ -74,6 +76,7 @@ const flags = {
 	'cost-per-gpu-hour': { type: 'string' },
 	seed: { type: 'string' },
 	...PERF_FLAGS,
+	...PREFIX_FLAGS,
 	json: { type: 'boolean' }
 } as const;
 
@@ -132,6 +135,7 @@ export function scenarioAndTarget(values: Partial<Record<keyof typeof flags, str
 		admission: oneOf(str('admission'), 'admission', ['fcfs', 'bins'] as const) ?? s.continuous.admission,
 		slaCap: values['sla-cap'] === true ? true : s.continuous.slaCap
 	};
+	applyPrefixFlag(values, s);
 	return { scenario: s, attainment };
 }
 
@@ -154,6 +158,7 @@ function printText(r: SimResult, s: Scenario, label: string, attainment: number)
 		`SLO (${describeSlo(s.sla)}): attainment ${fmt(m.sloAttainment === null ? null : m.sloAttainment * 100, 2, '%')} (target ${+(attainment * 100).toPrecision(4)}%: ${met ? 'met' : 'NOT met'}), goodput ${fmt(m.goodputReqPerS, 2, ' req/s')}`,
 		`GPU utilization ${fmt(m.gpuUtilization === null ? null : m.gpuUtilization * 100, 1, '%')}, mean batch ${fmt(m.meanBatchSize, 1)}, batches ${m.batches}${m.preemptions ? `, preemptions ${m.preemptions}` : ''}`
 	];
+	lines.push(...prefixLine(m));
 	if (m.costPerMTokUsd !== null) lines.push(`cost $${m.costPerMTokUsd.toFixed(4)} per million output tokens`);
 	for (const w of r.warnings) lines.push(`warning: ${w}`);
 	console.log(lines.join('\n'));

@@ -5,7 +5,7 @@
  */
 import type { EngineContext } from '../context';
 import { createGapHistogram, type GapHistogram } from '../gap-histogram';
-import type { RunRecords } from '../records';
+import type { PrefixRecords, RunRecords } from '../records';
 import type { RequestTable } from './request-table';
 
 export interface RunRecorder {
@@ -23,6 +23,8 @@ export interface RunRecorder {
 	preemptions: number;
 	itl: GapHistogram;
 	warnings: string[];
+	/** Set by a scheduler that ran a prefix cache. */
+	prefix?: PrefixRecords;
 }
 
 export function createRecorder(n: number): RunRecorder {
@@ -96,6 +98,7 @@ export function finishRecords(r: RunRecorder, table: RequestTable, ctx: EngineCo
 		itl: r.itl
 	};
 	if (queueIntegralS !== undefined) records.queueIntegralS = queueIntegralS;
+	if (r.prefix) records.prefix = r.prefix;
 	return records;
 }
 

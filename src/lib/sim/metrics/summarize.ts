@@ -11,6 +11,7 @@ import { quantilesBySelect } from '../select';
 import type { Workload } from '../../trace/types';
 import { DROP_REASONS, type RunRecords } from '../records';
 import type { Scenario, SimResult, SimSeries, SimSummary } from '../types';
+import { addPrefixFigures } from './prefix';
 import { cdfPoints, logHistogram, timelineSeries } from './series';
 import { itlPercentilesMs, sloAttainmentOf } from './slo';
 import { finiteOrNull, percentilesOf } from './stats';
@@ -242,11 +243,13 @@ export function summarize(workload: Workload, scenario: Scenario, records: RunRe
 		perBin
 	};
 
-	return {
+	const result: SimResult = {
 		engineVersion: info.engineVersion ?? '',
 		summary,
 		series,
 		dropReasons: t.dropReasons,
 		warnings: [...(info.warnings ?? []), ...records.warnings]
 	};
+	addPrefixFigures(result, workload, scenario, records);
+	return result;
 }

@@ -50,6 +50,24 @@ describe('prefix cache on hand-made traces', () => {
 		expect(r.records.preemptions).toBe(0);
 	});
 
+	it('counts blocks a request wanted while an earlier one was still computing them, then shares them', () => {
+		// A and B arrive together with the same 2 full blocks and are admitted in one step: B cannot hit
+		// A's blocks (not computed yet) and computes its own copies, which merge into A's once cached.
+		const w = handWorkload(
+			[
+				[0, 40, 3, [1, 2, 3]],
+				[0, 40, 3, [1, 2, 3]],
+				[100, 40, 3, [1, 2, 3]]
+			],
+			BS
+		);
+		const r = runWith(w, cacheScenario(true));
+		const p = r.records.prefix!;
+		expect(Array.from(p.hitBlocks)).toEqual([0, 0, 2]);
+		expect(p.inFlightBlocks).toBe(2);
+		expect(r.result.warnings.filter((x) => x.startsWith('internal'))).toEqual([]);
+	});
+
 	it('prices a partial hit as a prefill of the uncached tokens whose attention spans the whole context', () => {
 		const w = handWorkload(
 			[

@@ -200,6 +200,16 @@ export function prefixRecords(P: PrefixRun): PrefixRecords {
 	return P.records;
 }
 
+/**
+ * Leading prompt tokens of request id cached on replica g right now (what a prefix-aware router reads,
+ * deploy/routing/prefix-aware.ts); 0 without a cache. Changes nothing.
+ */
+export function cachedPrefixTokens(S: ContinuousRun, g: number, id: number): number {
+	const P = S.prefix;
+	if (P === null) return 0;
+	return longestCachedPrefix(P.cache, g, id, hittableBlocks(P.cache, id, S.passPrompt[id])).blocks * S.blockSize;
+}
+
 /** Unowned blocks cached on replica g (they stay in kv.used at the end of a run). */
 export function cachedAtEnd(P: PrefixRun | null, g: number): number {
 	return P === null ? 0 : P.cache.replicas[g].map.size;

@@ -3,12 +3,32 @@
  * automatic prefix caching; continuous batching only). Shared by simulate and study.
  */
 import type { Scenario, SimSummary } from '../src/lib/sim/types';
+import { withPromptSharing } from '../src/lib/trace/synth-sharing';
+import type { Trace } from '../src/lib/trace/types';
+import { CliError, numberFlag } from './args';
 
-export const PREFIX_FLAGS = { 'prefix-cache': { type: 'boolean' } } as const;
+export const PREFIX_FLAGS = {
+	'prefix-cache': { type: 'boolean' },
+	'synth-system-prompt': { type: 'string' },
+	'synth-turns': { type: 'string' }
+} as const;
 
 export const PREFIX_HELP = `  --prefix-cache        continuous: keep finished requests' KV blocks and reuse matching prompt prefixes
                         (needs block identities: Mooncake hash_ids, or session ids, where a turn is ASSUMED
-                        to extend the previous prompt + response); reports prefixHitRate`;
+                        to extend the previous prompt + response); reports prefixHitRate
+  --synth-system-prompt N  synthetic trace: every prompt starts with the same N-token system prompt
+  --synth-turns M       synthetic trace: Conversation-log rows become conversations of ~M turns, each turn's
+                        prompt = previous prompt + response + the new message`;
+
+/** The synthetic trace with the sharing the flags ask for (unchanged without them; an error for a real trace). */
+export function synthSharingFromFlags(values: Record<string, unknown>, trace: Trace, seed: number): Trace {
+	const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+	const system = numberFlag(str('synth-system-prompt'), 'synth-system-prompt', 0, 1_000_000);
+	const turns = numberFlag(str('synth-turns'), 'synth-turns', 0, 10_000);
+	if (system === undefined && turns === undefined) return trace;
+	if (!trace.synthetic) throw new CliError('--synth-system-prompt and --synth-turns shape the synthetic trace; drop them with --trace, or use --synthetic.', 2);
+	return withPromptSharing(trace, { systemPromptTokens: system ?? 0, meanTurns: turns ?? 0 }, seed);
+}
 
 /** Sets Scenario.prefixCache when the flag is given (left undefined otherwise, so cache keys stay as they were). */
 export function applyPrefixFlag(values: Record<string, unknown>, scenario: Scenario): void {

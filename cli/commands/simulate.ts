@@ -4,7 +4,7 @@ import { PREDICTOR_HELP, PREDICTOR_OPTIONS, SLO_HELP, SLO_OPTIONS, policyFromFla
 import { loadTraceOrSynthetic, TRACE_LIMIT_FLAGS, TRACE_LIMIT_HELP, traceLimitsFromFlags } from '../load-trace';
 import { checkRpsScale } from '../../src/lib/trace/workload-limits';
 import { PERF_FLAGS, perfSpecFromFlags, refuseMixedPerfFlags } from '../perf-flags';
-import { applyPrefixFlag, PREFIX_FLAGS, PREFIX_HELP, prefixLine } from '../prefix-flag';
+import { applyPrefixFlag, PREFIX_FLAGS, PREFIX_HELP, prefixLine, synthSharingFromFlags } from '../prefix-flag';
 import { perfLabel } from '../../src/lib/calibrate/predict';
 import { findGpu, findModel, GPUS, MODELS } from '../../src/lib/catalog/index';
 import { defaultScenario, ENGINE_VERSION, methodScenario, simulate } from '../../src/lib/sim/index';
@@ -180,7 +180,7 @@ export const command: Command = {
 		if (rpsError) throw new CliError(`--rps-scale: ${rpsError}`, 2);
 		const rate = numberFlag(values.rate, 'rate', Number.MIN_VALUE, 1e9);
 		if (rate !== undefined && values['rps-scale'] !== undefined) throw new CliError('--rate and --rps-scale both set the arrival clock; give one.', 2);
-		const trace = await loadTraceOrSynthetic({ trace: values.trace, synthetic: values.synthetic, requests, seed: scenario.seed, limits: traceLimitsFromFlags(values) });
+		const trace = synthSharingFromFlags(values, await loadTraceOrSynthetic({ trace: values.trace, synthetic: values.synthetic, requests, seed: scenario.seed, limits: traceLimitsFromFlags(values) }), scenario.seed);
 		// A trace shorter than the default size runs whole; an explicit --requests beyond it is an error.
 		const size = requestsFlag === undefined ? Math.min(requests, trace.arrivalS.length) : requests;
 		const timing = rate !== undefined ? { kind: 'rate' as const, requestsPerS: rate } : { kind: 'scale' as const, rpsScale };

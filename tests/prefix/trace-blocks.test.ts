@@ -87,3 +87,44 @@ describe('block identities from traces', () => {
 		expect(fnv1a32('a')).toBe(0xe40c292c);
 	});
 });
+
+import { synthesizeBurstGpt } from '../../src/lib/trace/synth';
+import { withPromptSharing } from '../../src/lib/trace/synth-sharing';
+import { unlimitedBound } from './reference';
+
+describe('synthetic prompt sharing', () => {
+	it('prefixes every prompt with the shared system prompt blocks', () => {
+		const base = synthesizeBurstGpt(500, 3);
+		const t = withPromptSharing(base, { systemPromptTokens: 1000, meanTurns: 0 }, 3);
+		const b = t.prefixBlocks!;
+		for (let i = 0; i < 500; i++) {
+			expect(t.promptTokens[i]).toBe(base.promptTokens[i] + 1024);
+			expect(Array.from(b.ids.subarray(b.offsets[i], b.offsets[i] + 16))).toEqual([...Array(16).keys()]);
+		}
+		const bound = unlimitedBound(b, t.promptTokens, 16, () => true);
+		expect(bound.hitTokens / bound.promptTokens).toBeGreaterThan(0.5);
+	});
+
+	it('makes conversation turns extend the previous prompt plus response', () => {
+		const base = synthesizeBurstGpt(3000, 5);
+		const t = withPromptSharing(base, { systemPromptTokens: 0, meanTurns: 4 }, 5);
+		const last = new Map<number, number>();
+		let turns = 0;
+		for (let i = 0; i < 3000; i++) {
+			const k = t.sessionKey![i];
+			if (k === 0) {
+				expect(t.promptTokens[i]).toBe(base.promptTokens[i]);
+				continue;
+			}
+			const prev = last.get(k);
+			if (prev !== undefined) {
+				turns++;
+				expect(t.promptTokens[i]).toBe(t.promptTokens[prev] + t.outputTokens[prev] + base.promptTokens[i]);
+			}
+			last.set(k, i);
+		}
+		expect(turns).toBeGreaterThan(50);
+		const on = unlimitedBound(t.prefixBlocks!, t.promptTokens, 16, () => true);
+		expect(on.hitTokens).toBeGreaterThan(0);
+	});
+});

@@ -3,6 +3,8 @@
  * automatic prefix caching; continuous batching only). Shared by simulate and study.
  */
 import type { Scenario, SimSummary } from '../src/lib/sim/types';
+import { prefixComparisons, type PrefixComparison } from '../src/lib/study/prefix-compare';
+import type { StudyResult } from '../src/lib/study/types';
 import { withPromptSharing } from '../src/lib/trace/synth-sharing';
 import type { Trace } from '../src/lib/trace/types';
 import { CliError, numberFlag } from './args';
@@ -44,4 +46,27 @@ export function prefixLine(m: SimSummary): string[] {
 		`prefix cache: ${(m.prefixHitRate * 100).toFixed(2)}% of prompt tokens hit (${p.hitTokens.toLocaleString('en-US')} of ${p.promptTokens.toLocaleString('en-US')}, ${p.blockSize}-token blocks), ` +
 			`${p.inFlightBlocks.toLocaleString('en-US')} block(s) wanted while still being computed, ${p.evictions.toLocaleString('en-US')} eviction(s)`
 	];
+}
+
+export { prefixComparisonLines } from '../src/lib/study/prefix-compare';
+
+export const PREFIX_STUDY_HELP = `  --prefix-cache        require the prefix-cache comparison (continuous batching, cache off and on, at 1 GPU and the
+                        optimized GPU count; prefix_cache.csv). It runs anyway when the trace has block identities.`;
+
+/**
+ * The study's cache on/off comparison when the trace has block identities; with --prefix-cache on a trace
+ * without them, an error that says what is missing.
+ */
+export function studyPrefixCompare(values: Record<string, unknown>, trace: Trace, result: StudyResult): PrefixComparison[] | undefined {
+	if (!trace.prefixBlocks) {
+		if (values['prefix-cache'] === true) {
+			throw new CliError(
+				`study --prefix-cache: ${trace.name} has no block identities, so a prefix cache has nothing to hit. Use a Mooncake JSONL trace (hash_ids), a BurstGPT v2.0 file (Session ID), or try the synthetic conversations of simulate --synthetic --synth-turns.`,
+				2
+			);
+		}
+		return undefined;
+	}
+	process.stderr.write('prefix cache: running continuous batching with the cache off and on...\n');
+	return prefixComparisons(trace, result);
 }

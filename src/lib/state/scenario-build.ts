@@ -55,7 +55,8 @@ export function baseScenario(p: StudyParams): Scenario {
 		predictor: predictorSpec(p),
 		sla,
 		costPerGpuHour: p.cost,
-		seed: p.seed
+		seed: p.seed,
+		...(p.prefixCache ? { prefixCache: true } : {})
 	});
 }
 

@@ -53,6 +53,12 @@ function countQuotes(text: string): number {
 	return q;
 }
 
+/** The kept row's session key: FNV-1a of the trimmed id, 0 for an empty cell (an API call, no conversation). */
+function keepSession(report: RowReport, text: string): void {
+	const id = text.trim();
+	pushSession(report.prefix, report.cols.length - 1, id === '' ? 0 : fnv1a32(id));
+}
+
 /** The CSV body stage for one layout. */
 export function createCsvRecords(L: CsvLayout, report: RowReport, values: ValueReader, models: NameTable, logTypes: NameTable): CsvRecords {
 	const maxCol = Math.max(L.arrival, L.prompt, L.output, L.model, L.logType, L.session);
@@ -113,15 +119,7 @@ export function createCsvRecords(L: CsvLayout, report: RowReport, values: ValueR
 		if (typeof output === 'string') return report.skip(output, line, buf, s, e);
 		const model = L.model >= 0 ? models.codeOfBytes(buf, fieldStart[L.model], fieldEnd[L.model]) : 0;
 		const logType = L.logType >= 0 ? logTypes.codeOfBytes(buf, fieldStart[L.logType], fieldEnd[L.logType]) : 0;
-		if (report.commit(arrival, prompt, output, model, logType, line) && L.session >= 0) {
-			session(decodeRange(buf, fieldStart[L.session], fieldEnd[L.session]));
-		}
-	}
-
-	/** The kept row's session key: FNV-1a of the trimmed id, 0 for an empty cell (an API call, no conversation). */
-	function session(text: string): void {
-		const id = text.trim();
-		pushSession(report.prefix, report.cols.length - 1, id === '' ? 0 : fnv1a32(id));
+		if (report.commit(arrival, prompt, output, model, logType, line) && L.session >= 0) keepSession(report, decodeRange(buf, fieldStart[L.session], fieldEnd[L.session]));
 	}
 
 	function quoted(text: string, line: number): void {
@@ -183,7 +181,7 @@ export function createCsvRecords(L: CsvLayout, report: RowReport, values: ValueR
 		if (typeof output === 'string') return report.skip(output, line, text);
 		const model = L.model >= 0 ? models.codeOf(f[L.model]) : 0;
 		const logType = L.logType >= 0 ? logTypes.codeOf(f[L.logType]) : 0;
-		if (report.commit(arrival, prompt, output, model, logType, line) && L.session >= 0) session(f[L.session]);
+		if (report.commit(arrival, prompt, output, model, logType, line) && L.session >= 0) keepSession(report, f[L.session]);
 	}
 
 	return {

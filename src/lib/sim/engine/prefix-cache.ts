@@ -14,8 +14,8 @@
  * like a live block. An entry has a reference count: the running requests that use it. At ref 0 it sits
  * in a least-recently-used list (head = evicted first); a finished request's blocks enter that list
  * last block first, as vLLM frees them, so a prefix's tail goes before its head. Eviction happens only
- * when space is needed. `pending` counts the running requests still computing a key, so a lookup that
- * stops at such a key can count the blocks it wanted but that were still in flight.
+ * when space is needed. Blocks join the cache as their prefill chunk completes, so a request admitted
+ * while another still computes the same blocks cannot hit them (continuous/prefix-ops.ts counts these).
  *
  * Plain typed arrays and Maps; no per-request objects on the hot path.
  */
@@ -40,8 +40,6 @@ export interface ReplicaPrefixCache {
 	freeTop: number;
 	/** Entries at ref 0 (evictable). */
 	evictable: number;
-	/** Keys that running requests are computing: how many requests each. */
-	pending: Map<number, number>;
 }
 
 /** The prefix cache of one run: identities per request and one cache per replica. */
@@ -120,8 +118,7 @@ function createReplicaCache(cap: number): ReplicaPrefixCache {
 		tail: -1,
 		freeSlots: new Int32Array(cap),
 		freeTop: 0,
-		evictable: 0,
-		pending: new Map()
+		evictable: 0
 	};
 	for (let s = cap - 1; s >= 0; s--) c.freeSlots[c.freeTop++] = s;
 	return c;
@@ -156,14 +153,6 @@ export function longestCachedPrefix(pc: PrefixCache, r: number, i: number, max: 
 	return { blocks: h, unowned };
 }
 
-/** Blocks after the first `from` that running requests on r are still computing (a run of pending keys). */
-export function inFlightAfter(pc: PrefixCache, r: number, i: number, from: number, max: number): number {
-	const pending = pc.replicas[r].pending;
-	let j = from;
-	while (j < max && pending.has(blockKey(pc, i, j))) j++;
-	return j - from;
-}
-
 /** Takes a reference on the first h blocks of request i on replica r (they are cached: a lookup said so). */
 export function acquire(pc: PrefixCache, r: number, i: number, h: number): void {
 	const c = pc.replicas[r];
@@ -171,26 +160,6 @@ export function acquire(pc: PrefixCache, r: number, i: number, h: number): void 
 	for (let j = 0; j < h; j++) {
 		const s = c.map.get(blockKey(pc, i, j)) as number;
 		if (c.ref[s]++ === 0) unlinkLru(c, s);
-	}
-}
-
-/** Marks blocks [from, to) of request i as being computed on replica r. */
-export function markPending(pc: PrefixCache, r: number, i: number, from: number, to: number): void {
-	const pending = pc.replicas[r].pending;
-	for (let j = from; j < to; j++) {
-			const k = blockKey(pc, i, j);
-		pending.set(k, (pending.get(k) ?? 0) + 1);
-	}
-}
-
-/** Undoes markPending for blocks [from, to). */
-export function clearPending(pc: PrefixCache, r: number, i: number, from: number, to: number): void {
-	const pending = pc.replicas[r].pending;
-	for (let j = from; j < to; j++) {
-		const k = blockKey(pc, i, j);
-		const v = (pending.get(k) ?? 1) - 1;
-		if (v <= 0) pending.delete(k);
-		else pending.set(k, v);
 	}
 }
 

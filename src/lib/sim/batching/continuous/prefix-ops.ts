@@ -10,19 +10,7 @@
  * With the cache off (S.prefix === null) none of this runs and the scheduler's arithmetic is unchanged.
  */
 import { blocksFor } from '../../engine/kv-blocks';
-import {
-	acquire,
-	clearPending,
-	createPrefixCache,
-	evict,
-	hittableBlocks,
-	inFlightAfter,
-	longestCachedPrefix,
-	markPending,
-	register,
-	release,
-	type PrefixCache
-} from '../../engine/prefix-cache';
+import { acquire, blockKey, createPrefixCache, evict, hittableBlocks, longestCachedPrefix, register, release, type PrefixCache } from '../../engine/prefix-cache';
 import type { PrefixRecords } from '../../records';
 import type { PrefixBlocks } from '../../../trace/types';
 import type { ContinuousRun, ReplicaState } from './state';
@@ -34,7 +22,7 @@ export interface PrefixRun {
 	cache: PrefixCache;
 	/** Per request: leading blocks that are cache entries it references (always a prefix). */
 	linked: Uint32Array;
-	/** Per request: blocks [linked, pendTo) are marked as being computed. */
+	/** Per request: its cacheable prompt blocks; [linked, pendTo) are still being computed while it prefills. */
 	pendTo: Uint32Array;
 	/** Per request: 1 once its first admission was counted. */
 	counted: Uint8Array;
@@ -130,12 +118,30 @@ export function admitCached(S: ContinuousRun, P: PrefixRun, g: ReplicaState, id:
 		rec.promptTokens += S.table.promptTokens[id];
 		rec.hitTokens += h * S.blockSize;
 		rec.hitBlocks[id] = h;
-		rec.inFlightBlocks += inFlightAfter(pc, r, id, h, hittableBlocks(pc, id, S.passPrompt[id]));
+		rec.inFlightBlocks += inFlight(S, P, g, id, h, hittableBlocks(pc, id, S.passPrompt[id]));
 	} else rec.recomputeHitTokens += h * S.blockSize;
-	markPending(pc, r, id, h, P.pendTo[id]);
 	S.prefilled[id] = h * S.blockSize;
 	sample(S, P, t);
 	return h * S.blockSize;
+}
+
+/**
+ * Blocks from `from` on (below `max`) that request id wanted but another prefilling request on g is
+ * still computing: they are not cached yet (they join as chunks complete), so no cache size would have
+ * given them to id. A prefiller computes blocks [linked, pendTo) of its own; equal keys are equal content.
+ */
+function inFlight(S: ContinuousRun, P: PrefixRun, g: ReplicaState, id: number, from: number, max: number): number {
+	const pc = P.cache;
+	let best = 0;
+	for (let k = g.preHead; k < g.pre.length; k++) {
+		const p = g.pre[k];
+		if (p === id || from < P.linked[p] || from >= P.pendTo[p]) continue;
+		const end = Math.min(max, P.pendTo[p]);
+		let j = from;
+		while (j < end && blockKey(pc, p, j) === blockKey(pc, id, j)) j++;
+		if (j - from > best) best = j - from;
+	}
+	return best;
 }
 
 /** Request id's prefill reached S.prefilled[id] on replica g: its newly full prompt blocks join the cache. */
@@ -144,7 +150,6 @@ export function registerComputed(S: ContinuousRun, P: PrefixRun, g: ReplicaState
 	const from = P.linked[id];
 	if (upTo <= from) return;
 	const pc = P.cache;
-	clearPending(pc, g.index, id, from, upTo);
 	for (let j = from; j < upTo; j++) {
 		// Another request cached the same block first: share it and free this copy.
 		if (!register(pc, g.index, id, j)) S.kv.used[g.index]--;
@@ -156,7 +161,6 @@ export function registerComputed(S: ContinuousRun, P: PrefixRun, g: ReplicaState
 export function releaseBlocks(S: ContinuousRun, P: PrefixRun, g: ReplicaState, id: number, heldTokens: number, t: number): void {
 	const linked = P.linked[id];
 	S.kv.used[g.index] -= blocksFor(heldTokens, S.blockSize) - linked;
-	if (P.pendTo[id] > linked) clearPending(P.cache, g.index, id, linked, P.pendTo[id]);
 	release(P.cache, g.index, id, linked);
 	P.linked[id] = 0;
 	P.pendTo[id] = 0;

@@ -17,9 +17,10 @@
  * when space is needed. Blocks join the cache as their prefill chunk completes, so a request admitted
  * while another still computes the same blocks cannot hit them (continuous/prefix-ops.ts counts these).
  *
- * Plain typed arrays and Maps; no per-request objects on the hot path.
+ * Plain typed arrays (block-table.ts is the key → slot index); nothing allocated per block.
  */
 import type { PrefixBlocks } from '../../trace/types';
+import { createBlockTable, tableDelete, tableGet, tableSet, type BlockTable } from './block-table';
 
 /** 2^20: engine block index field of a key (a request holds fewer blocks than that). */
 const J_SPAN = 1048576;
@@ -27,7 +28,7 @@ const J_SPAN = 1048576;
 /** One replica's cache. */
 export interface ReplicaPrefixCache {
 	/** Key → slot of every cached block (referenced or not). */
-	map: Map<number, number>;
+	map: BlockTable;
 	key: Float64Array;
 	ref: Int32Array;
 	/** LRU list of ref-0 slots through prev/next (−1 ends); head is evicted first. */
@@ -109,7 +110,7 @@ export function createPrefixCache(blocks: PrefixBlocks, promptTokens: Uint32Arra
 
 function createReplicaCache(cap: number): ReplicaPrefixCache {
 	const c: ReplicaPrefixCache = {
-		map: new Map(),
+		map: createBlockTable(cap),
 		key: new Float64Array(cap),
 		ref: new Int32Array(cap),
 		prev: new Int32Array(cap),
@@ -145,8 +146,8 @@ export function longestCachedPrefix(pc: PrefixCache, r: number, i: number, max: 
 	let h = 0;
 	let unowned = 0;
 	while (h < max) {
-		const s = c.map.get(blockKey(pc, i, h));
-		if (s === undefined) break;
+		const s = tableGet(c.map, blockKey(pc, i, h));
+		if (s < 0) break;
 		if (c.ref[s] === 0) unowned++;
 		h++;
 	}
@@ -158,7 +159,7 @@ export function acquire(pc: PrefixCache, r: number, i: number, h: number): void 
 	const c = pc.replicas[r];
 	pc.version++;
 	for (let j = 0; j < h; j++) {
-		const s = c.map.get(blockKey(pc, i, j)) as number;
+		const s = tableGet(c.map, blockKey(pc, i, j));
 		if (c.ref[s]++ === 0) unlinkLru(c, s);
 	}
 }
@@ -172,8 +173,8 @@ export function register(pc: PrefixCache, r: number, i: number, j: number): bool
 	const c = pc.replicas[r];
 	pc.version++;
 	const k = blockKey(pc, i, j);
-	const found = c.map.get(k);
-	if (found !== undefined) {
+	const found = tableGet(c.map, k);
+	if (found >= 0) {
 		if (c.ref[found]++ === 0) unlinkLru(c, found);
 		return false;
 	}
@@ -181,7 +182,7 @@ export function register(pc: PrefixCache, r: number, i: number, j: number): bool
 	const s = c.freeSlots[--c.freeTop];
 	c.key[s] = k;
 	c.ref[s] = 1;
-	c.map.set(k, s);
+	tableSet(c.map, k, s);
 	return true;
 }
 
@@ -190,7 +191,7 @@ export function release(pc: PrefixCache, r: number, i: number, linked: number): 
 	const c = pc.replicas[r];
 	pc.version++;
 	for (let j = linked - 1; j >= 0; j--) {
-		const s = c.map.get(blockKey(pc, i, j)) as number;
+		const s = tableGet(c.map, blockKey(pc, i, j));
 		if (--c.ref[s] === 0) appendLru(c, s);
 	}
 }
@@ -202,7 +203,7 @@ export function evict(pc: PrefixCache, r: number, blocks: number): number {
 	while (done < blocks && c.head >= 0) {
 		const s = c.head;
 		unlinkLru(c, s);
-		c.map.delete(c.key[s]);
+		tableDelete(c.map, c.key[s]);
 		c.freeSlots[c.freeTop++] = s;
 		done++;
 	}

@@ -68,6 +68,16 @@ describe('prefix cache on the Mooncake conversation trace (first 1,000 requests)
 			const rate = r.result.summary.prefixHitRate!;
 			expect(rate).toBeLessThanOrEqual(boundRate);
 			expect(r.records.prefix!.evictions).toBeGreaterThan(0);
+			// Cached blocks and evictions over time: bounded, in time order, evictions only grow.
+			const series = r.result.series.prefixCache!;
+			expect(series.tS.length).toBeGreaterThan(100);
+			expect(series.tS.length).toBeLessThanOrEqual(1024);
+			for (let k = 1; k < series.tS.length; k++) {
+				expect(series.tS[k]).toBeGreaterThanOrEqual(series.tS[k - 1]);
+				expect(series.evictions[k]).toBeGreaterThanOrEqual(series.evictions[k - 1]);
+			}
+			expect(series.evictions[series.tS.length - 1]).toBeLessThanOrEqual(r.records.prefix!.evictions);
+			expect(Math.max(...series.cachedBlocks)).toBeLessThanOrEqual(cap / bs);
 			rates.push(rate);
 		}
 		rates.push(large.result.summary.prefixHitRate!);

@@ -97,6 +97,18 @@ describe('prefix cache on the Mooncake conversation trace (first 1,000 requests)
 		);
 	});
 
+	it('keeps one cache per replica: several replicas stay within the bound and end with only cached blocks', () => {
+		for (const gpus of [2, 3]) {
+			const s = cacheScenario(true);
+			s.gpus = gpus;
+			const r = runWith(w, s, 1_000_000);
+			expect(r.result.warnings.filter((x) => x.startsWith('internal'))).toEqual([]);
+			expect(r.result.summary.completed).toBe(w.promptTokens.length);
+			expect(r.result.summary.prefixHitRate!).toBeGreaterThan(0);
+			expect(r.result.summary.prefixHitRate!).toBeLessThanOrEqual(boundRate);
+		}
+	});
+
 	it('leaves every number unchanged with the cache off, even when the trace has identities', () => {
 		const { prefixBlocks: _drop, prefixSource: _src, ...bare } = w;
 		const a = runWith(w, cacheScenario(false));

@@ -20,10 +20,17 @@ export function createBlockTable(capacity = 256): BlockTable {
 	return { keys: new Float64Array(cap), vals: new Int32Array(cap), mask: cap - 1, size: 0 };
 }
 
+/** The key's home bucket: both 32-bit halves mixed by MurmurHash3's finaliser (every input bit reaches the low bits the mask keeps). */
 function bucketOf(t: BlockTable, key: number): number {
 	const lo = key % 4294967296 | 0;
 	const hi = Math.floor(key / 4294967296) | 0;
-	return (Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b) ^ (lo >>> 15)) & t.mask;
+	let h = lo ^ Math.imul(hi, 0x9e3779b1);
+	h ^= h >>> 16;
+	h = Math.imul(h, 0x85ebca6b);
+	h ^= h >>> 13;
+	h = Math.imul(h, 0xc2b2ae35);
+	h ^= h >>> 16;
+	return h & t.mask;
 }
 
 /** The slot stored for `key`, or −1. */

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { studyPrefixCompare } from '../../cli/prefix-flag';
+import { studyPrefixCompare, synthSharingFromFlags } from '../../cli/prefix-flag';
 import { prefixComparisonCsv, prefixComparisons } from '../../src/lib/study/prefix-compare';
 import { studyConfig } from '../../src/lib/study/config';
 import type { StudyResult } from '../../src/lib/study/types';
@@ -53,5 +53,17 @@ describe('study prefix-cache comparison', () => {
 		expect(prefixComparisons(trace, result)).toEqual([]);
 		expect(studyPrefixCompare({}, trace, result)).toBeUndefined();
 		expect(() => studyPrefixCompare({ 'prefix-cache': true }, trace, result)).toThrow(/no block identities/);
+	});
+});
+
+describe('synthetic sharing flags', () => {
+	it('shape the synthetic trace and refuse a real one', () => {
+		const synth = synthesizeBurstGpt(50, 1);
+		expect(synthSharingFromFlags({}, synth, 1)).toBe(synth);
+		const shared = synthSharingFromFlags({ 'synth-system-prompt': '500' }, synth, 1);
+		expect(shared.promptTokens[0]).toBe(synth.promptTokens[0] + 512);
+		expect(shared.prefixSource).toBe('sessions');
+		expect(() => synthSharingFromFlags({ 'synth-turns': '3' }, { ...synth, synthetic: false }, 1)).toThrow(/synthetic trace/);
+		expect(() => synthSharingFromFlags({ 'synth-turns': 'many' }, synth, 1)).toThrow(/--synth-turns/);
 	});
 });

@@ -28,18 +28,22 @@ function randomTrace(seed: number, n: number, blockTokens: number): [number, num
 
 describe('prefix cache: engine against an independent reference model', () => {
 	// Room: the largest request's peak blocks plus `spare` blocks (0 = every request evicts).
-	for (const [seed, blockTokens, spare] of [
-		[1, 64, 40],
-		[2, 64, 0],
-		[3, 512, 400],
-		[4, 512, 70],
-		[5, 32, 3],
-		[6, 48, 12]
+	// Engine blocks of 24 tokens straddle the trace's id blocks (64, 512): a block's identity is the chain
+	// up to the id block holding its last token.
+	for (const [seed, blockTokens, spare, engineBlock] of [
+		[1, 64, 40, 16],
+		[2, 64, 0, 16],
+		[3, 512, 400, 16],
+		[4, 512, 70, 16],
+		[5, 32, 3, 16],
+		[6, 48, 12, 16],
+		[7, 64, 10, 24],
+		[8, 512, 60, 24]
 	] as const) {
-		it(`agrees on hits and evictions (seed ${seed}, ${blockTokens}-token ids, ${spare} spare blocks)`, () => {
+		it(`agrees on hits and evictions (seed ${seed}, ${blockTokens}-token ids, ${engineBlock}-token blocks, ${spare} spare blocks)`, () => {
 			const rows = randomTrace(seed, 80, blockTokens);
 			const w = handWorkload(rows, blockTokens);
-			const s = cacheScenario(true);
+			const s = cacheScenario(true, { blockSize: engineBlock });
 			const bs = s.continuous.blockSize;
 			const peak = Math.max(...rows.map(([, p, o]) => Math.ceil((p + o - 1) / bs)));
 			const capBlocks = peak + spare;

@@ -41,6 +41,8 @@ export interface ReplicaPrefixCache {
 	freeTop: number;
 	/** Entries at ref 0 (evictable). */
 	evictable: number;
+	/** Blocks evicted so far: entries leave only by eviction, so a cached prefix found when this was n is still cached while it is n. */
+	evicted: number;
 }
 
 /** The prefix cache of one run: identities per request and one cache per replica. */
@@ -119,7 +121,8 @@ function createReplicaCache(cap: number): ReplicaPrefixCache {
 		tail: -1,
 		freeSlots: new Int32Array(cap),
 		freeTop: 0,
-		evictable: 0
+		evictable: 0,
+		evicted: 0
 	};
 	for (let s = cap - 1; s >= 0; s--) c.freeSlots[c.freeTop++] = s;
 	return c;
@@ -152,6 +155,19 @@ export function longestCachedPrefix(pc: PrefixCache, r: number, i: number, max: 
 		h++;
 	}
 	return { blocks: h, unowned };
+}
+
+/** Whether block j of request i is cached on replica r. */
+export function isCached(pc: PrefixCache, r: number, i: number, j: number): boolean {
+	return tableGet(pc.replicas[r].map, blockKey(pc, i, j)) >= 0;
+}
+
+/** How many of request i's first h blocks (all cached on r) have no owner. */
+export function unownedAmong(pc: PrefixCache, r: number, i: number, h: number): number {
+	const c = pc.replicas[r];
+	let u = 0;
+	for (let j = 0; j < h; j++) if (c.ref[tableGet(c.map, blockKey(pc, i, j))] === 0) u++;
+	return u;
 }
 
 /** Takes a reference on the first h blocks of request i on replica r (they are cached: a lookup said so). */
@@ -208,6 +224,7 @@ export function evict(pc: PrefixCache, r: number, blocks: number): number {
 		done++;
 	}
 	pc.evictions += done;
+	c.evicted += done;
 	if (done > 0) pc.version++;
 	return done;
 }

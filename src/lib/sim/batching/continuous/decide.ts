@@ -13,7 +13,7 @@ import { blocksFor, needingPhase, stepsWithinBlocks } from '../../engine/kv-bloc
 import { chooseBin, headOf, popHead, served } from '../../engine/queues';
 import { recordBusy } from '../../engine/recorder';
 import { stretchTimeS } from '../../perf/stretch';
-import { admitCached, admitCost, evictableOf, freeForAdmission, makeRoom } from './prefix-ops';
+import { admitCached, costIfFits, evictableOf, freeForAdmission, makeRoom } from './prefix-ops';
 import { linkTail, preemptNewest, stepsToCompletion } from './replica-ops';
 import { IDLE, MIXED, R_PREFILL, STRETCH, type ContinuousRun, type ReplicaState } from './state';
 
@@ -76,7 +76,7 @@ export function decide(S: ContinuousRun, g: ReplicaState, t: number): boolean {
 				while (budgetLeft > 0 && g.running < cap) {
 					const id = headOf(S.queue, k);
 					if (id < 0) break;
-					const blocks = S.prefix === null ? blocksFor(passPrompt[id], S.blockSize) : admitCost(S, S.prefix, id);
+					const blocks = S.prefix === null ? blocksFor(passPrompt[id], S.blockSize) : costIfFits(S, S.prefix, id, S.fitFree);
 					if (blocks > S.fitFree) break;
 					popHead(S.queue, k);
 					admitted = true;

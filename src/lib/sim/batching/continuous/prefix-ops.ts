@@ -10,7 +10,19 @@
  * With the cache off (S.prefix === null) none of this runs and the scheduler's arithmetic is unchanged.
  */
 import { blocksFor } from '../../engine/kv-blocks';
-import { acquire, blockKey, createPrefixCache, evict, hittableBlocks, longestCachedPrefix, register, release, type PrefixCache } from '../../engine/prefix-cache';
+import {
+	acquire,
+	blockKey,
+	createPrefixCache,
+	evict,
+	hittableBlocks,
+	isCached,
+	longestCachedPrefix,
+	register,
+	release,
+	unownedAmong,
+	type PrefixCache
+} from '../../engine/prefix-cache';
 import type { PrefixRecords } from '../../records';
 import type { PrefixBlocks } from '../../../trace/types';
 import type { ContinuousRun, ReplicaState } from './state';
@@ -29,12 +41,14 @@ export interface PrefixRun {
 	/** Replica whose cache the fits test reads, and the decoder blocks reserved there this step. */
 	at: number;
 	reserve: number;
-	/** Memo of the last lookup (request, replica, cache version) → blocks hit, unowned among them. */
-	memoId: number;
-	memoAt: number;
-	memoVersion: number;
-	memoHit: number;
-	memoUnowned: number;
+	/**
+	 * Per replica, the last request looked up, the replica's eviction count then, and its cached prefix in
+	 * blocks. Entries leave only by eviction, so while that count holds the prefix is still cached and a new
+	 * lookup resumes after it: the queue head is asked about at every step, at O(1) instead of O(prefix).
+	 */
+	memoId: Int32Array;
+	memoEvicted: Float64Array;
+	memoHit: Int32Array;
 	records: PrefixRecords;
 	stride: number;
 	tick: number;
@@ -49,11 +63,9 @@ export function createPrefixRun(blocks: PrefixBlocks, idsAreChains: boolean, pro
 		counted: new Uint8Array(n),
 		at: 0,
 		reserve: 0,
-		memoId: -1,
-		memoAt: -1,
-		memoVersion: -1,
-		memoHit: 0,
-		memoUnowned: 0,
+		memoId: new Int32Array(replicas).fill(-1),
+		memoEvicted: new Float64Array(replicas),
+		memoHit: new Int32Array(replicas),
 		records: {
 			blockSize,
 			promptTokens: 0,
@@ -76,20 +88,41 @@ export function freeForAdmission(S: ContinuousRun, P: PrefixRun, g: number, need
 	return S.totalBlocks - S.kv.used[g] - need + P.cache.replicas[g].evictable;
 }
 
-function lookup(S: ContinuousRun, P: PrefixRun, id: number): void {
-	if (P.memoId === id && P.memoAt === P.at && P.memoVersion === P.cache.version) return;
-	const found = longestCachedPrefix(P.cache, P.at, id, hittableBlocks(P.cache, id, S.passPrompt[id]));
-	P.memoId = id;
-	P.memoAt = P.at;
-	P.memoVersion = P.cache.version;
-	P.memoHit = found.blocks;
-	P.memoUnowned = found.unowned;
+/** Request id's cached prefix on replica P.at, in blocks (memoised per replica, see memoId). */
+function hitOf(S: ContinuousRun, P: PrefixRun, id: number): number {
+	const r = P.at;
+	const pc = P.cache;
+	const max = hittableBlocks(pc, id, S.passPrompt[id]);
+	const evicted = pc.replicas[r].evicted;
+	let h = P.memoId[r] === id && P.memoEvicted[r] === evicted ? Math.min(P.memoHit[r], max) : 0;
+	while (h < max && isCached(pc, r, id, h)) h++;
+	P.memoId[r] = id;
+	P.memoEvicted[r] = evicted;
+	P.memoHit[r] = h;
+	return h;
 }
 
 /** What admitting request id on replica P.at takes from freeForAdmission's count: new blocks + revived unowned ones. */
 export function admitCost(S: ContinuousRun, P: PrefixRun, id: number): number {
-	lookup(S, P, id);
-	return blocksFor(S.passPrompt[id], S.blockSize) - P.memoHit + P.memoUnowned;
+	const h = hitOf(S, P, id);
+	return blocksFor(S.passPrompt[id], S.blockSize) - h + unownedAmong(P.cache, P.at, id, h);
+}
+
+/**
+ * Whether request id fits in `free` on replica P.at. The unowned hit blocks are counted only when the
+ * answer depends on them (new blocks alone fit, all hit blocks unowned would not), as they cost O(prefix).
+ */
+export function fitsWithCache(S: ContinuousRun, P: PrefixRun, id: number, free: number): boolean {
+	const h = hitOf(S, P, id);
+	const fresh = blocksFor(S.passPrompt[id], S.blockSize) - h;
+	if (fresh > free) return false;
+	if (fresh + h <= free) return true;
+	return fresh + unownedAmong(P.cache, P.at, id, h) <= free;
+}
+
+/** admitCost when request id fits in `free`, else Infinity (the admission loop's test, cheap when it does not fit). */
+export function costIfFits(S: ContinuousRun, P: PrefixRun, id: number, free: number): number {
+	return fitsWithCache(S, P, id, free) ? admitCost(S, P, id) : Infinity;
 }
 
 /**
@@ -99,8 +132,7 @@ export function admitCost(S: ContinuousRun, P: PrefixRun, id: number): number {
  */
 export function admitCached(S: ContinuousRun, P: PrefixRun, g: ReplicaState, id: number, t: number): number {
 	P.at = g.index;
-	lookup(S, P, id);
-	const h = P.memoHit;
+	const h = hitOf(S, P, id);
 	const pc = P.cache;
 	const r = g.index;
 	acquire(pc, r, id, h);

@@ -22,7 +22,7 @@ import { createDynamicSizer } from '../../sizing/dynamic';
 import { DYNAMIC_SIZING_DEFAULTS } from '../../sizing/defaults';
 import type { SizingSpec } from '../../types';
 import { claim } from './claim';
-import { admitCost, cachedAtEnd, createPrefixRun, prefixRecords } from './prefix-ops';
+import { cachedAtEnd, createPrefixRun, fitsWithCache, prefixRecords } from './prefix-ops';
 import { decide } from './decide';
 import { advanceStretch, endMixedStep } from './steps';
 import { createStepHeap } from './step-heap';
@@ -130,7 +130,7 @@ function createRun(env: SchedulerEnv): ContinuousRun {
 		prefix: scenario.prefixCache && table.prefixBlocks ? createPrefixRun(table.prefixBlocks, table.prefixIdsAreChains === true, table.promptTokens, kv.blockSize, env.replicas) : null
 	};
 	const P = S.prefix;
-	if (P !== null) S.fits = (id) => admitCost(S, P, id) <= S.fitFree;
+	if (P !== null) S.fits = (id) => fitsWithCache(S, P, id, S.fitFree);
 	return S;
 }
 

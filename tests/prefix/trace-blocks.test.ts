@@ -74,6 +74,18 @@ describe('block identities from traces', () => {
 		expect(out.trace.prefixBlocks).toBeDefined();
 	});
 
+	it('reads a mapped prefix column of block ids, with its block size', () => {
+		const text = 'at,in,out,blocks\n0,200,10,"[4, 5]"\n1,300,10,4 5 6\n2,100,10,\n3,100,10,x y\n';
+		const out = parseTraceBytes(enc.encode(text), { name: 'p.csv', mapping: { arrival: 'at', prompt: 'in', output: 'out', prefix: 'blocks', prefixBlockTokens: 128 } });
+		if (!out.ok) throw new Error(out.error.message);
+		const b = out.trace.prefixBlocks!;
+		expect(out.trace.prefixSource).toBe('hash-ids');
+		expect(b.blockTokens).toBe(128);
+		expect(Array.from(b.offsets)).toEqual([0, 2, 5, 5, 5]);
+		expect(Array.from(b.ids)).toEqual([4, 5, 4, 5, 6]);
+		expect(out.report.warnings.join(' ')).toMatch(/prefix column.*line 5/);
+	});
+
 	it('starts a new stream when a turn is shorter than the previous prompt plus response', () => {
 		const s = sessionBlocks(new Uint32Array([5, 5, 5]), new Uint32Array([128, 140, 200]), new Uint32Array([64, 10, 10]), 64);
 		expect(s.restarts).toBe(1); // 140 < 128 + 64

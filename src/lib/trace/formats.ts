@@ -25,6 +25,12 @@ export interface ColumnMapping {
 	 * ASSUMED to extend the previous turn's prompt plus response (the prefix cache's identities).
 	 */
 	session?: string;
+	/**
+	 * Optional prefix column: each row's prompt block ids, as in Mooncake's hash_ids ("[3, 8, 9]" or
+	 * "3 8 9"), one per `prefixBlockTokens` prompt tokens (default 512); equal leading ids = equal leading tokens.
+	 */
+	prefix?: string;
+	prefixBlockTokens?: number;
 }
 
 /** Column positions for one CSV layout: -1 where the file has no such column. */
@@ -37,6 +43,8 @@ export interface CsvLayout {
 	logType: number;
 	/** Session id column (BurstGPT v2.0 "Session ID", or mapped), -1 when none. */
 	session: number;
+	/** Prompt block ids column (mapped), -1 when none. */
+	prefix: number;
 	/** Header names of the columns above, as written in the file (for messages such as "negative Request tokens"). */
 	names: { arrival: string; prompt: string; output: string };
 	/** Unit for numeric arrival values; a date-time string is read as wall-clock time whatever this says. */
@@ -209,7 +217,7 @@ export function detectCsvLayout(header: string[], mapping?: ColumnMapping): { ok
 				}
 			};
 		}
-		for (const opt of [mapping.model, mapping.logType, mapping.session]) {
+		for (const opt of [mapping.model, mapping.logType, mapping.session, mapping.prefix]) {
 			if (opt !== undefined && index(opt) < 0) {
 				return { ok: false, error: { code: 'missing-columns', line: 1, field: opt, columns: offeredColumns(found), message: `The column mapping names "${opt}", which the header does not have. Columns found: ${listColumns(found)}.` } };
 			}
@@ -224,6 +232,7 @@ export function detectCsvLayout(header: string[], mapping?: ColumnMapping): { ok
 				model: index(mapping.model),
 				logType: index(mapping.logType),
 				session: index(mapping.session),
+				prefix: index(mapping.prefix),
 				names: { arrival: found[index(mapping.arrival)], prompt: found[index(mapping.prompt)], output: found[index(mapping.output)] },
 				arrivalUnit: mapping.arrivalUnit ?? 'auto'
 			}
@@ -245,6 +254,7 @@ export function detectCsvLayout(header: string[], mapping?: ColumnMapping): { ok
 					model: index(spec.model),
 					logType: index(spec.logType),
 					session: index(spec.session),
+					prefix: -1,
 					names: { arrival: found[index(spec.arrival)], prompt: found[index(spec.prompt)], output: found[index(spec.output)] },
 					arrivalUnit: spec.arrivalUnit
 				}

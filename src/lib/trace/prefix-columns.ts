@@ -17,10 +17,12 @@ export interface PrefixColumns {
 	/** Rows whose hash_ids were not a list of 32-bit whole numbers (kept without identities). */
 	badHashIds: number;
 	badHashLine: number;
+	/** Tokens per block id (Mooncake's 512, or a mapped prefix column's). */
+	blockTokens: number;
 }
 
 export function createPrefixColumns(): PrefixColumns {
-	return { session: null, sessionRows: 0, hashIds: null, badHashIds: 0, badHashLine: 0 };
+	return { session: null, sessionRows: 0, hashIds: null, badHashIds: 0, badHashLine: 0, blockTokens: MOONCAKE_BLOCK_TOKENS };
 }
 
 /** Row `row`'s session key (0 = the row names no session). */
@@ -42,6 +44,13 @@ export function pushHashIds(p: PrefixColumns, row: number, value: unknown, line:
 	if (p.badHashIds++ === 0) p.badHashLine = line;
 }
 
+/** A CSV cell of block ids ("[3, 8, 9]", "3 8 9", "3;8;9") as numbers; an empty cell is no ids, anything else unparsable is NaN. */
+export function blockIdsFromText(text: string): number[] {
+	const inner = text.trim().replace(/^\[|\]$/g, '').trim();
+	if (inner === '') return [];
+	return inner.split(/[\s,;]+/).map((x) => (/^\d+$/.test(x) ? Number(x) : NaN));
+}
+
 /** The Trace fields for `cols` (already trimmed, sorted by `order` when given) and their warnings. */
 export function finishPrefixColumns(
 	p: PrefixColumns,
@@ -53,10 +62,10 @@ export function finishPrefixColumns(
 	const warnings: string[] = [];
 	const fields: { sessionKey?: Uint32Array; prefixBlocks?: PrefixBlocks; prefixSource?: PrefixSource } = {};
 	if (p.badHashIds > 0) {
-		warnings.push(`${p.badHashIds.toLocaleString('en-US')} row(s) have "hash_ids" that are not a list of whole numbers (first at line ${p.badHashLine}); they are kept without block identities, so a prefix cache never hits them.`);
+		warnings.push(`${p.badHashIds.toLocaleString('en-US')} row(s) have block ids ("hash_ids", or the mapped prefix column) that are not a list of whole numbers (first at line ${p.badHashLine}); they are kept without block identities, so a prefix cache never hits them.`);
 	}
 	if (p.hashIds !== null) {
-		fields.prefixBlocks = finishBlockIds(p.hashIds, n, MOONCAKE_BLOCK_TOKENS, order);
+		fields.prefixBlocks = finishBlockIds(p.hashIds, n, p.blockTokens, order);
 		fields.prefixSource = 'hash-ids';
 	}
 	if (p.session !== null) {

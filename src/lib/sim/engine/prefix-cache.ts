@@ -56,8 +56,6 @@ export interface PrefixCache {
 	idBlocks: Uint32Array;
 	replicas: ReplicaPrefixCache[];
 	evictions: number;
-	/** Bumped by every change of any replica's entries or references (lets a caller memoise a lookup). */
-	version: number;
 }
 
 /** Dense ids of the chains of block ids (equal id sequences from the start get equal ids, from 1). */
@@ -107,7 +105,7 @@ export function createPrefixCache(blocks: PrefixBlocks, promptTokens: Uint32Arra
 		chain = new Uint32Array(blocks.ids.length);
 		for (let p = 0; p < chain.length; p++) chain[p] = blocks.ids[p] + 1;
 	} else chain = chainIds(blocks);
-	return { blockSize, chain, offsets: blocks.offsets, idTokens: blocks.blockTokens, idBlocks, replicas: reps, evictions: 0, version: 0 };
+	return { blockSize, chain, offsets: blocks.offsets, idTokens: blocks.blockTokens, idBlocks, replicas: reps, evictions: 0 };
 }
 
 function createReplicaCache(cap: number): ReplicaPrefixCache {
@@ -173,7 +171,6 @@ export function unownedAmong(pc: PrefixCache, r: number, i: number, h: number): 
 /** Takes a reference on the first h blocks of request i on replica r (they are cached: a lookup said so). */
 export function acquire(pc: PrefixCache, r: number, i: number, h: number): void {
 	const c = pc.replicas[r];
-	pc.version++;
 	for (let j = 0; j < h; j++) {
 		const s = tableGet(c.map, blockKey(pc, i, j));
 		if (c.ref[s]++ === 0) unlinkLru(c, s);
@@ -187,7 +184,6 @@ export function acquire(pc: PrefixCache, r: number, i: number, h: number): void 
  */
 export function register(pc: PrefixCache, r: number, i: number, j: number): boolean {
 	const c = pc.replicas[r];
-	pc.version++;
 	const k = blockKey(pc, i, j);
 	const found = tableGet(c.map, k);
 	if (found >= 0) {
@@ -205,7 +201,6 @@ export function register(pc: PrefixCache, r: number, i: number, j: number): bool
 /** Drops request i's references on its first `linked` blocks, last block first (vLLM's free order). */
 export function release(pc: PrefixCache, r: number, i: number, linked: number): void {
 	const c = pc.replicas[r];
-	pc.version++;
 	for (let j = linked - 1; j >= 0; j--) {
 		const s = tableGet(c.map, blockKey(pc, i, j));
 		if (--c.ref[s] === 0) appendLru(c, s);
@@ -225,7 +220,6 @@ export function evict(pc: PrefixCache, r: number, blocks: number): number {
 	}
 	pc.evictions += done;
 	c.evicted += done;
-	if (done > 0) pc.version++;
 	return done;
 }
 

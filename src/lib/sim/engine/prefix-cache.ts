@@ -168,25 +168,28 @@ export function unownedAmong(pc: PrefixCache, r: number, i: number, h: number): 
 	return u;
 }
 
-/** Takes a reference on the first h blocks of request i on replica r (they are cached: a lookup said so). */
-export function acquire(pc: PrefixCache, r: number, i: number, h: number): void {
+/** Takes a reference on the first h blocks of request i on replica r (cached: a lookup said so); their slots go to `slots`. */
+export function acquire(pc: PrefixCache, r: number, i: number, h: number, slots: Int32Array): void {
 	const c = pc.replicas[r];
 	for (let j = 0; j < h; j++) {
 		const s = tableGet(c.map, blockKey(pc, i, j));
+		slots[j] = s;
 		if (c.ref[s]++ === 0) unlinkLru(c, s);
 	}
 }
 
 /**
- * Block j of request i was just computed on replica r and joins the cache with one reference. Returns
+ * Block j of request i was just computed on replica r and joins the cache with one reference (its slot
+ * goes to slots[j]). Returns
  * false when the same content was cached meanwhile (another request computed it first): the request
  * takes a reference on that entry instead and its own copy is freed (the caller releases one block).
  */
-export function register(pc: PrefixCache, r: number, i: number, j: number): boolean {
+export function register(pc: PrefixCache, r: number, i: number, j: number, slots: Int32Array): boolean {
 	const c = pc.replicas[r];
 	const k = blockKey(pc, i, j);
 	const found = tableGet(c.map, k);
 	if (found >= 0) {
+		slots[j] = found;
 		if (c.ref[found]++ === 0) unlinkLru(c, found);
 		return false;
 	}
@@ -195,14 +198,19 @@ export function register(pc: PrefixCache, r: number, i: number, j: number): bool
 	c.key[s] = k;
 	c.ref[s] = 1;
 	tableSet(c.map, k, s);
+	slots[j] = s;
 	return true;
 }
 
-/** Drops request i's references on its first `linked` blocks, last block first (vLLM's free order). */
-export function release(pc: PrefixCache, r: number, i: number, linked: number): void {
+/**
+ * Drops a request's references on its first `linked` blocks (their slots, as acquire and register
+ * recorded them: a referenced entry is never evicted, so they are still its blocks), last block first
+ * (vLLM's free order).
+ */
+export function release(pc: PrefixCache, r: number, slots: Int32Array, linked: number): void {
 	const c = pc.replicas[r];
 	for (let j = linked - 1; j >= 0; j--) {
-		const s = tableGet(c.map, blockKey(pc, i, j));
+		const s = slots[j];
 		if (--c.ref[s] === 0) appendLru(c, s);
 	}
 }

@@ -38,6 +38,8 @@ export interface PrefixRun {
 	pendTo: Uint32Array;
 	/** Per request: 1 once its first admission was counted. */
 	counted: Uint8Array;
+	/** Per running request: the cache slots of its linked blocks (release reads them instead of looking keys up). */
+	slots: (Int32Array | null)[];
 	/** Replica whose cache the fits test reads, and the decoder blocks reserved there this step. */
 	at: number;
 	reserve: number;
@@ -61,6 +63,7 @@ export function createPrefixRun(blocks: PrefixBlocks, idsAreChains: boolean, pro
 		linked: new Uint32Array(n),
 		pendTo: new Uint32Array(n),
 		counted: new Uint8Array(n),
+		slots: new Array<Int32Array | null>(n).fill(null),
 		at: 0,
 		reserve: 0,
 		memoId: new Int32Array(replicas).fill(-1),
@@ -135,13 +138,15 @@ export function admitCached(S: ContinuousRun, P: PrefixRun, g: ReplicaState, id:
 	const h = hitOf(S, P, id);
 	const pc = P.cache;
 	const r = g.index;
-	acquire(pc, r, id, h);
+	const cacheable = Math.min(pc.idBlocks[id], Math.floor(S.passPrompt[id] / S.blockSize));
+	const slots = new Int32Array(Math.max(h, cacheable));
+	P.slots[id] = slots;
+	acquire(pc, r, id, h, slots);
 	const fresh = blocksFor(S.passPrompt[id], S.blockSize) - h;
 	const used = S.kv.used;
 	const short = used[r] + P.reserve + fresh - S.totalBlocks;
 	if (short > 0) used[r] -= evict(pc, r, short);
 	used[r] += fresh;
-	const cacheable = Math.min(pc.idBlocks[id], Math.floor(S.passPrompt[id] / S.blockSize));
 	P.linked[id] = h;
 	P.pendTo[id] = Math.max(h, cacheable);
 	const rec = P.records;
@@ -184,7 +189,7 @@ export function registerComputed(S: ContinuousRun, P: PrefixRun, g: ReplicaState
 	const pc = P.cache;
 	for (let j = from; j < upTo; j++) {
 		// Another request cached the same block first: share it and free this copy.
-		if (!register(pc, g.index, id, j)) S.kv.used[g.index]--;
+		if (!register(pc, g.index, id, j, P.slots[id] as Int32Array)) S.kv.used[g.index]--;
 	}
 	P.linked[id] = upTo;
 }
@@ -193,7 +198,8 @@ export function registerComputed(S: ContinuousRun, P: PrefixRun, g: ReplicaState
 export function releaseBlocks(S: ContinuousRun, P: PrefixRun, g: ReplicaState, id: number, heldTokens: number, t: number): void {
 	const linked = P.linked[id];
 	S.kv.used[g.index] -= blocksFor(heldTokens, S.blockSize) - linked;
-	release(P.cache, g.index, id, linked);
+	if (linked > 0) release(P.cache, g.index, P.slots[id] as Int32Array, linked);
+	P.slots[id] = null;
 	P.linked[id] = 0;
 	P.pendTo[id] = 0;
 	sample(S, P, t);

@@ -6,6 +6,7 @@ import { checkRpsScale } from '../../src/lib/trace/workload-limits';
 import { PERF_FLAGS, perfSpecFromFlags, refuseMixedPerfFlags } from '../perf-flags';
 import { DEPLOY_FLAGS, deployFromFlags, deployHelp } from '../deploy-flags';
 import { ROUTING_FLAGS, ROUTING_HELP, applyRoutingFlag, routingLabel } from '../routing-flag';
+import { applyPrefixFlag, PREFIX_FLAGS, PREFIX_HELP, prefixLine, synthSharingFromFlags } from '../prefix-flag';
 import { perfLabel } from '../../src/lib/calibrate/predict';
 import { findGpu, findModel, GPUS, MODELS } from '../../src/lib/catalog/index';
 import { defaultScenario, ENGINE_VERSION, methodScenario, simulate, validateScenario } from '../../src/lib/sim/index';
@@ -40,6 +41,7 @@ ${ROUTING_HELP}
   --block-size N        continuous: paged KV block size in tokens (default ${DEFAULT_CONTINUOUS.blockSize})
   --admission A         continuous: fcfs | bins (default fcfs)
   --sla-cap             continuous: also cap the running batch with the dynamic SLA controller (= dynamic-cap)
+${PREFIX_HELP}
 ${PREDICTOR_HELP}
 ${SLO_HELP}
 Hardware
@@ -83,6 +85,7 @@ const flags = {
 	...PERF_FLAGS,
 	...PRICE_OPTIONS,
 	...DEPLOY_FLAGS,
+	...PREFIX_FLAGS,
 	json: { type: 'boolean' }
 } as const;
 
@@ -142,6 +145,7 @@ export function scenarioAndTarget(values: Partial<Record<keyof typeof flags, str
 		admission: oneOf(str('admission'), 'admission', ['fcfs', 'bins'] as const) ?? s.continuous.admission,
 		slaCap: values['sla-cap'] === true ? true : s.continuous.slaCap
 	};
+	applyPrefixFlag(values, s);
 	return { scenario: applyRoutingFlag(values, s), attainment };
 }
 
@@ -173,6 +177,7 @@ function printText(r: SimResult, s: Scenario, label: string, attainment: number)
 		`SLO (${describeSlo(s.sla)}): attainment ${fmt(m.sloAttainment === null ? null : m.sloAttainment * 100, 2, '%')} (target ${+(attainment * 100).toPrecision(4)}%: ${met ? 'met' : 'NOT met'}), goodput ${fmt(m.goodputReqPerS, 2, ' req/s')}`,
 		`GPU utilization ${fmt(m.gpuUtilization === null ? null : m.gpuUtilization * 100, 1, '%')}, mean batch ${fmt(m.meanBatchSize, 1)}, batches ${m.batches}${m.preemptions ? `, preemptions ${m.preemptions}` : ''}`
 	];
+	lines.push(...prefixLine(m));
 	if (m.costPerMTokUsd !== null) lines.push(`cost $${m.costPerMTokUsd.toFixed(4)} per million output tokens`);
 	for (const w of r.warnings) lines.push(`warning: ${w}`);
 	console.log(lines.join('\n'));
@@ -199,7 +204,7 @@ export const command: Command = {
 		if (rpsError) throw new CliError(`--rps-scale: ${rpsError}`, 2);
 		const rate = numberFlag(values.rate, 'rate', Number.MIN_VALUE, 1e9);
 		if (rate !== undefined && values['rps-scale'] !== undefined) throw new CliError('--rate and --rps-scale both set the arrival clock; give one.', 2);
-		const trace = await loadTraceOrSynthetic({ trace: values.trace, synthetic: values.synthetic, requests, seed: scenario.seed, limits: traceLimitsFromFlags(values) });
+		const trace = synthSharingFromFlags(values, await loadTraceOrSynthetic({ trace: values.trace, synthetic: values.synthetic, requests, seed: scenario.seed, limits: traceLimitsFromFlags(values) }), scenario.seed);
 		// A trace shorter than the default size runs whole; an explicit --requests beyond it is an error.
 		const size = requestsFlag === undefined ? Math.min(requests, trace.arrivalS.length) : requests;
 		const timing = rate !== undefined ? { kind: 'rate' as const, requestsPerS: rate } : { kind: 'scale' as const, rpsScale };

@@ -14,6 +14,7 @@ import { studyBaseScenario, studyConfig, validateStudyConfig } from '../../src/l
 import { optimalConfigsJson } from '../../src/lib/study/export';
 import { referenceLayoutFiles, studyFiles } from '../../src/lib/study/export';
 import { studySweeps } from '../../src/lib/study/sweep-plan';
+import { PREFIX_STUDY_HELP, prefixComparisonLines, studyPrefixCompare } from '../prefix-flag';
 import { runStudy } from '../../src/lib/study/run-study';
 import { settingSentence, studySetting } from '../../src/lib/study/setting';
 import { STUDY_DEFAULTS, type Step2Method, type StudyObjective, type StudyProgress, type StudyResult } from '../../src/lib/study/types';
@@ -60,6 +61,7 @@ Analysis and Step 2
                         each at 1 GPU and at the optimized configuration's GPU count
   --no-step1-continuous Step 1 sweeps multi-bin only (no continuous-batching rows)
 Load sweep
+${PREFIX_STUDY_HELP}
   --load-sweep          after the study, sweep the request rate for the recommended configuration and
                         each Step 2 method at the optimized GPU count; writes load_sweep.csv
   --sweep-requests N    requests replayed at each rate (default 2000)
@@ -147,6 +149,7 @@ export const command: Command = {
 				'cost-per-gpu-hour': { type: 'string' },
 				'no-step1-continuous': { type: 'boolean' },
 				'load-sweep': { type: 'boolean' },
+				'prefix-cache': { type: 'boolean' },
 				'sweep-requests': { type: 'string' },
 				'reference-layout': { type: 'boolean' },
 				'sla-limit': { type: 'string' },
@@ -234,6 +237,7 @@ export const command: Command = {
 			result.loadSweeps = studySweeps(trace, result, { requests: sweepRequests });
 		}
 
+		result.prefixCompare = studyPrefixCompare(values, trace, result);
 		await mkdir(values.out, { recursive: true });
 		const written: string[] = [];
 		if (values['reference-layout']) {
@@ -266,6 +270,7 @@ export const command: Command = {
 			console.log(settingSentence(result));
 			for (const line of recommendationLines(result)) console.log(line);
 			for (const sw of result.loadSweeps ?? []) console.log(`  load sweep ${sw.label}: ${sw.error ?? sw.note}`);
+			for (const line of prefixComparisonLines(result.prefixCompare ?? [])) console.log(line);
 			console.log(`wrote ${written.length} files to ${values.out}: ${written.join(', ')}`);
 		}
 		return result.step1.length === 0 ? 1 : 0;

@@ -57,4 +57,30 @@ export interface RunRecords {
 	itl?: GapHistogram;
 	/** Waiting requests per replica over time (engine/queue-series.ts), when the scheduler keeps it. */
 	replicaQueues?: ReplicaQueueSeries;
+	/** Prefix-cache counters (iteration-level runs with Scenario.prefixCache on and block identities). */
+	prefix?: PrefixRecords;
+}
+
+/** What the prefix cache did over a run (sim/engine/prefix-cache.ts). */
+export interface PrefixRecords {
+	/** Engine block size in tokens (hits come in whole blocks). */
+	blockSize: number;
+	/** Prompt tokens of every request at its first admission (the hit rate's denominator). */
+	promptTokens: number;
+	/** Prompt tokens found cached at first admission (not recomputed). */
+	hitTokens: number;
+	/**
+	 * Blocks a request wanted right after its hit that running requests were still computing (they
+	 * would have hit a moment later): the gap between the hit rate and the unlimited-cache bound that no
+	 * cache size closes.
+	 */
+	inFlightBlocks: number;
+	/** Cached blocks evicted (least recently used first) to make room. */
+	evictions: number;
+	/** Tokens found cached when a preempted request was recomputed (not in hitTokens). */
+	recomputeHitTokens: number;
+	/** Per request: blocks hit at its first admission. */
+	hitBlocks: Uint32Array;
+	/** Bounded time series (≤ 1,024 points): unowned cached blocks over all replicas, evictions so far. */
+	series: { tS: number[]; cachedBlocks: number[]; evictions: number[] };
 }

@@ -197,6 +197,29 @@ export interface SimSummary {
 	itlP99Ms: number | null;
 	/** Offered request rate: (requests − 1) / arrival span, the mean rate a re-timed workload was set to. */
 	offeredReqPerS: number | null;
+	/**
+	 * Prefix cache (Scenario.prefixCache on): share of prompt tokens found cached at admission (not
+	 * recomputed); null when the cache had nothing to work with. Absent when the cache is off.
+	 */
+	prefixHitRate?: number | null;
+	/** What lies behind prefixHitRate (absent when the cache is off or had no block identities). */
+	prefix?: PrefixSummary;
+}
+
+/** The prefix cache over one run (sim/engine/prefix-cache.ts). */
+export interface PrefixSummary {
+	/** Where block identities came from: the trace's hash ids, or sessions (turn extends previous prompt + response). */
+	source: 'hash-ids' | 'sessions';
+	/** Engine block size in tokens: hits come in whole blocks. */
+	blockSize: number;
+	promptTokens: number;
+	hitTokens: number;
+	/** Blocks a request wanted that running requests were still computing (no cache size recovers them). */
+	inFlightBlocks: number;
+	/** Cached blocks evicted (least recently used) to make room. */
+	evictions: number;
+	/** Tokens found cached when preempted requests were recomputed (not in hitTokens). */
+	recomputeHitTokens: number;
 }
 
 /** Small series for charts: bounded size whatever the workload (a few thousand points at most). */
@@ -212,6 +235,8 @@ export interface SimSeries {
 	perBin: { bin: number; requests: number; lowTokens: number; highTokens: number; e2eP95S: number | null }[];
 	/** Requests waiting per replica over time (engine/queue-series.ts); absent in results made before it. */
 	replicaQueues?: ReplicaQueueSeries;
+	/** Prefix cache: unowned cached blocks (all replicas) and evictions so far, over time (≤ 1,024 points). */
+	prefixCache?: { tS: number[]; cachedBlocks: number[]; evictions: number[] };
 }
 
 /**

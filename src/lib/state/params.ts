@@ -50,6 +50,8 @@ export type CustomGpu = Pick<GpuSpec, 'memoryGB' | 'memoryBandwidthGBs' | 'bf16D
 
 /** Every setting of a study, flat and plain (tp, weights and kvDtype: deploy-params.ts). */
 export interface StudyParams extends DeployParams {
+	/** Continuous batching keeps and reuses prompt-prefix KV (Scenario.prefixCache); absent = off. */
+	prefixCache?: boolean;
 	/** Workload sizes in requests (Step 1 grid rows). */
 	sizes: number[];
 	/** GPU counts. */

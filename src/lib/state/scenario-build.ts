@@ -58,7 +58,8 @@ export function baseScenario(p: StudyParams): Scenario {
 		costPerGpuHour: p.cost,
 		seed: p.seed,
 		...deployScenarioFields(p),
-		...(p.routing ? { routing: p.routing } : {})
+		...(p.routing ? { routing: p.routing } : {}),
+		...(p.prefixCache ? { prefixCache: true } : {})
 	});
 }
 

@@ -10,7 +10,7 @@ import type { SimSummary } from '../sim/types';
 import type { ArrivalBoundNotice, BinEffect, ConfigPick, EfficiencyTable, ScalingAnalysis, ScalingPoint, Step1Row, StudyWorkloadInfo, WorkloadSummary } from './types';
 
 /** Numeric summary fields (those that are number | null). */
-export type MetricKey = { [K in keyof SimSummary]: SimSummary[K] extends number | null ? K : never }[keyof SimSummary];
+export type MetricKey = { [K in keyof SimSummary]-?: SimSummary[K] extends number | null ? K : never }[keyof SimSummary];
 
 export const finite = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
 

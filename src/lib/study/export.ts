@@ -10,6 +10,7 @@ import type { SimSummary } from '../sim/types';
 import { DEPLOY_HEADER, SETTING_HEADER, deployCells, settingCells, toCsv, type Cell } from './csv';
 import { binEffectCsv, gpuEfficiencyCsv } from './export-tables';
 import { loadSweepCsv } from './load-sweep-export';
+import { prefixComparisonCsv } from './prefix-compare';
 import { studySetting } from './setting';
 import { relativeToStatic } from './step2-rows';
 import type { StudyResult } from './types';
@@ -241,6 +242,7 @@ export function studyFiles(r: StudyResult): { file: string; text: string }[] {
 		{ file: 'optimal_configs.json', text: optimalConfigsJson(r) }
 	];
 	if (r.loadSweeps && r.loadSweeps.length > 0) files.push({ file: 'load_sweep.csv', text: loadSweepCsv(r.loadSweeps, r) });
+	if (r.prefixCompare && r.prefixCompare.length > 0) files.push({ file: 'prefix_cache.csv', text: prefixComparisonCsv(r.prefixCompare) });
 	return files;
 }
 

@@ -10,6 +10,7 @@ import { STATIC_BATCH } from '../sim/methods/static';
 import type { MethodName, Scenario, SimSeries, SimSummary } from '../sim/types';
 import type { Workload } from '../trace/types';
 import type { LoadSweep } from './load-sweep';
+import type { PrefixComparison } from './prefix-compare';
 import { DEFAULT_SHAPE } from '../trace/workload';
 
 /** What "best" means for the optimized Step 2 configuration. */
@@ -320,6 +321,8 @@ export interface StudyResult {
 	 * Step 1 grid is complete and the grid runs finished so far. A finished study has none.
 	 */
 	partial?: { sizesDone: number[]; runsDone: number; runsTotal: number };
+	/** Continuous batching with the prefix cache off and on, when the trace has block identities (prefix-compare.ts). */
+	prefixCompare?: PrefixComparison[];
 }
 
 /** Study progress: runs done of total and simulated requests done of total. */

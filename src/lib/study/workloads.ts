@@ -36,6 +36,9 @@ export function copyWorkload(w: Workload): Workload {
 		promptTokens: w.promptTokens.slice(),
 		outputTokens: w.outputTokens.slice(),
 		label: w.label,
-		synthetic: w.synthetic
+		synthetic: w.synthetic,
+		// Block identities and session keys travel with the rows (a prefix cache and session routing read them).
+		...(w.prefixBlocks ? { prefixBlocks: { blockTokens: w.prefixBlocks.blockTokens, offsets: w.prefixBlocks.offsets.slice(), ids: w.prefixBlocks.ids.slice() }, prefixSource: w.prefixSource } : {}),
+		...(w.sessionKey ? { sessionKey: w.sessionKey.slice() } : {})
 	};
 }

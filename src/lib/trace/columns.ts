@@ -57,9 +57,10 @@ export function pushRow(c: ColumnBuilder, arrivalS: number, prompt: number, outp
 
 /**
  * Stable sort of all columns by arrival (ties keep file order), in place on trimmed copies.
- * Only called when the file went backwards, so sorted files pay nothing.
+ * Only called when the file went backwards, so sorted files pay nothing. Returns the order
+ * (order[k] = old row of new row k) so columns kept elsewhere (sessions, block ids) follow.
  */
-export function sortByArrival(c: ColumnBuilder): void {
+export function sortByArrival(c: ColumnBuilder): Uint32Array {
 	const n = c.length;
 	const order = new Uint32Array(n);
 	for (let i = 0; i < n; i++) order[i] = i;
@@ -76,6 +77,7 @@ export function sortByArrival(c: ColumnBuilder): void {
 	c.modelCode = permute(c.modelCode);
 	c.logTypeCode = permute(c.logTypeCode);
 	c.line = permute(c.line);
+	return order;
 }
 
 /** Cuts every column to `length` (copies, so the spare capacity is freed). */

@@ -20,6 +20,17 @@ export interface ColumnMapping {
 	model?: string;
 	/** Optional log-type column. */
 	logType?: string;
+	/**
+	 * Optional session (conversation) column: rows with the same value are turns of one conversation,
+	 * ASSUMED to extend the previous turn's prompt plus response (the prefix cache's identities).
+	 */
+	session?: string;
+	/**
+	 * Optional prefix column: each row's prompt block ids, as in Mooncake's hash_ids ("[3, 8, 9]" or
+	 * "3 8 9"), one per `prefixBlockTokens` prompt tokens (default 512); equal leading ids = equal leading tokens.
+	 */
+	prefix?: string;
+	prefixBlockTokens?: number;
 }
 
 /** Column positions for one CSV layout: -1 where the file has no such column. */
@@ -30,6 +41,10 @@ export interface CsvLayout {
 	output: number;
 	model: number;
 	logType: number;
+	/** Session id column (BurstGPT v2.0 "Session ID", or mapped), -1 when none. */
+	session: number;
+	/** Prompt block ids column (mapped), -1 when none. */
+	prefix: number;
 	/** Header names of the columns above, as written in the file (for messages such as "negative Request tokens"). */
 	names: { arrival: string; prompt: string; output: string };
 	/** Unit for numeric arrival values; a date-time string is read as wall-clock time whatever this says. */
@@ -47,6 +62,7 @@ interface CsvFormatSpec {
 	output: string;
 	model?: string;
 	logType?: string;
+	session?: string;
 	/** Columns that tell this format apart from a sibling with the same core columns. */
 	distinguishing: string[];
 	arrivalUnit: ArrivalUnit | 'auto';
@@ -63,6 +79,7 @@ export const CSV_FORMATS: readonly CsvFormatSpec[] = [
 		output: 'Response tokens',
 		model: 'Model',
 		logType: 'Log Type',
+		session: 'Session ID',
 		distinguishing: ['Session ID', 'Elapsed time'],
 		arrivalUnit: 'auto'
 	},
@@ -200,7 +217,7 @@ export function detectCsvLayout(header: string[], mapping?: ColumnMapping): { ok
 				}
 			};
 		}
-		for (const opt of [mapping.model, mapping.logType]) {
+		for (const opt of [mapping.model, mapping.logType, mapping.session, mapping.prefix]) {
 			if (opt !== undefined && index(opt) < 0) {
 				return { ok: false, error: { code: 'missing-columns', line: 1, field: opt, columns: offeredColumns(found), message: `The column mapping names "${opt}", which the header does not have. Columns found: ${listColumns(found)}.` } };
 			}
@@ -214,6 +231,8 @@ export function detectCsvLayout(header: string[], mapping?: ColumnMapping): { ok
 				output: index(mapping.output),
 				model: index(mapping.model),
 				logType: index(mapping.logType),
+				session: index(mapping.session),
+				prefix: index(mapping.prefix),
 				names: { arrival: found[index(mapping.arrival)], prompt: found[index(mapping.prompt)], output: found[index(mapping.output)] },
 				arrivalUnit: mapping.arrivalUnit ?? 'auto'
 			}
@@ -234,6 +253,8 @@ export function detectCsvLayout(header: string[], mapping?: ColumnMapping): { ok
 					output: index(spec.output),
 					model: index(spec.model),
 					logType: index(spec.logType),
+					session: index(spec.session),
+					prefix: -1,
 					names: { arrival: found[index(spec.arrival)], prompt: found[index(spec.prompt)], output: found[index(spec.output)] },
 					arrivalUnit: spec.arrivalUnit
 				}

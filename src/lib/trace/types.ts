@@ -36,6 +36,30 @@ export interface Trace {
 	/** Index into logTypeNames (BurstGPT "Conversation log" / "API log"). */
 	logTypeCode: Uint8Array;
 	logTypeNames: string[];
+	/** Per row, a 32-bit FNV-1a key of its session id (0 = none); absent when the format has no session column. */
+	sessionKey?: Uint32Array;
+	/**
+	 * Block identities of each row's prompt (Mooncake hash_ids, or derived from sessions under the
+	 * assumption that a turn extends the previous prompt + response; trace/prefix-blocks.ts). Absent
+	 * when the trace says nothing about shared prompt content: a prefix cache then has nothing to hit.
+	 */
+	prefixBlocks?: PrefixBlocks;
+	/** Where prefixBlocks came from, shown with cache results. */
+	prefixSource?: PrefixSource;
+}
+
+/** Where a trace's block identities came from. */
+export type PrefixSource = 'hash-ids' | 'sessions';
+
+/**
+ * Prompt block identities in CSR layout: request i's ids are ids[offsets[i] .. offsets[i + 1]), one per
+ * `blockTokens` prompt tokens in order (the last may cover a partial block). Equal leading ids mean equal
+ * leading tokens. Memory: 4 bytes per id (Mooncake: one id per 512 tokens) + 4 per request.
+ */
+export interface PrefixBlocks {
+	blockTokens: number;
+	offsets: Uint32Array;
+	ids: Uint32Array;
 }
 
 /** One bad line quoted back to the user, 1-based line number as an editor shows it. */
@@ -85,6 +109,12 @@ export interface Workload {
 	 * routing keeps a key on one replica; absent when the trace has no session identity.
 	 */
 	sessionKey?: Uint32Array;
+	/**
+	 * Prompt block identities of each request (the trace's, selected with the rows); absent when the
+	 * trace has none. The prefix cache (Scenario.prefixCache) reads them.
+	 */
+	prefixBlocks?: PrefixBlocks;
+	prefixSource?: PrefixSource;
 }
 
 /** How a trace is turned into a workload (all plain data, so it can live in the URL and cache keys). */

@@ -4,6 +4,7 @@
  * (rebased to 0, then divided by an RPS scale factor as in the study, or re-timed to a target rate).
  */
 import { randomLcg } from 'd3-random';
+import { selectBlocks } from './prefix-blocks';
 import type { Trace, UserError, Workload, WorkloadShape } from './types';
 import { checkRpsScale, checkWorkloadClock } from './workload-limits';
 
@@ -109,5 +110,15 @@ export function shapeWorkload(trace: Trace, shape: WorkloadShape): { ok: true; w
 	}
 	const workload: Workload = { arrivalS, promptTokens, outputTokens, label: describeShape(trace, shape), synthetic: trace.synthetic };
 	if (clock.warning) workload.warnings = [clock.warning];
+	// Identities were derived over the whole trace, so any selection keeps what each row shares.
+	if (trace.sessionKey) {
+		const key = new Uint32Array(n);
+		for (let k = 0; k < n; k++) key[k] = trace.sessionKey[rows[k]];
+		workload.sessionKey = key;
+	}
+	if (trace.prefixBlocks) {
+		workload.prefixBlocks = selectBlocks(trace.prefixBlocks, rows);
+		workload.prefixSource = trace.prefixSource;
+	}
 	return { ok: true, workload };
 }

@@ -6,8 +6,8 @@
 import type { EngineContext } from '../context';
 import { createGapHistogram, type GapHistogram } from '../gap-histogram';
 import { giveBack, takeFloat64 } from './array-pool';
-import type { RunRecords } from '../records';
 import type { ReplicaQueueSeries } from '../types';
+import type { PrefixRecords, RunRecords } from '../records';
 import type { RequestTable } from './request-table';
 
 export interface RunRecorder {
@@ -27,6 +27,8 @@ export interface RunRecorder {
 	warnings: string[];
 	/** Set by the scheduler at the end of the run (engine/queue-series.ts). */
 	replicaQueues?: ReplicaQueueSeries;
+	/** Set by a scheduler that ran a prefix cache. */
+	prefix?: PrefixRecords;
 }
 
 /** A recorder for n requests; its per-request columns come from the run-to-run pool (array-pool.ts), NaN-filled. */
@@ -102,6 +104,7 @@ export function finishRecords(r: RunRecorder, table: RequestTable, ctx: EngineCo
 	};
 	if (queueIntegralS !== undefined) records.queueIntegralS = queueIntegralS;
 	if (r.replicaQueues) records.replicaQueues = r.replicaQueues;
+	if (r.prefix) records.prefix = r.prefix;
 	return records;
 }
 

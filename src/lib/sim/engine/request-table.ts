@@ -6,7 +6,7 @@
  * n; a router (the replica each request is sent to) or a prefix cache adds its own the same way.
  * Columns cost memory per request, so a column lives here only when every scheduler needs it.
  */
-import type { Workload } from '../../trace/types';
+import type { PrefixBlocks, Workload } from '../../trace/types';
 import type { EngineContext } from '../context';
 import type { Scenario } from '../types';
 
@@ -26,6 +26,10 @@ export interface RequestTable {
 	bin: Uint8Array;
 	/** Workload.sessionKey (0 = none) when the trace has one: what session routing reads. */
 	sessionKey: Uint32Array | undefined;
+	/** The workload's prompt block identities (a prefix cache reads them); absent when it has none. */
+	prefixBlocks?: PrefixBlocks;
+	/** The ids are unique per prefix already (derived from sessions): no chain numbering needed. */
+	prefixIdsAreChains?: boolean;
 }
 
 /** Admission bins a regime uses: request-level always bins; continuous only with admission 'bins'. */
@@ -52,7 +56,9 @@ export function createRequestTable(workload: Workload, scenario: Scenario, ctx: 
 		dropCode: ctx.dropCode,
 		bins,
 		bin,
-		sessionKey: workload.sessionKey
+		sessionKey: workload.sessionKey,
+		prefixBlocks: workload.prefixBlocks,
+		prefixIdsAreChains: workload.prefixSource === 'sessions'
 	};
 }
 

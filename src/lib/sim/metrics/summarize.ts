@@ -13,6 +13,7 @@ import { DROP_REASONS, type RunRecords } from '../records';
 import type { Scenario, SimResult, SimSeries, SimSummary } from '../types';
 import { giveBack, takeFloat64 } from '../engine/array-pool';
 import { cdfAndLogHistogram, cdfPoints, timelineSeries } from './series';
+import { addPrefixFigures } from './prefix';
 import { itlPercentilesMs, sloAttainmentOf } from './slo';
 import { finiteOrNull, percentilesOf } from './stats';
 
@@ -284,11 +285,13 @@ export function summarize(workload: Workload, scenario: Scenario, records: RunRe
 	};
 	if (records.replicaQueues) series.replicaQueues = records.replicaQueues;
 
-	return {
+	const result: SimResult = {
 		engineVersion: info.engineVersion ?? '',
 		summary,
 		series,
 		dropReasons: t.dropReasons,
 		warnings: [...(info.warnings ?? []), ...records.warnings]
 	};
+	addPrefixFigures(result, workload, scenario, records);
+	return result;
 }

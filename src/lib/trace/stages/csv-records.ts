@@ -7,6 +7,8 @@ import Papa from 'papaparse';
 import type { CsvLayout } from '../formats';
 import type { NameTable } from '../names';
 import { decodeRange } from '../text';
+import { fnv1a32 } from '../prefix-blocks';
+import { blockIdsFromText, pushHashIds, pushSession } from '../prefix-columns';
 import { MAX_LINE_BYTES } from './lines';
 import type { RowReport } from './report';
 import type { TokenResult, ValueReader } from './values';
@@ -51,9 +53,22 @@ function countQuotes(text: string): number {
 	return q;
 }
 
+/**
+ * The kept row's session key (FNV-1a of the trimmed id, 0 for an empty cell: an API call, no conversation)
+ * and block ids, from the layout's session and prefix columns (`cell` reads a column's text).
+ */
+function keepExtras(report: RowReport, L: CsvLayout, cell: (col: number) => string, line: number): void {
+	const row = report.cols.length - 1;
+	if (L.session >= 0) {
+		const id = cell(L.session).trim();
+		pushSession(report.prefix, row, id === '' ? 0 : fnv1a32(id));
+	}
+	if (L.prefix >= 0) pushHashIds(report.prefix, row, blockIdsFromText(cell(L.prefix)), line);
+}
+
 /** The CSV body stage for one layout. */
 export function createCsvRecords(L: CsvLayout, report: RowReport, values: ValueReader, models: NameTable, logTypes: NameTable): CsvRecords {
-	const maxCol = Math.max(L.arrival, L.prompt, L.output, L.model, L.logType);
+	const maxCol = Math.max(L.arrival, L.prompt, L.output, L.model, L.logType, L.session, L.prefix);
 	const fieldStart = new Int32Array(maxCol + 1);
 	const fieldEnd = new Int32Array(maxCol + 1);
 	const names = values.names;
@@ -111,7 +126,7 @@ export function createCsvRecords(L: CsvLayout, report: RowReport, values: ValueR
 		if (typeof output === 'string') return report.skip(output, line, buf, s, e);
 		const model = L.model >= 0 ? models.codeOfBytes(buf, fieldStart[L.model], fieldEnd[L.model]) : 0;
 		const logType = L.logType >= 0 ? logTypes.codeOfBytes(buf, fieldStart[L.logType], fieldEnd[L.logType]) : 0;
-		report.commit(arrival, prompt, output, model, logType, line);
+		if (report.commit(arrival, prompt, output, model, logType, line) && (L.session >= 0 || L.prefix >= 0)) keepExtras(report, L, (c) => decodeRange(buf, fieldStart[c], fieldEnd[c]), line);
 	}
 
 	function quoted(text: string, line: number): void {
@@ -173,7 +188,7 @@ export function createCsvRecords(L: CsvLayout, report: RowReport, values: ValueR
 		if (typeof output === 'string') return report.skip(output, line, text);
 		const model = L.model >= 0 ? models.codeOf(f[L.model]) : 0;
 		const logType = L.logType >= 0 ? logTypes.codeOf(f[L.logType]) : 0;
-		report.commit(arrival, prompt, output, model, logType, line);
+		if (report.commit(arrival, prompt, output, model, logType, line) && (L.session >= 0 || L.prefix >= 0)) keepExtras(report, L, (c) => f[c], line);
 	}
 
 	return {

@@ -1,8 +1,9 @@
 /**
  * Stage 4b: JSONL lines in, rows out (Mooncake: one object per line with "timestamp" in
- * milliseconds, "input_length" and "output_length").
+ * milliseconds, "input_length" and "output_length"; optional "hash_ids", one per 512-token prompt block).
  */
 import { MOONCAKE_KEYS } from '../formats';
+import { pushHashIds } from '../prefix-columns';
 import type { RowReport } from './report';
 import type { ValueReader } from './values';
 
@@ -25,5 +26,6 @@ export function jsonlRecord(text: string, line: number, report: RowReport, value
 	if (typeof prompt === 'string') return report.skip(prompt, line, text);
 	const output = values.tokensFromJson(r[MOONCAKE_KEYS.output], names.output, line);
 	if (typeof output === 'string') return report.skip(output, line, text);
-	report.commit(arrival, prompt, output, 0, 0, line);
+	// Mooncake's hash_ids name each 512-token block of the prompt: the prefix cache's identities.
+	if (report.commit(arrival, prompt, output, 0, 0, line) && 'hash_ids' in r) pushHashIds(report.prefix, report.cols.length - 1, r.hash_ids, line);
 }

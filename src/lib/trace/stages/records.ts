@@ -76,6 +76,7 @@ export function createRecordsStage(ctx: ParseContext, report: RowReport, mapping
 		});
 		if (L.model < 0) models.codeOf('unknown');
 		if (L.logType < 0) logTypes.codeOf('unknown');
+		if (mapping?.prefixBlockTokens !== undefined && mapping.prefixBlockTokens >= 1) report.prefix.blockTokens = Math.floor(mapping.prefixBlockTokens);
 		csv = createCsvRecords(L, report, values, models, logTypes);
 	}
 

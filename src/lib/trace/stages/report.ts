@@ -6,6 +6,7 @@
  */
 import { MODELS } from '../../catalog';
 import { createColumns, pushRow, sortByArrival, trimColumns } from '../columns';
+import { createPrefixColumns, finishPrefixColumns } from '../prefix-columns';
 import { PARSE_BYTES_PER_REQUEST } from '../limits';
 import type { NameTable } from '../names';
 import { decodeRange, quoteLine } from '../text';
@@ -37,10 +38,13 @@ export type RowReport = ReturnType<typeof createRowReport>;
 /** An empty report for one file. */
 export function createRowReport(ctx: ParseContext) {
 	const cols = createColumns();
+	const prefix = createPrefixColumns();
 	const skipped: Record<string, number> = {};
 	const badLines: BadLine[] = [];
 	const r = {
 		cols,
+		/** Sessions and block ids of the kept rows (prefix-columns.ts), for formats that have them. */
+		prefix,
 		skipped,
 		badLines,
 		rowsRead: 0,
@@ -69,9 +73,12 @@ export function createRowReport(ctx: ParseContext) {
 			if (r.fractional++ === 0) r.fractionalLine = line;
 		},
 
-		/** Keeps one row. */
-		commit(arrivalS: number, prompt: number, output: number, model: number, logType: number, line: number): void {
-			if (cols.length >= ctx.limits.maxRequests) return tooMany(line);
+		/** Keeps one row; false when the request limit refused it. */
+		commit(arrivalS: number, prompt: number, output: number, model: number, logType: number, line: number): boolean {
+			if (cols.length >= ctx.limits.maxRequests) {
+				tooMany(line);
+				return false;
+			}
 			if (arrivalS < r.lastArrival && r.backwards++ === 0) r.backwardsLine = line;
 			r.lastArrival = arrivalS;
 			if (arrivalS > r.maxArrival) {
@@ -81,6 +88,7 @@ export function createRowReport(ctx: ParseContext) {
 			if (output === 0) r.failedRows++;
 			if (prompt + output > MAX_CONTEXT && r.beyondContext++ === 0) r.beyondContextLine = line;
 			pushRow(cols, arrivalS, prompt, output, model, logType, line);
+			return true;
 		}
 	};
 
@@ -128,8 +136,9 @@ export function buildOutcome(ctx: ParseContext, r: RowReport, rec: RecordsSummar
 	}
 	trimColumns(cols);
 	const warnings: string[] = [];
+	let order: Uint32Array | undefined;
 	if (r.backwards > 0) {
-		sortByArrival(cols);
+		order = sortByArrival(cols);
 		warnings.push(`Timestamps go backwards ${fmt(r.backwards)} time(s) (first at line ${r.backwardsLine}); rows were sorted by time, keeping file order for ties.`);
 	}
 	if (r.maxArrival > FAR_FUTURE_S) {
@@ -137,6 +146,8 @@ export function buildOutcome(ctx: ParseContext, r: RowReport, rec: RecordsSummar
 	}
 	warnings.push(...timeWarnings(cols.arrivalS, cols.line, cols.length));
 	warnings.push(...rowWarnings(r, rec));
+	const prefix = finishPrefixColumns(r.prefix, cols, rec.format, order);
+	warnings.push(...prefix.warnings);
 	const trace: Trace = {
 		name: ctx.name,
 		format: rec.format,
@@ -147,7 +158,8 @@ export function buildOutcome(ctx: ParseContext, r: RowReport, rec: RecordsSummar
 		modelCode: cols.modelCode,
 		modelNames: rec.models.names.length > 0 ? rec.models.names : ['unknown'],
 		logTypeCode: cols.logTypeCode,
-		logTypeNames: rec.logTypes.names.length > 0 ? rec.logTypes.names : ['unknown']
+		logTypeNames: rec.logTypes.names.length > 0 ? rec.logTypes.names : ['unknown'],
+		...prefix.fields
 	};
 	const report: ParseReport = { format: rec.format, rowsRead: r.rowsRead, rowsKept: cols.length, failedRows: r.failedRows, skipped: r.skipped, badLines: r.badLines, warnings };
 	return { ok: true, trace, report };

@@ -9,6 +9,7 @@ import { blocksOverSteps, needingPhase } from '../../engine/kv-blocks';
 import { anyFitting } from '../../engine/queues';
 import { firstStepReaching, stretchTimeS } from '../../perf/stretch';
 import { capOf } from './decide';
+import { evictableOf } from './prefix-ops';
 import { STRETCH, type ContinuousRun, type ReplicaState } from './state';
 
 export function claim(S: ContinuousRun, now: number): void {
@@ -31,6 +32,11 @@ export function claim(S: ContinuousRun, now: number): void {
 		const k = g.seenK;
 		S.fitFree =
 			S.totalBlocks - S.kv.used[gi] - blocksOverSteps(g.perPhase, S.blockSize, g.decoders, g.steps, k) - g.perPhase[needingPhase(g.steps + k, S.blockSize)];
+		if (S.prefix !== null) {
+			// Unowned cached blocks make room when needed; the fits test reads this replica's cache.
+			S.fitFree += evictableOf(S.prefix, gi);
+			S.prefix.at = gi;
+		}
 		if (anyFitting(S.queue, S.fits) < 0) continue;
 		bestT = tk;
 		bestG = gi;

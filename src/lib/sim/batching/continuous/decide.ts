@@ -13,6 +13,7 @@ import { blocksFor, needingPhase, stepsWithinBlocks } from '../../engine/kv-bloc
 import { chooseBin, headOf, popHead, served } from '../../engine/queues';
 import { recordBusy } from '../../engine/recorder';
 import { stretchTimeS } from '../../perf/stretch';
+import { admitCached, costIfFits, evictableOf, freeForAdmission, makeRoom } from './prefix-ops';
 import { linkTail, preemptNewest, stepsToCompletion } from './replica-ops';
 import { IDLE, MIXED, R_PREFILL, STRETCH, type ContinuousRun, type ReplicaState } from './state';
 
@@ -33,7 +34,8 @@ export function decide(S: ContinuousRun, g: ReplicaState, t: number): boolean {
 	const used = S.kv.used;
 	let need = blocksNeeded(S, g);
 	let preempted = false;
-	while (used[g.index] + need > S.totalBlocks) {
+	// With a prefix cache, unowned cached blocks are evicted before a running request is preempted.
+	while (used[g.index] + need > S.totalBlocks && (S.prefix === null || !makeRoom(S, S.prefix, g.index, need))) {
 		preemptNewest(S, g, t);
 		preempted = true;
 		need = blocksNeeded(S, g);
@@ -69,27 +71,31 @@ export function decide(S: ContinuousRun, g: ReplicaState, t: number): boolean {
 	if (!preempted && budgetLeft > 0 && S.queue.total > 0) {
 		const cap = capOf(S, g);
 		if (g.running < cap) {
-			S.fitFree = S.totalBlocks - used[g.index] - need;
+			S.fitFree = S.prefix === null ? S.totalBlocks - used[g.index] - need : freeForAdmission(S, S.prefix, g.index, need);
 			const k = chooseBin(S.queue, S.policy, S.table.arrivalS, S.fits);
 			if (k >= 0) {
 				served(S.queue, k);
 				while (budgetLeft > 0 && g.running < cap) {
 					const id = headOf(S.queue, k);
 					if (id < 0) break;
-					const blocks = blocksFor(passPrompt[id], S.blockSize);
+					const blocks = S.prefix === null ? blocksFor(passPrompt[id], S.blockSize) : costIfFits(S, S.prefix, id, S.fitFree);
 					if (blocks > S.fitFree) break;
 					popHead(S.queue, k);
 					admitted = true;
 					S.fitFree -= blocks;
-					used[g.index] += blocks;
 					admit(S, g, id, t);
-					const q = Math.min(passPrompt[id], budgetLeft);
+					// c: prompt tokens found in the prefix cache (not recomputed; attention still spans them).
+					let c = 0;
+					if (S.prefix === null) used[g.index] += blocks;
+					else c = admitCached(S, S.prefix, g, id, t);
+					const q = Math.min(passPrompt[id] - c, budgetLeft);
 					chunk[id] = q;
 					pTok += q;
-					pPairs += (q * (q + 1)) / 2;
+					pPairs += q * c + (q * (q + 1)) / 2;
+					kvRead += c;
 					kvWrite += q;
 					budgetLeft -= q;
-					if (q === passPrompt[id] && outputTokens[id] > 0) emitters++;
+					if (c + q === passPrompt[id] && outputTokens[id] > 0) emitters++;
 					m++;
 				}
 			}
@@ -148,7 +154,7 @@ function launchMixed(S: ContinuousRun, g: ReplicaState, t: number, m: number): v
 
 /** Starts a decode-only stretch that runs to the next completion or block shortage. */
 function launchStretch(S: ContinuousRun, g: ReplicaState, t: number): void {
-	const free = S.totalBlocks - S.kv.used[g.index];
+	const free = S.totalBlocks - S.kv.used[g.index] + (S.prefix === null ? 0 : evictableOf(S.prefix, g.index));
 	const kEnd = Math.min(stepsToCompletion(S, g), stepsWithinBlocks(g.perPhase, S.blockSize, g.decoders, g.steps, free));
 	wake(S, g, t);
 	g.mode = STRETCH;

@@ -5,6 +5,7 @@
  */
 import { pushFront } from '../../engine/queues';
 import { blocksFor } from '../../engine/kv-blocks';
+import { releaseBlocks } from './prefix-ops';
 import { heapPop } from './step-heap';
 import { R_DECODE, R_DONE, R_PREFILL, R_WAITING, type ContinuousRun, type ReplicaState } from './state';
 
@@ -44,6 +45,12 @@ export function finish(S: ContinuousRun, g: ReplicaState, id: number, t: number)
 	if (S.ctx.onProgress && S.finished % PROGRESS_EVERY === 0) S.ctx.onProgress(S.finished, S.n);
 }
 
+/** Request id leaves replica g at t holding `heldTokens` of KV: its blocks are freed, or stay cached with a prefix cache. */
+export function freeHeld(S: ContinuousRun, g: ReplicaState, id: number, heldTokens: number, t: number): void {
+	if (S.prefix === null) S.kv.used[g.index] -= blocksFor(heldTokens, S.blockSize);
+	else releaseBlocks(S, S.prefix, g, id, heldTokens, t);
+}
+
 /** Held tokens of a decoder at the replica's current step count. */
 export function heldOf(S: ContinuousRun, g: ReplicaState, id: number): number {
 	return S.enterCtx[id] + (g.steps - S.enterStep[id]);
@@ -52,13 +59,12 @@ export function heldOf(S: ContinuousRun, g: ReplicaState, id: number): number {
 /** Preempts the newest running request at boundary t (vLLM recompute). */
 export function preemptNewest(S: ContinuousRun, g: ReplicaState, t: number): void {
 	const id = g.runTail;
-	const used = S.kv.used;
 	if (S.state[id] === R_PREFILL) {
 		g.pre.pop(); // the newest running request is also the newest prefiller
-		used[g.index] -= blocksFor(S.passPrompt[id], S.blockSize);
+		freeHeld(S, g, id, S.passPrompt[id], t);
 	} else {
 		const held = heldOf(S, g, id);
-		used[g.index] -= blocksFor(held, S.blockSize);
+		freeHeld(S, g, id, held, t);
 		g.perPhase[S.phase[id]]--;
 		g.decoders--;
 		g.sumCtx -= held;
@@ -92,7 +98,7 @@ export function completeDecoders(S: ContinuousRun, g: ReplicaState, t: number): 
 		heapPop(h);
 		if (!live(S, g, id, key)) continue;
 		const held = heldOf(S, g, id);
-		S.kv.used[g.index] -= blocksFor(held, S.blockSize);
+		freeHeld(S, g, id, held, t);
 		g.perPhase[S.phase[id]]--;
 		g.decoders--;
 		g.sumCtx -= held;

@@ -24,6 +24,7 @@ import { createDynamicSizer } from '../../sizing/dynamic';
 import { DYNAMIC_SIZING_DEFAULTS } from '../../sizing/defaults';
 import type { SizingSpec } from '../../types';
 import { claim } from './claim';
+import { cachedAtEnd, createPrefixRun, fitsWithCache, prefixRecords } from './prefix-ops';
 import { decide } from './decide';
 import { claimOwn, refreshLoads } from './routed';
 import { advanceStretch, endMixedStep } from './steps';
@@ -182,8 +183,11 @@ function createRun(env: SchedulerEnv): ContinuousRun {
 		finished: 0,
 		fitFree: 0,
 		fits: (id) => blocksFor(S.passPrompt[id], S.blockSize) <= S.fitFree,
-		load: { prefillTokens: 0, prefillSeqs: 0, prefillAttnPairs: 0, decodeSeqs: 0, decodeAttnCtx: 0, emitters: 0, kvReadTokens: 0, kvWriteTokens: 0 }
+		load: { prefillTokens: 0, prefillSeqs: 0, prefillAttnPairs: 0, decodeSeqs: 0, decodeAttnCtx: 0, emitters: 0, kvReadTokens: 0, kvWriteTokens: 0 },
+		prefix: scenario.prefixCache && table.prefixBlocks ? createPrefixRun(table.prefixBlocks, table.prefixIdsAreChains === true, table.promptTokens, kv.blockSize, env.replicas) : null
 	};
+	const P = S.prefix;
+	if (P !== null) S.fits = (id) => fitsWithCache(S, P, id, S.fitFree);
 	return S;
 }
 
@@ -218,8 +222,8 @@ function createReplica(index: number, blockSize: number, sizer: (() => ReturnTyp
 function endChecks(S: ContinuousRun): void {
 	const w = S.rec.warnings;
 	for (const g of S.replicas) {
-		if (g.running !== 0 || S.kv.used[g.index] !== 0) {
-			w.push(`internal: GPU ${g.index} ended with ${g.running} running request(s) and ${S.kv.used[g.index]} KV block(s) in use.`);
+		if (g.running !== 0 || S.kv.used[g.index] !== cachedAtEnd(S.prefix, g.index)) {
+			w.push(`internal: GPU ${g.index} ended with ${g.running} running request(s) and ${S.kv.used[g.index] - cachedAtEnd(S.prefix, g.index)} KV block(s) in use besides the prefix cache.`);
 		}
 	}
 	const waiting = S.queues.reduce((a, q) => a + q.total, 0);
@@ -231,6 +235,7 @@ function endChecks(S: ContinuousRun): void {
 				'a larger GPU, more GPUs or a smaller max batch would avoid them.'
 		);
 	}
+	if (S.prefix !== null) S.rec.prefix = prefixRecords(S.prefix);
 	S.hooks?.onDone?.(S.emitted);
 }
 

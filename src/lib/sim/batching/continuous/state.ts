@@ -17,6 +17,7 @@ import type { SchedulerHooks } from '../../engine/scheduler';
 import type { PerfModel, StepLoad, StretchCoefficients } from '../../perf/types';
 import type { BatchSizer } from '../../sizing/types';
 import type { BinPolicy } from '../../types';
+import type { PrefixRun } from './prefix-ops';
 import type { StepHeap } from './step-heap';
 
 /** Replica modes. */
@@ -123,4 +124,6 @@ export interface ContinuousRun {
 	fits: (id: number) => boolean;
 	/** One reused step description. */
 	load: StepLoad;
+	/** The prefix cache (prefix-ops.ts); null when Scenario.prefixCache is off or the workload has no block identities. */
+	prefix: PrefixRun | null;
 }

@@ -3,9 +3,10 @@
  * that finish emit their first token and start decoding) or a decode-only stretch of k steps (closed
  * form: blocks from the phase counts, gaps from the stretch coefficients). Both record inter-token gaps.
  */
-import { blocksFor, blocksOverSteps, phaseOf } from '../../engine/kv-blocks';
+import { blocksOverSteps, phaseOf } from '../../engine/kv-blocks';
 import { addGaps, addStretchGaps } from '../../gap-histogram';
-import { completeDecoders, finish } from './replica-ops';
+import { makeRoom, registerComputed } from './prefix-ops';
+import { completeDecoders, finish, freeHeld } from './replica-ops';
 import { heapPush } from './step-heap';
 import { R_DECODE, type ContinuousRun, type ReplicaState } from './state';
 
@@ -23,6 +24,9 @@ export function endMixedStep(S: ContinuousRun, g: ReplicaState, t: number): void
 	const passPrompt = S.passPrompt;
 	const end = g.preHead + g.stepPrefillers;
 	for (let i = g.preHead; i < end; i++) prefilled[pre[i]] += S.chunk[pre[i]];
+	const P = S.prefix;
+	// Full prompt blocks computed by this step join the prefix cache (vLLM caches blocks as they fill).
+	if (P !== null) for (let i = g.preHead; i < end; i++) registerComputed(S, P, g, pre[i]);
 	completeDecoders(S, g, t);
 	// Chunks go out oldest first, so the prompts that finished are a prefix of the prefill queue.
 	while (g.preHead < pre.length && prefilled[pre[g.preHead]] === passPrompt[pre[g.preHead]]) {
@@ -38,10 +42,9 @@ export function endMixedStep(S: ContinuousRun, g: ReplicaState, t: number): void
 /** Request id's prompt pass finished at t: it emits a token and finishes or starts decoding. */
 function promptDone(S: ContinuousRun, g: ReplicaState, id: number, t: number): void {
 	const out = S.table.outputTokens[id];
-	const used = S.kv.used;
 	if (out === 0) {
 		// A failed row: it costs its prefill and emits nothing.
-		used[g.index] -= blocksFor(S.passPrompt[id], S.blockSize);
+		freeHeld(S, g, id, S.passPrompt[id], t);
 		finish(S, g, id, t);
 		return;
 	}
@@ -50,7 +53,7 @@ function promptDone(S: ContinuousRun, g: ReplicaState, id: number, t: number): v
 	S.emitted[id]++;
 	if (Number.isNaN(S.rec.firstTokenS[id])) S.rec.firstTokenS[id] = t;
 	if (S.emitted[id] >= out) {
-		used[g.index] -= blocksFor(S.passPrompt[id], S.blockSize);
+		freeHeld(S, g, id, S.passPrompt[id], t);
 		finish(S, g, id, t);
 		return;
 	}
@@ -72,6 +75,8 @@ export function advanceStretch(S: ContinuousRun, g: ReplicaState, k: number, t: 
 	const rec = S.rec;
 	addStretchGaps(rec.itl, g.coef, 1, k, g.decoders);
 	S.kv.used[g.index] += blocksOverSteps(g.perPhase, S.blockSize, g.decoders, g.steps, k);
+	// The stretch grew into unowned cached blocks (launchStretch counted them as room): evict them now.
+	if (S.prefix !== null) makeRoom(S, S.prefix, g.index, 0);
 	g.steps += k;
 	g.sumCtx += g.decoders * k;
 	rec.batches += k;

@@ -9,7 +9,7 @@
  * (engine/prefix-cache.ts longestCachedPrefix; continuous/prefix-ops.ts cachedPrefixTokens) and passes
  * the loads; the decision reads nothing else. Not yet in ROUTING_POLICIES (wiring is separate).
  */
-import { argMin } from './pick';
+import { leastOutstanding } from './pick';
 import type { ReplicaLoad, RouteRequest, RouterPolicy } from './types';
 
 /** A replica's load plus what its prefix cache holds of the request being routed. */
@@ -54,7 +54,7 @@ export function routePrefixAware(
 		minLoad = Math.min(minLoad, r.outstanding);
 		maxLoad = Math.max(maxLoad, r.outstanding);
 	}
-	const leastLoaded = argMin(replicas, (r) => r.outstanding);
+	const leastLoaded = leastOutstanding(replicas);
 	const choose = (g: number) => {
 		if (request.sessionKey !== undefined && request.sessionKey !== 0) state.home.set(request.sessionKey, g);
 		return g;
@@ -82,6 +82,7 @@ export const prefixAwareRouter: Omit<RouterPolicy<PrefixRoutingState>, 'id' | 'r
 	label: 'Prefix-aware',
 	explanation:
 		'Each request goes to the replica whose prefix cache holds the longest part of its prompt (at least 30%), unless loads are out of balance; otherwise to the least-loaded replica, keeping a conversation where its earlier turns went.',
+	reads: ['outstanding'],
 	initialState: () => ({ home: new Map() }),
 	route: (request, replicas, state) => routePrefixAware(request, replicas, state)
 };

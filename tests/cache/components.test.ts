@@ -20,7 +20,7 @@ const study: StudyListItem = { id: 's', traceHash: 'abc', name: 'Study <b>1</b>'
 describe('HistoryPanel', () => {
 	it('lists traces and studies with named buttons, escaping names from files', () => {
 		const { body } = render(HistoryPanel, { props: { traces: [trace], studies: [study], onopen: noop, ondelete: noop, onclearall: noop } });
-		expect(body).toContain('52.3 MB');
+		expect(body).toContain('49.9 MiB'); // 52,300,000 bytes in binary units, as everywhere on the page
 		expect(body).toContain('this tab only');
 		expect(body).not.toContain('<img');
 		expect(body).toContain('&lt;img src=x onerror=alert(1)>.csv');
@@ -57,7 +57,7 @@ describe('StorageStatus', () => {
 				onrequestpersist: noop
 			}
 		});
-		expect(body).toContain('25.0 MB used of 100.0 MB (25%)');
+		expect(body).toContain('23.8 MiB used of 95.4 MiB (25%)');
 		expect(body).toContain('<meter');
 		expect(body).toContain('Not persistent');
 		expect(body).toContain('ask for persistent storage');

@@ -19,7 +19,7 @@ const RANGES: Record<keyof PerOpParams, [number, number, string]> = {
 
 /** The first parameter out of range (or missing), with what it must be; null when all are fine. */
 export function perOpParamsProblem(params: unknown): { field: string; message: string } | null {
-	if (params === null || typeof params !== 'object') return { field: 'params', message: 'missing: the per-operator parameters (see docs/design-notes/fidelity.md).' };
+	if (params === null || typeof params !== 'object') return { field: 'params', message: 'missing: the per-operator parameters (see docs/design/performance-model.md, "Parameters").' };
 	const p = params as Record<string, unknown>;
 	for (const k of PER_OP_PARAM_NAMES) {
 		const v = p[k];

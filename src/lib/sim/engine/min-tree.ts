@@ -9,9 +9,13 @@
  * policies' scans use (deploy/routing/pick.ts), so both give the same replica.
  */
 export class MinTree {
-	readonly key: Float64Array;
-	/** winner[i] for internal node i (1-based heap layout over `size` leaves): the best slot below it; −1 = none. */
-	private readonly winner: Int32Array;
+	/*
+	 * Heap layout over `size` leaves (a power of two): node i's children are 2i and 2i + 1, slot g is leaf
+	 * size + g. Each node holds its winner's key and slot, so a match reads its two children directly.
+	 * Padding leaves hold +Infinity and a slot past every real one, so they never win a tie.
+	 */
+	private readonly nodeKey: Float64Array;
+	private readonly nodeSlot: Int32Array;
 	private readonly size: number;
 
 	constructor(n: number, initial = 0) {
@@ -19,47 +23,55 @@ export class MinTree {
 		let size = 1;
 		while (size < n) size *= 2;
 		this.size = size;
-		this.key = new Float64Array(n).fill(initial);
-		this.winner = new Int32Array(2 * size).fill(-1);
-		for (let g = 0; g < n; g++) this.winner[size + g] = g;
-		for (let i = size - 1; i >= 1; i--) this.winner[i] = this.better(this.winner[2 * i], this.winner[2 * i + 1]);
+		this.nodeKey = new Float64Array(2 * size).fill(Infinity);
+		this.nodeSlot = new Int32Array(2 * size);
+		for (let j = 0; j < size; j++) {
+			this.nodeSlot[size + j] = j;
+			if (j < n) this.nodeKey[size + j] = initial;
+		}
+		for (let i = size - 1; i >= 1; i--) this.match(i);
 	}
 
 	/** The slot with the smallest key, the lowest index among equals. */
 	argmin(): number {
-		return this.winner[1];
+		return this.nodeSlot[1];
 	}
 
 	/** The smallest key. */
 	min(): number {
-		return this.key[this.winner[1]];
+		return this.nodeKey[1];
 	}
 
-	/** Sets slot g's key and replays the matches on its path to the root. */
+	/** Slot g's key. */
+	keyOf(g: number): number {
+		return this.nodeKey[this.size + g];
+	}
+
+	/** Sets slot g's key and replays the matches on its path to the root, stopping where a winner is unchanged. */
 	set(g: number, value: number): void {
-		const key = this.key;
-		if (key[g] === value) return;
-		key[g] = value;
-		const w = this.winner;
-		let i = (this.size + g) >> 1;
+		const key = this.nodeKey;
+		const slot = this.nodeSlot;
+		let i = this.size + g;
+		if (key[i] === value) return;
+		key[i] = value;
+		i >>= 1;
 		while (i >= 1) {
-			const a = w[2 * i];
-			const b = w[2 * i + 1];
-			// a's slots all come before b's: b wins only when strictly smaller (ties to the lower index).
-			const best = b < 0 || (a >= 0 && !(key[b] < key[a])) ? a : b;
-			if (w[i] === best && best !== g) {
-				// The winner here did not change and is not g: nothing above can change either, unless
-				// g's key moved there. g is below i, so if g did not win here it cannot win higher up.
-				break;
-			}
-			w[i] = best;
+			const l = 2 * i;
+			// The left child's slots all come before the right's: the right wins only when strictly smaller.
+			const w = key[l + 1] < key[l] ? l + 1 : l;
+			const k = key[w];
+			const s = slot[w];
+			if (key[i] === k && slot[i] === s) return; // nothing above depends on anything else
+			key[i] = k;
+			slot[i] = s;
 			i >>= 1;
 		}
 	}
 
-	private better(a: number, b: number): number {
-		if (b < 0) return a;
-		if (a < 0) return b;
-		return this.key[b] < this.key[a] ? b : a;
+	private match(i: number): void {
+		const l = 2 * i;
+		const w = this.nodeKey[l + 1] < this.nodeKey[l] ? l + 1 : l;
+		this.nodeKey[i] = this.nodeKey[w];
+		this.nodeSlot[i] = this.nodeSlot[w];
 	}
 }

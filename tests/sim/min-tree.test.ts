@@ -21,7 +21,7 @@ function lcg(seed: number): () => number {
 
 describe('MinTree (indexed minimum, ties to the lowest index)', () => {
 	it('gives the scan answer after every random change, for sizes that are and are not powers of two', () => {
-		for (const n of [1, 2, 3, 5, 16, 17, 100]) {
+		for (const n of [1, 2, 3, 5, 16, 17, 32, 33, 100, 130]) {
 			const rand = lcg(n);
 			const tree = new MinTree(n, 0);
 			const keys = new Float64Array(n);

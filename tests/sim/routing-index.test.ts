@@ -21,7 +21,9 @@ import type { Workload } from '../../src/lib/trace/types';
 import { shapeWorkload } from '../../src/lib/trace/workload';
 
 function burst(n: number, rpsScale: number, withSessions: boolean): Workload {
-	const w = shapeWorkload(synthesizeBurstGpt(n, 11), { size: n, selection: { kind: 'first' }, keepFailed: true, timing: { kind: 'scale', rpsScale } }).workload;
+	const shaped = shapeWorkload(synthesizeBurstGpt(n, 11), { size: n, selection: { kind: 'first' }, keepFailed: true, timing: { kind: 'scale', rpsScale } });
+	if (!shaped.ok) throw new Error(`the synthetic workload could not be shaped: ${shaped.error.message}`);
+	const w = shaped.workload;
 	if (!withSessions) return w;
 	// Every fifth request has no session; the rest belong to 300 sessions.
 	const sessionKey = Uint32Array.from({ length: n }, (_, i) => (i % 5 === 0 ? 0 : 1 + ((i * 7919) % 300)));

@@ -9,13 +9,18 @@
  * What the router reads, at arrival time t: a replica's outstanding requests are its queue plus the
  * members of its batch whose last token is not out before t. The count is kept as it changes: +1 per
  * request routed there, −1 per member passing its last token (the times are sorted once per batch and a
- * cursor walks them, so each arrival costs one comparison per replica). Its KV in use is the batch's
- * reservation. Only the fields the policy reads are kept current.
+ * cursor walks them). An indexed minimum over each replica's next last-token time says which replicas
+ * have members to count down at an arrival, so only those are visited: O(log replicas) per replica
+ * whose count changes, nothing for the others (the router's own index then answers least-outstanding
+ * without a scan). Its KV in use is the batch's reservation, copied for every replica at every arrival
+ * (least-kv stays O(replicas): a batch's reservation is what it is, but the policy compares them all).
+ * Only the fields the policy reads are kept current.
  */
 import { earliestS, popEarliest } from '../engine/clock';
 import { createRoutedQueues, enqueue, headView, servedPerBin } from '../engine/queues';
 import { createQueueSampler, finishQueueSeries, sampleQueues } from '../engine/queue-series';
-import { routeRequest, type EngineRouter } from '../engine/router';
+import { MinTree } from '../engine/min-tree';
+import { routeRequest, setOutstanding, type EngineRouter } from '../engine/router';
 import type { ReplicaScheduler } from '../engine/scheduler';
 import type { RequestLevelCore } from './request-level';
 
@@ -31,21 +36,17 @@ export function createRoutedRequestLevel(core: RequestLevelCore, router: EngineR
 	const ends = new OutstandingEnds(G);
 	const trackEnds = router.readsOutstanding;
 	const finished = new Int32Array(G);
+	// The idle replicas routed to at the current instant (each starts a batch after the instant's last arrival).
+	const toStart = new Int32Array(G);
+	let toStartCount = 0;
+	const pending = new Uint8Array(G);
 
 	// loads[g].outstanding is kept as it changes: +1 when a request is routed to g, −1 as each member of
-	// g's batch passes its last token (checked at each arrival: one comparison per replica).
+	// g's batch passes its last token. Only the replicas with a member whose last token is before t are
+	// visited (the index over next last-token times hands them out, earliest first).
 	const refreshLoads = (t: number): void => {
 		const loads = router.loads;
-		// Most arrivals see no member finish since the previous one: a lower bound on every replica's next
-		// last token skips the scan then.
-		if (trackEnds && ends.minNext < t) {
-			let min = Infinity;
-			for (let g = 0; g < G; g++) {
-				if (ends.nextEnd[g] < t) loads[g].outstanding -= ends.pass(g, t);
-				if (ends.nextEnd[g] < min) min = ends.nextEnd[g];
-			}
-			ends.minNext = min;
-		}
+		if (trackEnds) ends.passBefore(t, router);
 		if (router.readsKv) for (let g = 0; g < G; g++) loads[g].kvUsedTokens = kv.used[g];
 	};
 
@@ -59,7 +60,19 @@ export function createRoutedRequestLevel(core: RequestLevelCore, router: EngineR
 	/** Replica g's batch ends: members whose last token no arrival has seen pass now (every later arrival is after now). */
 	const finish = (g: number): void => {
 		complete(g);
-		if (trackEnds) router.loads[g].outstanding -= ends.clear(g);
+		if (trackEnds) setOutstanding(router, g, router.loads[g].outstanding - ends.clear(g));
+	};
+
+	/** The idle replicas routed to at instant t take a batch each, lowest index first (as a scan over replicas would). */
+	const startRoutedTo = (t: number): void => {
+		const m = toStartCount;
+		toStartCount = 0;
+		if (m > 1) sortInts(toStart, m);
+		for (let i = 0; i < m; i++) {
+			const g = toStart[i];
+			pending[g] = 0;
+			if (busy[g] === 0 && queues[g].total > 0) start(g, t);
+		}
 	};
 
 	const advance = (t: number): void => {
@@ -83,15 +96,21 @@ export function createRoutedRequestLevel(core: RequestLevelCore, router: EngineR
 					if (K > 1 && q.waiting[k] === 0) headView(q, k, t);
 					enqueue(q, k, id);
 					waiting.total++;
-					if (trackEnds) router.loads[g].outstanding++;
-					if (busy[g] === 0) decide = true;
+					if (trackEnds) setOutstanding(router, g, router.loads[g].outstanding + 1);
+					if (busy[g] === 0) {
+						if (pending[g] === 0) {
+							pending[g] = 1;
+							toStart[toStartCount++] = g;
+						}
+						decide = true;
+					}
 				}
 				id++;
 				const more = id < n && arrivalS[id] <= untilS;
-				// After the instant's last arrival, every idle replica with a queue takes a batch. Its
-				// sizers are its own, so batch ends elsewhere at this instant cannot change its choice.
+				// After the instant's last arrival, every idle replica with a queue takes a batch, in replica
+				// order. Its sizers are its own, so batch ends elsewhere at this instant cannot change its choice.
 				if (decide && !(more && arrivalS[id] === t)) {
-					for (let g = 0; g < G; g++) if (busy[g] === 0 && queues[g].total > 0) start(g, t);
+					startRoutedTo(t);
 					return id;
 				}
 				if (!more) return id;
@@ -124,6 +143,9 @@ export function createRoutedRequestLevel(core: RequestLevelCore, router: EngineR
 	};
 }
 
+/** Up to this many replicas the batch-end bookkeeping scans instead of keeping a tree (static batching on 16 replicas measured faster so). */
+const SCAN_REPLICAS = 32;
+
 /**
  * Per replica, the last-token times of its running batch, sorted, and how many are already out: the
  * batch members a router still counts as outstanding at time t are those whose last token comes at t
@@ -131,15 +153,21 @@ export function createRoutedRequestLevel(core: RequestLevelCore, router: EngineR
  */
 class OutstandingEnds {
 	/** Per replica: the next last-token time not yet passed (+Infinity when none). */
-	readonly nextEnd: Float64Array;
-	/** At most the smallest nextEnd (a lower bound: a cleared batch may leave it low until the next scan). */
-	minNext = Infinity;
+	private readonly nextEnd: Float64Array;
+	/**
+	 * Many replicas: the earliest nextEnd at hand (an indexed minimum), so an arrival visits only the
+	 * replicas with a member to count down. Few (up to SCAN_REPLICAS): a lower bound on them instead,
+	 * and a scan when it has passed (cheaper than the tree's upkeep at that size).
+	 */
+	private readonly next: MinTree | null;
+	private minNext = Infinity;
 	private ends: Float64Array[];
 	private count: Int32Array;
 	private cursor: Int32Array;
 
 	constructor(replicas: number) {
 		this.nextEnd = new Float64Array(replicas).fill(Infinity);
+		this.next = replicas > SCAN_REPLICAS ? new MinTree(replicas, Infinity) : null;
 		this.ends = Array.from({ length: replicas }, () => new Float64Array(16));
 		this.count = new Int32Array(replicas);
 		this.cursor = new Int32Array(replicas);
@@ -154,8 +182,7 @@ class OutstandingEnds {
 		sortPrefix(e, m);
 		this.count[g] = m;
 		this.cursor[g] = 0;
-		this.nextEnd[g] = m > 0 ? e[0] : Infinity;
-		if (m > 0 && e[0] < this.minNext) this.minNext = e[0];
+		this.setNext(g, m > 0 ? e[0] : Infinity);
 	}
 
 	/** How many more members of replica g's batch have their last token before t (t never decreases). */
@@ -166,7 +193,7 @@ class OutstandingEnds {
 		let c = c0;
 		while (c < m && e[c] < t) c++;
 		this.cursor[g] = c;
-		this.nextEnd[g] = c < m ? e[c] : Infinity;
+		this.setNext(g, c < m ? e[c] : Infinity);
 		return c - c0;
 	}
 
@@ -175,8 +202,36 @@ class OutstandingEnds {
 		const left = this.count[g] - this.cursor[g];
 		this.count[g] = 0;
 		this.cursor[g] = 0;
-		this.nextEnd[g] = Infinity;
+		this.setNext(g, Infinity);
 		return left;
+	}
+
+	/** Counts down, in the router's loads, the members of every replica whose last token is before t. */
+	passBefore(t: number, router: EngineRouter): void {
+		const loads = router.loads;
+		const next = this.next;
+		if (next !== null) {
+			while (next.min() < t) {
+				const g = next.argmin();
+				setOutstanding(router, g, loads[g].outstanding - this.pass(g, t));
+			}
+			return;
+		}
+		// Most arrivals see no member finish since the previous one: the lower bound skips the scan then.
+		if (!(this.minNext < t)) return;
+		const nextEnd = this.nextEnd;
+		let min = Infinity;
+		for (let g = 0; g < nextEnd.length; g++) {
+			if (nextEnd[g] < t) setOutstanding(router, g, loads[g].outstanding - this.pass(g, t));
+			if (nextEnd[g] < min) min = nextEnd[g];
+		}
+		this.minNext = min;
+	}
+
+	private setNext(g: number, value: number): void {
+		this.nextEnd[g] = value;
+		if (this.next !== null) this.next.set(g, value);
+		else if (value < this.minNext) this.minNext = value;
 	}
 }
 
@@ -196,3 +251,16 @@ function sortPrefix(a: Float64Array, m: number): void {
 	}
 }
 const SHELL_GAPS = [701, 301, 132, 57, 23, 10, 4, 1];
+
+/** Sorts a[0 .. m) ascending in place (insertion sort: a handful of replicas per instant). */
+function sortInts(a: Int32Array, m: number): void {
+	for (let i = 1; i < m; i++) {
+		const v = a[i];
+		let j = i;
+		while (j > 0 && a[j - 1] > v) {
+			a[j] = a[j - 1];
+			j--;
+		}
+		a[j] = v;
+	}
+}

@@ -15,17 +15,31 @@
  * - kvUsedTokens: KV blocks allocated on the replica × block size (blocks a step in flight reserved
  *   for its new tokens included, as vLLM allocates them before the step runs).
  * The scheduler fills only the fields the policy lists in `reads`.
+ *
+ * Outstanding counts change through setOutstanding only, which keeps an indexed minimum over them
+ * (min-tree.ts): the policy asks it for the least-outstanding replica through its probe
+ * (ReplicaProbe.leastOutstanding) in O(1) instead of scanning every replica, and each change costs
+ * O(log replicas). The policies stay pure functions of the loads (their scan gives the same replica,
+ * which is what the reference simulator checks).
  */
 import { DEFAULT_ROUTING, findRoutingPolicy } from '../deploy/routing/registry';
-import type { ReplicaLoad, RouteRequest, RouterPolicy } from '../deploy/routing/types';
+import type { ReplicaLoad, ReplicaProbe, RouteRequest, RouterPolicy } from '../deploy/routing/types';
 import type { Scenario } from '../types';
+import { MinTree } from './min-tree';
 import type { SchedulerHooks } from './scheduler';
 
 export interface EngineRouter {
 	policy: RouterPolicy<unknown>;
 	state: unknown;
-	/** One entry per replica; the scheduler refreshes the fields in `reads` before each route(). */
+	/**
+	 * One entry per replica; the scheduler refreshes the fields in `reads` before each route().
+	 * `outstanding` is written through setOutstanding only (it keeps `byOutstanding` in step).
+	 */
 	loads: ReplicaLoad[];
+	/** Indexed minimum over loads[g].outstanding (null when the policy does not read it). */
+	byOutstanding: MinTree | null;
+	/** What the policy may ask beyond the loads (the least-outstanding replica, from byOutstanding). */
+	probe: ReplicaProbe;
 	readsOutstanding: boolean;
 	readsKv: boolean;
 	/** The request shown to the policy (reused). */
@@ -53,11 +67,16 @@ export function createRouter(scenario: Scenario, replicas: number, sessionKey: U
 	if (policy.kind === 'shared-queue') return null;
 	const loads: ReplicaLoad[] = [];
 	for (let g = 0; g < replicas; g++) loads.push({ outstanding: 0, kvUsedTokens: 0 });
+	const readsOutstanding = policy.reads.includes('outstanding');
+	const byOutstanding = readsOutstanding && replicas > 0 ? new MinTree(replicas, 0) : null;
+	const probe: ReplicaProbe = byOutstanding === null ? {} : { leastOutstanding: () => byOutstanding.argmin() };
 	return {
 		policy,
 		state: policy.initialState(scenario.seed),
 		loads,
-		readsOutstanding: policy.reads.includes('outstanding'),
+		byOutstanding,
+		probe,
+		readsOutstanding,
 		readsKv: policy.reads.includes('kvUsedTokens'),
 		request: { id: 0, sessionKey: undefined },
 		sessionKey,
@@ -72,10 +91,16 @@ export function routeRequest(r: EngineRouter, id: number): number {
 	req.id = id;
 	const key = r.sessionKey === undefined ? 0 : r.sessionKey[id];
 	req.sessionKey = key !== 0 ? key : undefined;
-	const g = r.policy.route(req, r.loads, r.state);
+	const g = r.policy.route(req, r.loads, r.state, r.probe);
 	if (!(g >= 0 && g < r.replicas && Number.isInteger(g))) {
 		throw new Error(`Routing policy "${r.policy.id}" sent request ${id} to replica ${g}, outside 0..${r.replicas - 1}; the policy is wrong.`);
 	}
 	if (r.onRoute !== undefined) r.onRoute(id, g);
 	return g;
+}
+
+/** Replica g's outstanding count is now `value` (keeps the indexed minimum in step). */
+export function setOutstanding(r: EngineRouter, g: number, value: number): void {
+	r.loads[g].outstanding = value;
+	if (r.byOutstanding !== null) r.byOutstanding.set(g, value);
 }

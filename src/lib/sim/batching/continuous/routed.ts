@@ -13,6 +13,7 @@
  *   allocated by t (steps started before t: each step's new blocks are allocated when it starts).
  */
 import { schedule } from '../../engine/clock';
+import { setOutstanding } from '../../engine/router';
 import { blocksOverSteps, needingPhase } from '../../engine/kv-blocks';
 import { anyFitting } from '../../engine/queues';
 import { firstStepReaching } from '../../perf/stretch';
@@ -49,11 +50,45 @@ export function blocksInUseAt(S: ContinuousRun, g: ReplicaState, t: number): num
 	return used + blocksOverSteps(g.perPhase, S.blockSize, g.decoders, g.steps, k);
 }
 
-/** Fills the loads the router's policy reads, at arrival time t. */
-export function refreshLoads(S: ContinuousRun, t: number): void {
+/**
+ * Keeps the loads the router's policy reads. A replica's outstanding count (queue + running) changes
+ * only at its own decisions (behind a router it admits from, preempts to and completes from its own
+ * queue) and when a request is routed to it: those call touch(gi), and refresh re-reads only the
+ * touched replicas (O(log replicas) each in the router's index), not every replica per arrival. KV in
+ * use moves inside a decode stretch without any event, so least-kv's loads are re-read for every
+ * replica at every arrival (O(replicas)).
+ */
+export interface LoadRefresher {
+	/** Replica gi's queue or running set may have changed. */
+	touch(gi: number): void;
+	/** Fills the loads the policy reads, at arrival time t. */
+	refresh(t: number): void;
+}
+
+export function createLoadRefresher(S: ContinuousRun): LoadRefresher {
 	const r = S.router;
-	if (r === null) return;
-	const loads = r.loads;
-	if (r.readsOutstanding) for (let gi = 0; gi < S.gpus; gi++) loads[gi].outstanding = S.queues[gi].total + S.replicas[gi].running;
-	if (r.readsKv) for (let gi = 0; gi < S.gpus; gi++) loads[gi].kvUsedTokens = blocksInUseAt(S, S.replicas[gi], t) * S.blockSize;
+	const G = S.gpus;
+	const touched = new Int32Array(G);
+	const isTouched = new Uint8Array(G);
+	let count = 0;
+	const tracks = r !== null && r.readsOutstanding;
+	return {
+		touch(gi) {
+			if (!tracks || isTouched[gi] === 1) return;
+			isTouched[gi] = 1;
+			touched[count++] = gi;
+		},
+		refresh(t) {
+			if (r === null) return;
+			if (tracks) {
+				for (let i = 0; i < count; i++) {
+					const gi = touched[i];
+					isTouched[gi] = 0;
+					setOutstanding(r, gi, S.queues[gi].total + S.replicas[gi].running);
+				}
+				count = 0;
+			}
+			if (r.readsKv) for (let gi = 0; gi < G; gi++) r.loads[gi].kvUsedTokens = blocksInUseAt(S, S.replicas[gi], t) * S.blockSize;
+		}
+	};
 }

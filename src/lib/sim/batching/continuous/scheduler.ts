@@ -26,7 +26,7 @@ import type { SizingSpec } from '../../types';
 import { claim } from './claim';
 import { cachedAtEnd, createPrefixRun, fitsWithCache, prefixRecords } from './prefix-ops';
 import { decide } from './decide';
-import { claimOwn, refreshLoads } from './routed';
+import { claimOwn, createLoadRefresher } from './routed';
 import { advanceStretch, endMixedStep } from './steps';
 import { createStepHeap } from './step-heap';
 import { IDLE, MIXED, STRETCH, type ContinuousRun, type ReplicaState } from './state';
@@ -78,6 +78,7 @@ function sharedQueueHandlers(S: ContinuousRun): ReplicaScheduler {
 function routedHandlers(S: ContinuousRun): ReplicaScheduler {
 	const sampler = S.sampler;
 	const router = S.router as EngineRouter;
+	const loads = createLoadRefresher(S);
 	return {
 		onArrivals(first, untilS) {
 			const { arrivalS, dropCode, bin, n } = S.table;
@@ -86,12 +87,13 @@ function routedHandlers(S: ContinuousRun): ReplicaScheduler {
 				const t = arrivalS[id];
 				if (t >= sampler.nextS) sampleQueues(sampler, t);
 				if (dropCode[id] === 0) {
-					refreshLoads(S, t);
+					loads.refresh(t);
 					const gi = routeRequest(router, id);
 					const q = S.queues[gi];
 					const k = bin[id];
 					const wasEmpty = q.waiting[k] === 0;
 					enqueue(q, k, id);
+					loads.touch(gi);
 					// A new head may be admitted earlier than the replica's next wake-up: hand control back if so.
 					if (wasEmpty && claimOwn(S, gi, t)) return id + 1;
 				}
@@ -102,6 +104,7 @@ function routedHandlers(S: ContinuousRun): ReplicaScheduler {
 		onWake(gi, t) {
 			sampleQueues(sampler, t);
 			const g = S.replicas[gi];
+			loads.touch(gi);
 			if (g.mode === MIXED) endMixedStep(S, g, t);
 			else if (g.mode === STRETCH) advanceStretch(S, g, g.wakeK, t);
 			// A request this decision preempted may fit at the first boundary of the stretch it launches.

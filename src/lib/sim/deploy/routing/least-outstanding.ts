@@ -9,5 +9,5 @@ export const leastOutstandingPolicy: RouterPolicy<null> = {
 	explanation: 'Each request goes to the replica with the fewest requests queued or running (ties to the lowest index), as most production routers do.',
 	reads: ['outstanding'],
 	initialState: () => null,
-	route: (_request, replicas) => leastOutstanding(replicas)
+	route: (_request, replicas, _state, probe) => leastOutstanding(replicas, probe)
 };

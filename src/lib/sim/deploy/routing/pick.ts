@@ -3,11 +3,15 @@
  * its own loop (no key function called per replica): the engine calls them at every arrival, over
  * every replica.
  */
-import type { ReplicaLoad } from './types';
+import type { ReplicaLoad, ReplicaProbe } from './types';
 
-/** The replica with the fewest outstanding requests (the lowest index among equals). */
-export function leastOutstanding(replicas: ReadonlyArray<ReplicaLoad>): number {
+/**
+ * The replica with the fewest outstanding requests (the lowest index among equals). The engine's probe
+ * answers it from an index it keeps (the same replica, without the scan).
+ */
+export function leastOutstanding(replicas: ReadonlyArray<ReplicaLoad>, probe?: ReplicaProbe): number {
 	if (replicas.length === 0) throw new Error('Routing needs at least one replica.');
+	if (probe?.leastOutstanding !== undefined) return probe.leastOutstanding();
 	let best = 0;
 	let bestKey = replicas[0].outstanding;
 	for (let i = 1; i < replicas.length; i++) {

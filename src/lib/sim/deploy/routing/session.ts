@@ -14,13 +14,13 @@ export const sessionPolicy: RouterPolicy<{ home: Map<number, number> }> = {
 		'Requests of one session (or with the same first prompt block) stick to the replica their first one went to; new sessions and requests without a key go to the least-loaded replica.',
 	reads: ['outstanding'],
 	initialState: () => ({ home: new Map() }),
-	route(request, replicas, state) {
+	route(request, replicas, state, probe) {
 		const key = request.sessionKey;
-		if (key === undefined) return leastOutstanding(replicas);
+		if (key === undefined) return leastOutstanding(replicas, probe);
 		const home = state.home.get(key);
 		// A remembered replica outside the current range (fewer replicas than when it was set) is re-chosen.
 		if (home !== undefined && home < replicas.length) return home;
-		const chosen = leastOutstanding(replicas);
+		const chosen = leastOutstanding(replicas, probe);
 		state.home.set(key, chosen);
 		return chosen;
 	}

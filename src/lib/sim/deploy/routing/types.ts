@@ -37,11 +37,15 @@ export interface SharedQueuePolicy extends PolicyInfo {
 export type LoadField = keyof ReplicaLoad;
 
 /**
- * Questions a router may ask about one replica beyond its load, answered by the engine on demand.
- * None is answered yet: a prefix cache will answer cachedPrefixTokens (the tokens of this request's
- * prompt already in that replica's cache), and a prefix-aware policy will list it in `probes`.
+ * Questions a router may ask beyond the loads, answered by the engine on demand.
+ * - leastOutstanding: the replica pick.leastOutstanding(replicas) would return (fewest outstanding,
+ *   lowest index among equals), from an index the engine keeps as counts change, so a decision costs
+ *   O(1) instead of a scan of every replica. Absent (the reference simulator, tests): the policy scans.
+ * - cachedPrefixTokens (not answered yet): the tokens of this request's prompt already in that
+ *   replica's prefix cache, for a prefix-aware policy.
  */
 export interface ReplicaProbe {
+	leastOutstanding?(): number;
 	cachedPrefixTokens?(replica: number, request: RouteRequest): number;
 }
 
@@ -53,7 +57,8 @@ export interface RouterPolicy<S = unknown> extends PolicyInfo {
 	initialState(seed: number): S;
 	/**
 	 * The replica index for `request`; replicas is non-empty. Mutates `state` (round-robin's counter,
-	 * session table). `probe` answers per-replica questions a policy needs beyond the loads (none today).
+	 * session table). `probe` answers questions a policy needs beyond the loads (ReplicaProbe); a policy
+	 * must return the same replica with or without it.
 	 */
 	route(request: RouteRequest, replicas: ReadonlyArray<ReplicaLoad>, state: S, probe?: ReplicaProbe): number;
 }

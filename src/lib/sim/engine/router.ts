@@ -17,7 +17,7 @@
  * The scheduler fills only the fields the policy lists in `reads`.
  */
 import { DEFAULT_ROUTING, findRoutingPolicy } from '../deploy/routing/registry';
-import type { ReplicaLoad, RouteRequest, RouterPolicy } from '../deploy/routing/types';
+import type { ReplicaLoad, ReplicaProbe, RouteRequest, RouterPolicy } from '../deploy/routing/types';
 import type { Scenario } from '../types';
 import type { SchedulerHooks } from './scheduler';
 
@@ -32,6 +32,10 @@ export interface EngineRouter {
 	request: RouteRequest;
 	/** Workload.sessionKey (0 = none), when the trace has one. */
 	sessionKey: Uint32Array | undefined;
+	/** Prompt tokens per request (shown to the policy as request.promptTokens). */
+	promptTokens: Uint32Array | undefined;
+	/** Answers the policy's probes; the scheduler sets it when it can (attachProbe), else the policy reads none. */
+	probe: ReplicaProbe | undefined;
 	replicas: number;
 	/** Test instrumentation (SchedulerHooks.onRoute). */
 	onRoute: ((id: number, replica: number) => void) | undefined;
@@ -46,7 +50,13 @@ export function routingOf(scenario: Pick<Scenario, 'routing'>): string {
  * The router for a run, or null when the scenario keeps the ideal shared queue ('global'). Throws
  * with the list of policies when the scenario names an unknown one.
  */
-export function createRouter(scenario: Scenario, replicas: number, sessionKey: Uint32Array | undefined, hooks?: SchedulerHooks): EngineRouter | null {
+export function createRouter(
+	scenario: Scenario,
+	replicas: number,
+	sessionKey: Uint32Array | undefined,
+	hooks?: SchedulerHooks,
+	promptTokens?: Uint32Array
+): EngineRouter | null {
 	const found = findRoutingPolicy(routingOf(scenario));
 	if (!found.ok) throw new Error(found.message);
 	const policy = found.policy;
@@ -61,6 +71,8 @@ export function createRouter(scenario: Scenario, replicas: number, sessionKey: U
 		readsKv: policy.reads.includes('kvUsedTokens'),
 		request: { id: 0, sessionKey: undefined },
 		sessionKey,
+		promptTokens,
+		probe: undefined,
 		replicas,
 		onRoute: hooks?.onRoute
 	};
@@ -72,10 +84,16 @@ export function routeRequest(r: EngineRouter, id: number): number {
 	req.id = id;
 	const key = r.sessionKey === undefined ? 0 : r.sessionKey[id];
 	req.sessionKey = key !== 0 ? key : undefined;
-	const g = r.policy.route(req, r.loads, r.state);
+	if (r.promptTokens !== undefined) req.promptTokens = r.promptTokens[id];
+	const g = r.policy.route(req, r.loads, r.state, r.probe);
 	if (!(g >= 0 && g < r.replicas && Number.isInteger(g))) {
 		throw new Error(`Routing policy "${r.policy.id}" sent request ${id} to replica ${g}, outside 0..${r.replicas - 1}; the policy is wrong.`);
 	}
 	if (r.onRoute !== undefined) r.onRoute(id, g);
 	return g;
+}
+
+/** Whether the router's policy asks cachedPrefixTokens (the continuous scheduler then answers it from the prefix cache). */
+export function wantsCachedPrefix(r: EngineRouter): boolean {
+	return r.policy.probes?.includes('cachedPrefixTokens') === true;
 }

@@ -9,6 +9,8 @@
 export interface RouteRequest {
 	id: number;
 	sessionKey?: number;
+	/** The request's prompt tokens (a prefix-aware policy judges a cached match as a share of it). */
+	promptTokens?: number;
 }
 
 /** What a router sees of a replica at the request's arrival. */
@@ -19,7 +21,7 @@ export interface ReplicaLoad {
 	kvUsedTokens: number;
 }
 
-export type RoutingPolicyId = 'global' | 'round-robin' | 'least-outstanding' | 'least-kv' | 'random' | 'session';
+export type RoutingPolicyId = 'global' | 'round-robin' | 'least-outstanding' | 'least-kv' | 'random' | 'session' | 'prefix-aware';
 
 interface PolicyInfo {
 	id: RoutingPolicyId;
@@ -38,22 +40,28 @@ export type LoadField = keyof ReplicaLoad;
 
 /**
  * Questions a router may ask about one replica beyond its load, answered by the engine on demand.
- * None is answered yet: a prefix cache will answer cachedPrefixTokens (the tokens of this request's
- * prompt already in that replica's cache), and a prefix-aware policy will list it in `probes`.
+ * cachedPrefixTokens: the leading tokens of this request's prompt already in that replica's prefix
+ * cache. Continuous batching with the cache on answers it from each replica's cache; request-level
+ * batching and runs with the cache off pass no probe (a policy then reads 0 for every replica).
  */
 export interface ReplicaProbe {
 	cachedPrefixTokens?(replica: number, request: RouteRequest): number;
 }
+
+/** The probes a policy asks (the engine builds only those). */
+export type ProbeField = keyof ReplicaProbe;
 
 /** A router: per-run state from a seed, then one decision per arriving request. */
 export interface RouterPolicy<S = unknown> extends PolicyInfo {
 	kind: 'router';
 	/** The load fields route() reads (the engine fills only these before each decision). */
 	reads: ReadonlyArray<LoadField>;
+	/** The probes route() asks (absent = none). */
+	probes?: ReadonlyArray<ProbeField>;
 	initialState(seed: number): S;
 	/**
 	 * The replica index for `request`; replicas is non-empty. Mutates `state` (round-robin's counter,
-	 * session table). `probe` answers per-replica questions a policy needs beyond the loads (none today).
+	 * session table). `probe` answers per-replica questions a policy needs beyond the loads (prefix-aware asks cachedPrefixTokens).
 	 */
 	route(request: RouteRequest, replicas: ReadonlyArray<ReplicaLoad>, state: S, probe?: ReplicaProbe): number;
 }

@@ -44,9 +44,9 @@ test('How it works has a routing section with every policy measured on your mode
 	await page.getByRole('heading', { name: 'Routing across GPUs' }).waitFor();
 	const section = page.locator('section', { has: page.getByRole('heading', { name: 'Routing across GPUs' }) });
 	const rows = section.locator('table tbody tr');
-	await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(6);
+	await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(7);
 	const text = (await section.textContent()) ?? '';
-	for (const id of ['global', 'round-robin', 'least-outstanding', 'least-kv', 'random', 'session']) expect(text).toContain(id);
+	for (const id of ['global', 'round-robin', 'least-outstanding', 'least-kv', 'random', 'session', 'prefix-aware']) expect(text).toContain(id);
 	expect(text).toMatch(/on 4 GPUs with continuous batching/);
 	expect(errors).toEqual([]);
 	await page.close();

@@ -30,14 +30,14 @@ describe('prefix cache in a run', () => {
 		expect(prefixCacheCaption(r.summary)).toMatch(/Block identities from sessions/);
 		const spec = prefixCacheChart(r.series, '600 requests, 2 GPUs', 'quick')!;
 		expect(spec.id).toBe('quick-prefix-cache');
-		expect(spec.series.map((s) => s.name)).toEqual(['Cached blocks, no owner (all GPUs)', 'Evictions so far']);
+		expect(spec.series.map((s) => s.name)).toEqual(['Cached blocks', 'Evictions so far']);
 		expect(spec.series[0].points).toHaveLength(r.series.prefixCache!.tS.length);
 		expect(Math.max(...r.series.prefixCache!.cachedBlocks)).toBeGreaterThan(0);
 		for (const t of lineLayout(spec).yTicks) expect(Number.isInteger(t.value)).toBe(true);
 	});
 	test('the cache on without identities says so; the cache off shows nothing', () => {
 		const none = run(true, false);
-		expect(prefixCacheFacts(none.summary)).toEqual([{ label: 'Prefix hit rate', value: 'n/a (no block identities)' }]);
+		expect(prefixCacheFacts(none.summary)).toEqual([{ label: 'Prefix hit rate', value: 'n/a (nothing could hit)' }]);
 		expect(prefixCacheCaption(none.summary)).toMatch(/no block identities/);
 		const off = run(false, true);
 		expect(prefixCacheFacts(off.summary)).toEqual([]);

@@ -18,7 +18,7 @@ export function prefixCacheChart(series: SimSeries, label: string, idBase: strin
 	if (!p || p.tS.length === 0) return null;
 	return {
 		series: [
-			{ name: 'Cached blocks, no owner (all GPUs)', points: p.tS.map((x, i) => ({ x, y: p.cachedBlocks[i] })) },
+			{ name: 'Cached blocks', points: p.tS.map((x, i) => ({ x, y: p.cachedBlocks[i] })) },
 			{ name: 'Evictions so far', points: p.tS.map((x, i) => ({ x, y: p.evictions[i] })) }
 		],
 		title: `Prefix cache over time: ${label}`,
@@ -37,7 +37,7 @@ export function prefixCacheChart(series: SimSeries, label: string, idBase: strin
 export function prefixCacheFacts(summary: SimSummary): { label: string; value: string }[] {
 	if (summary.prefixHitRate === undefined) return [];
 	const p = summary.prefix;
-	if (summary.prefixHitRate === null || !p) return [{ label: 'Prefix hit rate', value: 'n/a (no block identities)' }];
+	if (summary.prefixHitRate === null || !p) return [{ label: 'Prefix hit rate', value: 'n/a (nothing could hit)' }];
 	return [
 		{ label: 'Prefix hit rate (prompt tokens)', value: formatPercent(summary.prefixHitRate) },
 		{ label: 'Prompt tokens found cached', value: `${formatCount(p.hitTokens)} of ${formatCount(p.promptTokens)}` },
@@ -51,7 +51,7 @@ export function prefixCacheCaption(summary: SimSummary): string {
 	if (summary.prefixHitRate === undefined) return '';
 	const p: PrefixSummary | undefined = summary.prefix;
 	if (summary.prefixHitRate === null || !p) {
-		return 'The prefix cache was on, but the trace has no block identities (no hash ids, sessions or prefix column), so nothing could be found cached.';
+		return "The prefix cache was on, but nothing could be found cached: either the run used request-level batching (only continuous batching models the cache) or the trace has no block identities (no hash ids, sessions or prefix column). The run's warnings say which.";
 	}
 	const source = p.source === 'hash-ids' ? "the trace's hash ids" : 'sessions';
 	const base = `Share of prompt tokens whose KV was found cached at admission and not recomputed (whole blocks of ${p.blockSize} tokens; attention still spans the whole context). Block identities from ${source}. Cached blocks with no owner count against KV capacity like live ones and are evicted least recently used first.`;

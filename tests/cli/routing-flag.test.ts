@@ -19,7 +19,7 @@ describe('--routing', () => {
 		} catch (e) {
 			err = e;
 		}
-		expect(String(err)).toMatch(/--routing: Unknown routing policy "fastest". Pick one of: global, round-robin, least-outstanding, least-kv, random, session \(default least-outstanding\)/);
+		expect(String(err)).toMatch(/--routing: Unknown routing policy "fastest". Pick one of: global, round-robin, least-outstanding, least-kv, random, session, prefix-aware \(default least-outstanding\)/);
 		expect((err as { exitCode?: number }).exitCode).toBe(2);
 		expect(() => routingFromFlags({ routing: true })).toThrow(/Pick one of/);
 	});

@@ -65,6 +65,18 @@ describe('routing policies on a hand-made arrival pattern (3 replicas)', () => {
 		// #4 none, (#1 done) [2,0,1] → 1; #5 key 9 → home 1 (not the emptier 2); #6 none [2,2,1]→2
 		expect(play('session')).toEqual([0, 1, 2, 0, 1, 1, 2]);
 	});
+	it('prefix-aware: follows the probe answer for the longest cached prefix; without a probe, load and session', () => {
+		// No probe (request-level batching, the cache off): every replica holds 0, so as session here.
+		expect(play('prefix-aware')).toEqual([0, 1, 2, 0, 1, 1, 2]);
+		const p = router('prefix-aware');
+		const idle = [0, 1, 2].map(() => ({ outstanding: 0, kvUsedTokens: 0 }));
+		const asked: number[] = [];
+		const probe = (held: number[]) => ({ cachedPrefixTokens: (g: number, r: { id: number }) => (asked.push(r.id), held[g]) });
+		expect(p.route({ id: 4, promptTokens: 1000 }, idle, p.initialState(1), probe([100, 0, 600]))).toBe(2);
+		expect(asked).toEqual([4, 4, 4]);
+		// 290 of 1000 tokens is under the 30% worth following: least-outstanding, ties to replica 0.
+		expect(p.route({ id: 5, promptTokens: 1000 }, idle, p.initialState(1), probe([0, 290, 0]))).toBe(0);
+	});
 	it('random: the same seed gives the same assignment, another seed another, and every index is reachable', () => {
 		const a = play('random', 42);
 		expect(play('random', 42)).toEqual(a);
@@ -80,7 +92,7 @@ describe('routing policies on a hand-made arrival pattern (3 replicas)', () => {
 	it('global is the shared-queue flag, not a router; least-outstanding is the default', () => {
 		expect(ROUTING_POLICIES.global.kind).toBe('shared-queue');
 		expect(DEFAULT_ROUTING).toBe('least-outstanding');
-		expect(ROUTING_POLICY_IDS).toEqual(['global', 'round-robin', 'least-outstanding', 'least-kv', 'random', 'session']);
+		expect(ROUTING_POLICY_IDS).toEqual(['global', 'round-robin', 'least-outstanding', 'least-kv', 'random', 'session', 'prefix-aware']);
 		for (const id of ROUTING_POLICY_IDS) expect(ROUTING_POLICIES[id].explanation.length).toBeGreaterThan(40);
 	});
 	it('an unknown policy name gets a message listing the known ones', () => {

@@ -23,11 +23,18 @@ test('the routing select explains the policy, goes into the URL, and a quick run
 	await select.selectOption('round-robin');
 	await expect.poll(() => new URL(page.url()).searchParams.get('routing')).toBe('round-robin');
 	expect(await page.locator('#f-routing-hint').textContent()).toMatch(/next replica in turn/);
+	await select.selectOption('prefix-aware');
+	await expect.poll(() => new URL(page.url()).searchParams.get('routing')).toBe('prefix-aware');
+	expect(await page.locator('#f-routing-hint').textContent()).toMatch(/longest part of its prompt[\s\S]*routes by load and session only/);
+	await select.selectOption('round-robin');
+	await expect.poll(() => new URL(page.url()).searchParams.get('routing')).toBe('round-robin');
 
 	await page.getByRole('button', { name: /Use built-in sample/ }).click();
 	await expect.poll(() => page.locator('.trace-summary').textContent(), { timeout: 30_000 }).toContain('SYNTHETIC');
-	await page.getByLabel('Requests', { exact: true }).fill('1000');
-	await page.getByLabel('GPUs', { exact: true }).fill('3');
+	// The Plan view has its own Requests field: the Quick run one is meant.
+	const quick = page.getByRole('region', { name: 'Quick run' });
+	await quick.getByLabel('Requests', { exact: true }).fill('1000');
+	await quick.getByLabel('GPUs', { exact: true }).fill('3');
 	await page.getByRole('button', { name: 'Quick run', exact: true }).click();
 	const frame = page.locator('[data-detail="quick"] section.chart-frame', { has: page.getByRole('heading', { name: 'Queue length per GPU' }) });
 	await frame.waitFor({ timeout: 60_000 });
@@ -44,9 +51,9 @@ test('How it works has a routing section with every policy measured on your mode
 	await page.getByRole('heading', { name: 'Routing across GPUs' }).waitFor();
 	const section = page.locator('section', { has: page.getByRole('heading', { name: 'Routing across GPUs' }) });
 	const rows = section.locator('table tbody tr');
-	await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(6);
+	await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(7);
 	const text = (await section.textContent()) ?? '';
-	for (const id of ['global', 'round-robin', 'least-outstanding', 'least-kv', 'random', 'session']) expect(text).toContain(id);
+	for (const id of ['global', 'round-robin', 'least-outstanding', 'least-kv', 'random', 'session', 'prefix-aware']) expect(text).toContain(id);
 	expect(text).toMatch(/on 4 GPUs with continuous batching/);
 	expect(errors).toEqual([]);
 	await page.close();

@@ -46,13 +46,15 @@ const PATTERN: Workload = {
  * - session: key 7 → least-outstanding 0, key 9 → 1, no key → 2, key 7 → its home 0, key 7 → 0
  *   (least-outstanding would have said 1).
  * - random: floor(3u) for the run's seeded draws, one per request.
+ * - prefix-aware: no prefix cache here (no block identities), so every replica holds 0 of every prompt
+ *   and loads stay within 64 of each other: a session's last replica, else least-outstanding, as session.
  */
 function expected(policy: Exclude<RoutingPolicyId, 'global'>, seed: number): number[] {
 	if (policy === 'random') {
 		const u = createUniform(seed);
 		return PATTERN.outputTokens.reduce<number[]>((a) => [...a, Math.floor(u() * 3)], []);
 	}
-	return { 'round-robin': [0, 1, 2, 0, 1], 'least-outstanding': [0, 1, 2, 0, 1], 'least-kv': [0, 0, 0, 1, 2], session: [0, 1, 2, 0, 0] }[policy];
+	return { 'round-robin': [0, 1, 2, 0, 1], 'least-outstanding': [0, 1, 2, 0, 1], 'least-kv': [0, 0, 0, 1, 2], session: [0, 1, 2, 0, 0], 'prefix-aware': [0, 1, 2, 0, 0] }[policy];
 }
 
 describe('each routing policy on a hand-made arrival pattern', () => {

@@ -4,6 +4,7 @@
  * damaged record must be skipped and reported, never fed to the engine.
  */
 import type { ParseReport, Trace, TraceFormat } from '../trace/types';
+import { prefixColumnsOf, prefixFieldsFrom } from './trace-prefix-record';
 import type { TraceColumns, TraceColumnsRecord, TraceFileMeta, TraceMetaRecord } from './types';
 
 const FORMATS: readonly TraceFormat[] = [
@@ -53,7 +54,8 @@ export function traceToRecords(
 			hash,
 			columns,
 			modelNames: [...trace.modelNames],
-			logTypeNames: [...trace.logTypeNames]
+			logTypeNames: [...trace.logTypeNames],
+			...prefixColumnsOf(trace)
 		}
 	};
 }
@@ -117,8 +119,11 @@ export function recordsToTrace(meta: TraceMetaRecord, rec: unknown): { trace: Tr
 		if (modelCode[i] >= maxModel) return { problem: `model code of request ${i + 1} is out of range` };
 		if (logTypeCode[i] >= maxLog) return { problem: `log type code of request ${i + 1} is out of range` };
 	}
+	const sharing = prefixFieldsFrom(rec, n);
+	if ('problem' in sharing) return sharing;
 	return {
 		trace: {
+			...sharing.fields,
 			name: meta.name,
 			format: meta.format,
 			synthetic: meta.synthetic,

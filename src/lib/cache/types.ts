@@ -4,6 +4,7 @@
  */
 import type { ParseReport, TraceFormat } from '../trace/types';
 import type { SimResult } from '../sim/types';
+import type { TracePrefixColumns } from './trace-prefix-record';
 
 /** Why something was not stored or not read from IndexedDB. */
 export type CacheFailure =
@@ -89,7 +90,7 @@ export interface TraceMetaRecord extends TraceFileMeta {
 }
 
 /** The bulky part of a stored trace, kept in its own store so listing traces never loads it. */
-export interface TraceColumnsRecord {
+export interface TraceColumnsRecord extends TracePrefixColumns {
 	hash: string;
 	columns: TraceColumns;
 	modelNames: string[];

@@ -7,6 +7,7 @@
  */
 import { DEPLOY_URL_NAMES, deployFromQuery, deployToQuery } from './deploy-params';
 import { PERF_URL_NAMES, perfChoiceFromQuery, perfChoiceToQuery } from './profile-choice';
+import { PREFIX_URL_NAMES, prefixCacheFromQuery, prefixCacheToQuery } from './prefix-param';
 import { ROUTING_URL_NAMES, routingFromQuery, routingToQuery } from './routing-param';
 import { TRACE_URL_NAMES } from './trace-link';
 import { findGpu, findModel } from '../catalog/index';
@@ -166,6 +167,7 @@ export const URL_NAMES = [
 	...PERF_URL_NAMES,
 	...DEPLOY_URL_NAMES,
 	...ROUTING_URL_NAMES,
+	...PREFIX_URL_NAMES,
 	...TRACE_URL_NAMES
 ];
 
@@ -221,6 +223,7 @@ export function paramsFromQuery(query: string | URLSearchParams): ParsedParams {
 	p.perfChoice = perfChoiceFromQuery(q, bad);
 	deployFromQuery(q, p, bad);
 	p.routing = routingFromQuery(q, bad);
+	p.prefixCache = prefixCacheFromQuery(q, bad);
 	const cg = q.get('cg');
 	if (cg !== null) {
 		const v = parsePositiveTuple(cg, CUSTOM_GPU_KEYS.length, false);
@@ -290,6 +293,7 @@ export function queryFromParams(p: StudyParams): string {
 	out.push(...perfChoiceToQuery(p.perfChoice));
 	out.push(...deployToQuery(p));
 	out.push(...routingToQuery(p.routing));
+	out.push(...prefixCacheToQuery(p.prefixCache));
 	if (p.predictor !== d.predictor) out.push(['predictor', p.predictor]);
 	if (p.binPolicy !== d.binPolicy) out.push(['binpolicy', p.binPolicy]);
 	if (p.objective !== d.objective) out.push(['objective', p.objective]);

@@ -45,7 +45,7 @@ export function runRequestLevel(workload: Workload, scenario: Scenario, ctx: Eng
 
 /** The request-level scheduler for one run (SCHEDULERS.request): a shared queue, or one per replica behind a router. */
 export function createRequestLevelScheduler(env: SchedulerEnv): ReplicaScheduler {
-	const router = createRouter(env.scenario, env.replicas, env.table.sessionKey, env.hooks);
+	const router = createRouter(env.scenario, env.replicas, env.table.sessionKey, env.hooks, env.table.promptTokens);
 	const core = createRequestLevelCore(env);
 	return router ? createRoutedRequestLevel(core, router) : sharedQueueScheduler(core);
 }

@@ -38,7 +38,10 @@ export interface EngineRouter {
 	loads: ReplicaLoad[];
 	/** Indexed minimum over loads[g].outstanding (null when the policy does not read it). */
 	byOutstanding: MinTree | null;
-	/** What the policy may ask beyond the loads (the least-outstanding replica, from byOutstanding). */
+	/**
+	 * What the policy may ask beyond the loads: the least-outstanding replica (from byOutstanding), and
+	 * cachedPrefixTokens, which the continuous scheduler adds when a prefix cache can answer it.
+	 */
 	probe: ReplicaProbe;
 	readsOutstanding: boolean;
 	readsKv: boolean;
@@ -46,6 +49,8 @@ export interface EngineRouter {
 	request: RouteRequest;
 	/** Workload.sessionKey (0 = none), when the trace has one. */
 	sessionKey: Uint32Array | undefined;
+	/** Prompt tokens per request (shown to the policy as request.promptTokens). */
+	promptTokens: Uint32Array | undefined;
 	replicas: number;
 	/** Test instrumentation (SchedulerHooks.onRoute). */
 	onRoute: ((id: number, replica: number) => void) | undefined;
@@ -60,7 +65,13 @@ export function routingOf(scenario: Pick<Scenario, 'routing'>): string {
  * The router for a run, or null when the scenario keeps the ideal shared queue ('global'). Throws
  * with the list of policies when the scenario names an unknown one.
  */
-export function createRouter(scenario: Scenario, replicas: number, sessionKey: Uint32Array | undefined, hooks?: SchedulerHooks): EngineRouter | null {
+export function createRouter(
+	scenario: Scenario,
+	replicas: number,
+	sessionKey: Uint32Array | undefined,
+	hooks?: SchedulerHooks,
+	promptTokens?: Uint32Array
+): EngineRouter | null {
 	const found = findRoutingPolicy(routingOf(scenario));
 	if (!found.ok) throw new Error(found.message);
 	const policy = found.policy;
@@ -80,6 +91,7 @@ export function createRouter(scenario: Scenario, replicas: number, sessionKey: U
 		readsKv: policy.reads.includes('kvUsedTokens'),
 		request: { id: 0, sessionKey: undefined },
 		sessionKey,
+		promptTokens,
 		replicas,
 		onRoute: hooks?.onRoute
 	};
@@ -91,6 +103,7 @@ export function routeRequest(r: EngineRouter, id: number): number {
 	req.id = id;
 	const key = r.sessionKey === undefined ? 0 : r.sessionKey[id];
 	req.sessionKey = key !== 0 ? key : undefined;
+	if (r.promptTokens !== undefined) req.promptTokens = r.promptTokens[id];
 	const g = r.policy.route(req, r.loads, r.state, r.probe);
 	if (!(g >= 0 && g < r.replicas && Number.isInteger(g))) {
 		throw new Error(`Routing policy "${r.policy.id}" sent request ${id} to replica ${g}, outside 0..${r.replicas - 1}; the policy is wrong.`);
@@ -103,4 +116,9 @@ export function routeRequest(r: EngineRouter, id: number): number {
 export function setOutstanding(r: EngineRouter, g: number, value: number): void {
 	r.loads[g].outstanding = value;
 	if (r.byOutstanding !== null) r.byOutstanding.set(g, value);
+}
+
+/** Whether the router's policy asks cachedPrefixTokens (the continuous scheduler then answers it from the prefix cache). */
+export function wantsCachedPrefix(r: EngineRouter): boolean {
+	return r.policy.probes?.includes('cachedPrefixTokens') === true;
 }

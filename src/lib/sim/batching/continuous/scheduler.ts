@@ -16,7 +16,7 @@ import { blocksFor } from '../../engine/kv-blocks';
 import { createKvBlockManager, dropOverCapacity } from '../../engine/kv-manager';
 import { arrive, createAdmissionQueues, createRoutedQueues, enqueue, servedPerBin } from '../../engine/queues';
 import { createQueueSampler, finishQueueSeries, sampleQueues } from '../../engine/queue-series';
-import { createRouter, routeRequest, type EngineRouter } from '../../engine/router';
+import { createRouter, routeRequest, wantsCachedPrefix, type EngineRouter } from '../../engine/router';
 import type { ReplicaScheduler, SchedulerEnv } from '../../engine/scheduler';
 import { createStretchCoefficients } from '../../perf/stretch';
 import { BIN_POLICIES } from '../../policies/index';
@@ -24,7 +24,7 @@ import { createDynamicSizer } from '../../sizing/dynamic';
 import { DYNAMIC_SIZING_DEFAULTS } from '../../sizing/defaults';
 import type { SizingSpec } from '../../types';
 import { claim } from './claim';
-import { cachedAtEnd, createPrefixRun, fitsWithCache, prefixRecords } from './prefix-ops';
+import { cachedAtEnd, cachedPrefixTokens, createPrefixRun, fitsWithCache, prefixRecords } from './prefix-ops';
 import { decide } from './decide';
 import { claimOwn, createLoadRefresher } from './routed';
 import { advanceStretch, endMixedStep } from './steps';
@@ -144,7 +144,7 @@ function createRun(env: SchedulerEnv): ContinuousRun {
 	for (let g = 0; g < env.replicas; g++) {
 		replicas.push(createReplica(g, kv.blockSize, spec.slaCap ? () => createDynamicSizer(sizingSpec, scenario.sla.tbtS, ctx.kvCapacityTokens) : null));
 	}
-	const router = createRouter(scenario, env.replicas, table.sessionKey, env.hooks);
+	const router = createRouter(scenario, env.replicas, table.sessionKey, env.hooks, table.promptTokens);
 	const perBin = router === null ? null : servedPerBin(bins, table.bin, table.dropCode, n);
 	const queues = perBin === null ? [createAdmissionQueues(bins, table.bin, table.dropCode, n, true)] : Array.from({ length: env.replicas }, () => createRoutedQueues(bins, perBin, env.replicas));
 	const S: ContinuousRun = {
@@ -191,6 +191,8 @@ function createRun(env: SchedulerEnv): ContinuousRun {
 	};
 	const P = S.prefix;
 	if (P !== null) S.fits = (id) => fitsWithCache(S, P, id, S.fitFree);
+	// A prefix-aware router asks each replica's cache how much of the prompt it holds (cache off: no probe, 0 everywhere).
+	if (P !== null && router !== null && wantsCachedPrefix(router)) router.probe.cachedPrefixTokens = (g, req) => cachedPrefixTokens(S, g, req.id);
 	return S;
 }
 

@@ -7,7 +7,7 @@
  *
  * Pure: the engine asks each replica's cache for the request's longest cached prefix
  * (engine/prefix-cache.ts longestCachedPrefix; continuous/prefix-ops.ts cachedPrefixTokens) and passes
- * the loads; the decision reads nothing else. Not yet in ROUTING_POLICIES (wiring is separate).
+ * the loads; the decision reads nothing else. Registered as 'prefix-aware' (registry.ts).
  */
 import { leastOutstanding } from './pick';
 import type { ReplicaLoad, RouteRequest, RouterPolicy } from './types';
@@ -72,17 +72,50 @@ export function routePrefixAware(
 	return choose(leastLoaded);
 }
 
-/** The policy in the router shape (id 'prefix-aware' once it joins RoutingPolicyId and the registry). */
-export const prefixAwareRouter: Omit<RouterPolicy<PrefixRoutingState>, 'id' | 'route'> & {
-	id: 'prefix-aware';
-	route(request: PrefixRouteRequest, replicas: ReadonlyArray<PrefixReplicaLoad>, state: PrefixRoutingState): number;
-} = {
+/** Per-run state of the registered policy: the session table plus the per-replica view, reused per decision. */
+export interface PrefixAwareRouterState extends PrefixRoutingState {
+	view: PrefixReplicaLoad[];
+	request: PrefixRouteRequest;
+}
+
+/**
+ * The policy as the engine calls it: the loads it reads plus the probe's answer per replica. Without a
+ * probe (request-level batching, the cache off) every replica reads 0 cached tokens, so the decision
+ * falls to load balance and session stickiness.
+ */
+export const prefixAwarePolicy: RouterPolicy<PrefixAwareRouterState> = {
 	kind: 'router',
 	id: 'prefix-aware',
 	label: 'Prefix-aware',
 	explanation:
-		'Each request goes to the replica whose prefix cache holds the longest part of its prompt (at least 30%), unless loads are out of balance; otherwise to the least-loaded replica, keeping a conversation where its earlier turns went.',
+		'Each request goes to the replica whose prefix cache holds the longest part of its prompt (at least 30%), unless loads are out of balance; otherwise to the least-loaded replica, keeping a conversation where its last turn went. Without the prefix cache (or with request-level batching) nothing is cached, so it routes by load and session only.',
 	reads: ['outstanding'],
+	probes: ['cachedPrefixTokens'],
+	initialState: () => ({ home: new Map(), view: [], request: { id: 0, promptTokens: 0 } }),
+	route(request, replicas, state, probe) {
+		const view = state.view;
+		while (view.length < replicas.length) view.push({ outstanding: 0, kvUsedTokens: 0, cachedPrefixTokens: 0 });
+		view.length = replicas.length;
+		const ask = probe?.cachedPrefixTokens;
+		for (let g = 0; g < replicas.length; g++) {
+			const v = view[g];
+			v.outstanding = replicas[g].outstanding;
+			v.kvUsedTokens = replicas[g].kvUsedTokens;
+			v.cachedPrefixTokens = ask === undefined ? 0 : ask.call(probe, g, request);
+		}
+		const r = state.request;
+		r.id = request.id;
+		r.sessionKey = request.sessionKey;
+		r.promptTokens = request.promptTokens ?? 0;
+		return routePrefixAware(r, view, state);
+	}
+};
+
+/** The pure decision in router shape, over loads that already carry the cached prefix (tests, the reference). */
+export const prefixAwareRouter: Omit<RouterPolicy<PrefixRoutingState>, 'route'> & {
+	route(request: PrefixRouteRequest, replicas: ReadonlyArray<PrefixReplicaLoad>, state: PrefixRoutingState): number;
+} = {
+	...prefixAwarePolicy,
 	initialState: () => ({ home: new Map() }),
 	route: (request, replicas, state) => routePrefixAware(request, replicas, state)
 };

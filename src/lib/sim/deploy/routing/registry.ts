@@ -2,6 +2,7 @@
 import { globalPolicy } from './global';
 import { leastKvPolicy } from './least-kv';
 import { leastOutstandingPolicy } from './least-outstanding';
+import { prefixAwarePolicy } from './prefix-aware';
 import { randomPolicy } from './random';
 import { roundRobinPolicy } from './round-robin';
 import { sessionPolicy } from './session';
@@ -13,7 +14,8 @@ export const ROUTING_POLICIES: Readonly<Record<RoutingPolicyId, RoutingPolicy>> 
 	'least-outstanding': leastOutstandingPolicy,
 	'least-kv': leastKvPolicy,
 	random: randomPolicy,
-	session: sessionPolicy
+	session: sessionPolicy,
+	'prefix-aware': prefixAwarePolicy
 };
 
 export const DEFAULT_ROUTING: RoutingPolicyId = 'least-outstanding';

@@ -9,6 +9,8 @@
 export interface RouteRequest {
 	id: number;
 	sessionKey?: number;
+	/** The request's prompt tokens (a prefix-aware policy judges a cached match as a share of it). */
+	promptTokens?: number;
 }
 
 /** What a router sees of a replica at the request's arrival. */
@@ -19,7 +21,7 @@ export interface ReplicaLoad {
 	kvUsedTokens: number;
 }
 
-export type RoutingPolicyId = 'global' | 'round-robin' | 'least-outstanding' | 'least-kv' | 'random' | 'session';
+export type RoutingPolicyId = 'global' | 'round-robin' | 'least-outstanding' | 'least-kv' | 'random' | 'session' | 'prefix-aware';
 
 interface PolicyInfo {
 	id: RoutingPolicyId;
@@ -41,24 +43,30 @@ export type LoadField = keyof ReplicaLoad;
  * - leastOutstanding: the replica pick.leastOutstanding(replicas) would return (fewest outstanding,
  *   lowest index among equals), from an index the engine keeps as counts change, so a decision costs
  *   O(1) instead of a scan of every replica. Absent (the reference simulator, tests): the policy scans.
- * - cachedPrefixTokens (not answered yet): the tokens of this request's prompt already in that
- *   replica's prefix cache, for a prefix-aware policy.
+ * - cachedPrefixTokens: the leading tokens of this request's prompt already in that replica's prefix
+ *   cache. Continuous batching with the cache on answers it from each replica's cache; request-level
+ *   batching and runs with the cache off leave it out (a policy then reads 0 for every replica).
  */
 export interface ReplicaProbe {
 	leastOutstanding?(): number;
 	cachedPrefixTokens?(replica: number, request: RouteRequest): number;
 }
 
+/** The probes a policy asks (the engine builds only those). */
+export type ProbeField = keyof ReplicaProbe;
+
 /** A router: per-run state from a seed, then one decision per arriving request. */
 export interface RouterPolicy<S = unknown> extends PolicyInfo {
 	kind: 'router';
 	/** The load fields route() reads (the engine fills only these before each decision). */
 	reads: ReadonlyArray<LoadField>;
+	/** The probes route() asks (absent = none). */
+	probes?: ReadonlyArray<ProbeField>;
 	initialState(seed: number): S;
 	/**
 	 * The replica index for `request`; replicas is non-empty. Mutates `state` (round-robin's counter,
 	 * session table). `probe` answers questions a policy needs beyond the loads (ReplicaProbe); a policy
-	 * must return the same replica with or without it.
+	 * must return the same replica with or without leastOutstanding (prefix-aware asks cachedPrefixTokens).
 	 */
 	route(request: RouteRequest, replicas: ReadonlyArray<ReplicaLoad>, state: S, probe?: ReplicaProbe): number;
 }

@@ -24,7 +24,7 @@ test('a study that cannot fit stops with a message naming sizes and workers; a s
 	const alert = page.locator('.run-panel [role="alert"]');
 	await alert.waitFor({ timeout: 60_000 });
 	const text = (await alert.textContent()) ?? '';
-	expect(text).toMatch(/This study needs about .* this device reports 0\.25 GB/);
+	expect(text).toMatch(/This study needs about .* this device reports 0\.25 GiB/);
 	expect(text).toContain('reduce the largest workload size (1,000,000 requests)');
 	await screenshot(page, 'memory-refused');
 	// Nothing is lost: the trace stays loaded and a smaller study runs on it.

@@ -45,9 +45,11 @@ test('Azure trace in, small study out: every chart and table, CSV download, no f
 	expect(await page.locator('.trace-summary').textContent()).toContain('azure-2023');
 	const before = requests.length;
 	await page.getByRole('button', { name: 'Run study' }).click();
-	await page.getByRole('heading', { name: 'GPU scaling' }).waitFor({ timeout: 150_000 });
+	// Results render while the grid runs (Step 1 charts first); Step 2, recommendations and the
+	// export follow the finished study, so wait for the export before counting every section.
+	await page.getByRole('heading', { name: 'Export', exact: true }).waitFor({ timeout: 150_000 });
 	for (const h of ['Step 1 summary', 'GPU scaling', 'Latency heatmap', 'GPU efficiency', 'Method comparison', 'Recommendations', 'Export']) {
-		await expect(page.getByRole('heading', { name: h, exact: true }).count()).resolves.toBeGreaterThan(0);
+		expect(await page.getByRole('heading', { name: h, exact: true }).count(), `heading "${h}"`).toBeGreaterThan(0);
 	}
 	// Charts: scaling, heatmap, efficiency, two bar charts (plus the two trace histograms).
 	expect(await page.locator('.results svg[role="img"]').count()).toBeGreaterThanOrEqual(5);

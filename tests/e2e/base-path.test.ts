@@ -75,7 +75,7 @@ test('the /servescope/ build loads its page, workers and service worker with no 
 	}
 
 	// The navigation to the second page stays in the sub-folder and hydrates there.
-	await page.getByRole('link', { name: 'How it works' }).click();
+	await page.getByRole('link', { name: 'How it works', exact: true }).click();
 	await page.waitForURL((u) => u.pathname.startsWith(`${BASE}/how-it-works`));
 	await page.getByRole('heading', { level: 1 }).first().waitFor();
 	await screenshot(page, 'base-path-how');

@@ -59,7 +59,7 @@ describe('estimateStudyMemory', () => {
 	it('says what the study needs and where, in words', () => {
 		const e = estimateStudyMemory({ traceRequests: 5_300_000, workloadRequests: [1000, 10_000, 100_000, 1_000_000], workers: 2, runs: 240, iterationLevel: true });
 		const line = describeStudyMemory(e);
-		expect(line).toMatch(/^This study needs about [\d.]+ (MB|GB): on the page \d+ MB \(trace \d+ MB/);
+		expect(line).toMatch(/^This study needs about [\d.]+ (MiB|GiB): on the page \d+ MiB \(trace \d+ MiB/);
 		expect(line).toContain('each of 2 workers');
 		expect(line).toContain('shared preparation');
 		expect(describeStudyMemory(estimateStudyMemory({ traceRequests: 5000, workloadRequests: [5000], workers: 0, runs: 3, iterationLevel: false }))).toContain('all on the page');
@@ -98,7 +98,7 @@ describe('checkStudyMemory', () => {
 	it('does not fit on 1 GB: says how much, what the device reports, and what to reduce', () => {
 		const r = checkStudyMemory(big, { deviceMemoryGB: 1 });
 		expect(r.ok).toBe(false);
-		expect(r.message).toMatch(/^This study needs about [\d.]+ GB; this device reports 1 GB, of which about 512 MB can go to one tab: reduce the largest workload size \(2,000,000 requests\) or the number of workers/);
+		expect(r.message).toMatch(/^This study needs about [\d.]+ GiB; this device reports 1 GiB, of which about 512 MiB can go to one tab: reduce the largest workload size \(2,000,000 requests\) or the number of workers/);
 		expect(r.workersThatFit).toBeGreaterThanOrEqual(0);
 		expect(r.workersThatFit).toBeLessThan(8);
 		// The suggested worker count really fits.
@@ -109,7 +109,7 @@ describe('checkStudyMemory', () => {
 		const r = checkStudyMemory(big, { deviceMemoryGB: 8, budgetBytes: 100 * MB });
 		expect(r.ok).toBe(false);
 		expect(r.budgetBytes).toBe(100 * MB);
-		expect(r.message).toMatch(/the memory budget is 100 MB/);
+		expect(r.message).toMatch(/the memory budget is 100 MiB/);
 	});
 
 	it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])('a nonsense deviceMemory (%s) is ignored', (v) => {
@@ -126,9 +126,9 @@ describe('checkStudyMemory', () => {
 
 describe('formatBytes and isAllocationFailure', () => {
 	it.each([
-		[512, '1 KB'],
-		[5 * MB, '5 MB'],
-		[1.5 * GB, '1.5 GB'],
+		[512, '1 KiB'],
+		[5 * MB, '5 MiB'],
+		[1.5 * GB, '1.5 GiB'],
 		[Number.NaN, 'an unknown amount']
 	])('%s -> %s', (b, s) => expect(formatBytes(b)).toBe(s));
 

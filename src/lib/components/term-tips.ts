@@ -28,7 +28,8 @@ function tipHeader(th: HTMLElement, howHref: string): void {
 	a.target = '_blank';
 	a.rel = 'noopener';
 	a.textContent = '?';
-	a.setAttribute('aria-label', `What ${terms.length > 1 ? 'are' : 'is'} ${terms.map((t) => t.term).join(' and ')}? (How it works, new tab)`);
+	// The name says what the link opens, not where: "How it works" stays the name of the nav link alone.
+	a.setAttribute('aria-label', `Definition of ${terms.map((t) => t.term).join(' and ')} (opens in a new tab)`);
 	a.title = th.title;
 	th.append(' ', a);
 }

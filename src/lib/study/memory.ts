@@ -112,12 +112,12 @@ export interface MemoryEnvironment {
 
 const GB = 2 ** 30;
 
-/** Bytes as a person reads them: "350 MB", "1.4 GB". */
+/** Bytes as a person reads them, in the page's binary units: "350 MiB", "1.4 GiB". */
 export function formatBytes(b: number): string {
 	if (!Number.isFinite(b) || b < 0) return 'an unknown amount';
-	if (b >= GB) return `${(b / GB).toLocaleString('en-US', { maximumFractionDigits: 1 })} GB`;
-	if (b >= 2 ** 20) return `${Math.ceil(b / 2 ** 20).toLocaleString('en-US')} MB`;
-	return `${Math.ceil(b / 1024).toLocaleString('en-US')} KB`;
+	if (b >= GB) return `${(b / GB).toLocaleString('en-US', { maximumFractionDigits: 1 })} GiB`;
+	if (b >= 2 ** 20) return `${Math.ceil(b / 2 ** 20).toLocaleString('en-US')} MiB`;
+	return `${Math.ceil(b / 1024).toLocaleString('en-US')} KiB`;
 }
 
 /** navigator.deviceMemory (GB, Chromium only, rounded and capped by the browser) when present and sane. */
@@ -170,8 +170,8 @@ export function estimateStudyMemory(input: StudyMemoryInput): StudyMemoryEstimat
 }
 
 /**
- * What the study needs, said plainly: "about 1.1 GB: on the page 210 MB (trace 95 MB, workloads 18 MB,
- * ...); each of 2 workers 430 MB (...)". Shown before and during a run, whether or not it fits.
+ * What the study needs, said plainly: "about 1.1 GiB: on the page 210 MiB (trace 95 MiB, workloads 18 MiB,
+ * ...); each of 2 workers 430 MiB (...)". Shown before and during a run, whether or not it fits.
  */
 export function describeStudyMemory(e: StudyMemoryEstimate): string {
 	const b = e.breakdown;
@@ -219,7 +219,7 @@ export function checkStudyMemory(input: StudyMemoryInput, env: MemoryEnvironment
 	const largest = input.workloadRequests.reduce((a, b) => Math.max(a, clampCount(b)), 0);
 	const offered = fromBudget
 		? `the memory budget is ${formatBytes(budget)}`
-		: `this device reports ${env.deviceMemoryGB} GB, of which about ${formatBytes(budget)} can go to one tab`;
+		: `this device reports ${env.deviceMemoryGB} GiB, of which about ${formatBytes(budget)} can go to one tab`;
 	const fewer =
 		est.workers > 0
 			? fit > 0

@@ -90,7 +90,7 @@ describe('run: an allocation failure inside the engine', () => {
 		const o = runOne(workloads[1].workload, spec);
 		expect(o.ok).toBe(false);
 		if (o.ok) return;
-		expect(o.error).toMatch(/^The simulation ran out of memory \(Array buffer allocation failed\): its per-request arrays for 600 requests need about \d+ KB/);
+		expect(o.error).toMatch(/^The simulation ran out of memory \(Array buffer allocation failed\): its per-request arrays for 600 requests need about \d+ KiB/);
 		expect(o.error).toMatch(/Reduce the workload size or the number of workers/);
 	});
 

@@ -24,11 +24,11 @@ export function fail(ctx: ParseContext, e: UserError): void {
 /** A count as people read it: 1,430,000. */
 export const fmt = (n: number) => n.toLocaleString('en-US');
 
-/** Bytes as people read them: "64 KB", "65 MB", "1.5 GB" (binary units, as memory is sold). */
+/** Bytes as people read them: "64 KiB", "65 MiB", "1.5 GiB" (binary units, named as the page names them everywhere). */
 export function fmtBytes(b: number): string {
-	if (b >= 2 ** 30) return `${(b / 2 ** 30).toLocaleString('en-US', { maximumFractionDigits: 1 })} GB`;
-	if (b >= 2 ** 20) return `${Math.round(b / 2 ** 20).toLocaleString('en-US')} MB`;
-	return `${Math.ceil(b / 2 ** 10).toLocaleString('en-US')} KB`;
+	if (b >= 2 ** 30) return `${(b / 2 ** 30).toLocaleString('en-US', { maximumFractionDigits: 1 })} GiB`;
+	if (b >= 2 ** 20) return `${Math.round(b / 2 ** 20).toLocaleString('en-US')} MiB`;
+	return `${Math.ceil(b / 2 ** 10).toLocaleString('en-US')} KiB`;
 }
 
 /** Joins two byte arrays (the stage heads that wait for a few bytes to decide). */

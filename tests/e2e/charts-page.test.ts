@@ -45,7 +45,8 @@ test('study charts: no overlapping text, charts fit their container on a phone, 
 	await page.getByLabel('Trace file').setInputFiles({ name: 'burst.csv', mimeType: 'text/csv', buffer: Buffer.from(burstGptV1(1500)) });
 	await expect.poll(() => page.locator('.trace-summary').textContent(), { timeout: 60_000 }).toContain('burst.csv');
 	await page.getByRole('button', { name: 'Run study' }).click();
-	await page.getByRole('heading', { name: 'GPU scaling' }).waitFor({ timeout: 150_000 });
+	// Results fill in while the study runs; Export appears only with the finished study.
+	await page.getByRole('heading', { name: 'Export', exact: true }).waitFor({ timeout: 150_000 });
 	expect(await overlaps(page, '.results')).toEqual([]);
 
 	// A heatmap click: the detail scrolls into view and takes focus.

@@ -118,7 +118,7 @@ test('a shared URL reproduces the scenario; invalid values fall back with a noti
 	expect(await page.getByLabel('Workload sizes (requests)').inputValue()).toBe('200,1000');
 	expect(await page.getByLabel('GPU counts').inputValue()).toBe('1,2');
 	expect(await page.getByLabel('GPU', { exact: true }).inputValue()).toBe('h100-sxm');
-	expect(await page.getByLabel('TPOT target (ms)').inputValue()).toBe('40');
+	expect(await page.getByLabel('TPOT target (ms)', { exact: true }).inputValue()).toBe('40');
 	expect(await page.getByLabel('Seed').inputValue()).toBe('7');
 	// Editing keeps the URL in step.
 	await page.getByLabel('Bin counts').fill('1,4');

@@ -19,9 +19,9 @@ async function openPage(): Promise<{ page: Page; errors: string[] }> {
 async function plan(page: Page, requests: number, rate: number) {
 	await page.getByRole('link', { name: 'Plan a deployment' }).click();
 	const view = page.locator('.plan-view');
-	await view.getByLabel('Target rate (req/s)').fill(String(rate));
-	await view.getByLabel('Requests').fill(String(requests));
-	await view.getByLabel('Requests').press('Tab');
+	await view.getByLabel('Plan: Target rate (req/s)', { exact: true }).fill(String(rate));
+	await view.getByLabel('Plan: Requests', { exact: true }).fill(String(requests));
+	await view.getByLabel('Plan: Requests', { exact: true }).press('Tab');
 	for (const g of ['h100-sxm', 'l4']) await view.getByRole('checkbox', { name: g, exact: true }).check();
 	await view.getByRole('button', { name: 'Plan', exact: true }).click();
 	await view.getByRole('table', { name: /Cheapest deployment per GPU type/ }).waitFor({ timeout: 150_000 });

@@ -5,7 +5,7 @@
  */
 
 import type { GapHistogram } from './gap-histogram';
-import type { ReplicaQueueSeries } from './types';
+import type { PrefixCacheSeries, ReplicaQueueSeries } from './types';
 
 /** Why a request could not be served at all. */
 export const DROP_REASONS = ['exceeds-kv-capacity', 'exceeds-context'] as const;
@@ -82,5 +82,5 @@ export interface PrefixRecords {
 	/** Per request: blocks hit at its first admission. */
 	hitBlocks: Uint32Array;
 	/** Bounded time series (≤ 1,024 points): unowned cached blocks over all replicas, evictions so far. */
-	series: { tS: number[]; cachedBlocks: number[]; evictions: number[] };
+	series: PrefixCacheSeries;
 }

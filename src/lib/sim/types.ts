@@ -236,7 +236,14 @@ export interface SimSeries {
 	/** Requests waiting per replica over time (engine/queue-series.ts); absent in results made before it. */
 	replicaQueues?: ReplicaQueueSeries;
 	/** Prefix cache: unowned cached blocks (all replicas) and evictions so far, over time (≤ 1,024 points). */
-	prefixCache?: { tS: number[]; cachedBlocks: number[]; evictions: number[] };
+	prefixCache?: PrefixCacheSeries;
+}
+
+/** Unowned cached blocks over all replicas and evictions so far, over time (≤ 1,024 points). */
+export interface PrefixCacheSeries {
+	tS: number[];
+	cachedBlocks: number[];
+	evictions: number[];
 }
 
 /**

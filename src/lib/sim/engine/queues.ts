@@ -48,17 +48,7 @@ export function createAdmissionQueues(bins: number, binOf: ArrayLike<number>, se
 	if (servedWhenZero) {
 		for (let i = 0; i < n; i++) if (served[i] === 0) lists[binOf[i]][fill[binOf[i]]++] = i;
 	} else for (let i = 0; i < n; i++) if (served[i] !== 0) lists[binOf[i]][fill[binOf[i]]++] = i;
-	const waiting = new Int32Array(bins);
-	return {
-		bins,
-		lists,
-		head: new Int32Array(bins),
-		arrived: new Int32Array(bins),
-		front: Array.from({ length: bins }, () => [] as number[]),
-		waiting,
-		total: 0,
-		view: { bins, length: waiting, headArrivalS: new Float64Array(bins).fill(Infinity), lastBin: -1, eligible: new Uint8Array(bins) }
-	};
+	return queuesOver(lists);
 }
 
 /**
@@ -67,10 +57,16 @@ export function createAdmissionQueues(bins: number, binOf: ArrayLike<number>, se
  * spread never regrows, and grows as the router sends more (enqueue).
  */
 export function createRoutedQueues(bins: number, perBin: ArrayLike<number>, replicas: number): AdmissionQueues {
+	return queuesOver(Array.from({ length: bins }, (_, k) => new Int32Array(Math.ceil((perBin[k] * 1.125) / replicas) + 16)));
+}
+
+/** Empty queues over one request list per bin (the shared and the routed layouts differ only in their lists). */
+function queuesOver(lists: Int32Array[]): AdmissionQueues {
+	const bins = lists.length;
 	const waiting = new Int32Array(bins);
 	return {
 		bins,
-		lists: Array.from({ length: bins }, (_, k) => new Int32Array(Math.ceil((perBin[k] * 1.125) / replicas) + 16)),
+		lists,
 		head: new Int32Array(bins),
 		arrived: new Int32Array(bins),
 		front: Array.from({ length: bins }, () => [] as number[]),

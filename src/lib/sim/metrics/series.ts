@@ -45,15 +45,7 @@ export function cdfPoints(values: Float64Array, points = METRICS_CDF_POINTS): { 
 		}
 		return { x, y };
 	}
-	let min = Infinity;
-	let max = -Infinity;
-	let minPos = Infinity;
-	for (let i = 0; i < n; i++) {
-		const v = values[i];
-		if (v < min) min = v;
-		if (v > max) max = v;
-		if (v > 0 && v < minPos) minPos = v;
-	}
+	const { min, max, minPos } = valueRange(values);
 	// Non-positive values (a zero queue, say) sit in bucket 0 at x = min; the rest are log-spaced.
 	const counts = new Float64Array(CDF_BUCKETS + 1);
 	const l0 = Math.log(minPos);
@@ -103,15 +95,23 @@ function cdfFromBuckets(
 	return { x, y };
 }
 
-/** Histogram on log-spaced bins between the smallest and largest positive value (any order). */
-export function logHistogram(values: Float64Array, bins = METRICS_HISTOGRAM_BINS): { edgesS: number[]; counts: number[] } {
-	let lo = Infinity;
-	let hi = -Infinity;
+/** The smallest, largest and smallest positive value (NaN ignored; ±Infinity / Infinity when there is none). */
+function valueRange(values: Float64Array): { min: number; max: number; minPos: number } {
+	let min = Infinity;
+	let max = -Infinity;
+	let minPos = Infinity;
 	for (let i = 0; i < values.length; i++) {
 		const v = values[i];
-		if (v > 0 && v < lo) lo = v;
-		if (v > hi) hi = v;
+		if (v < min) min = v;
+		if (v > max) max = v;
+		if (v > 0 && v < minPos) minPos = v;
 	}
+	return { min, max, minPos };
+}
+
+/** Histogram on log-spaced bins between the smallest and largest positive value (any order). */
+export function logHistogram(values: Float64Array, bins = METRICS_HISTOGRAM_BINS): { edgesS: number[]; counts: number[] } {
+	const { max: hi, minPos: lo } = valueRange(values);
 	if (lo === Infinity) return { edgesS: [], counts: [] };
 	let positives = 0;
 	for (let i = 0; i < values.length; i++) if (values[i] > 0) positives++;
@@ -141,15 +141,7 @@ export function cdfAndLogHistogram(
 	bins = METRICS_HISTOGRAM_BINS
 ): { cdf: { x: number[]; y: number[] }; histogram: { edgesS: number[]; counts: number[] } } {
 	const n = values.length;
-	let min = Infinity;
-	let max = -Infinity;
-	let minPos = Infinity;
-	for (let i = 0; i < n; i++) {
-		const v = values[i];
-		if (v < min) min = v;
-		if (v > max) max = v;
-		if (v > 0 && v < minPos) minPos = v;
-	}
+	const { min, max, minPos } = valueRange(values);
 	const l0 = Math.log(minPos);
 	const span = Math.log(max) - l0;
 	if (n <= EXACT_CDF_MAX || !(max > minPos) || !(span > 0)) return { cdf: cdfPoints(values, points), histogram: logHistogram(values, bins) };

@@ -152,6 +152,24 @@ describe('pool core (fake slots)', () => {
 		await expect(again).rejects.toSatisfy(isStudyCancelled);
 	});
 
+	it('cancel from inside a progress callback rejects the batch as StudyCancelled and nothing else throws', async () => {
+		const { pool, started } = fakePool(2, () => ({ answer: 0 }));
+		await pool.prepare(workloads);
+		let calls = 0;
+		const p = pool.run(specs, () => {
+			// A progress handler that stops the study after its third run (as a script driving the pool may).
+			if (++calls === 3) pool.cancel();
+		});
+		await expect(p).rejects.toSatisfy(isStudyCancelled);
+		// Runs still in flight when it cancelled settle without reaching the callback again.
+		await new Promise((r) => setTimeout(r, 20));
+		expect(calls).toBe(3);
+		expect(started.every((w) => w.terminated)).toBe(true);
+		// The pool still takes a new batch afterwards.
+		const again = await pool.run(specs.slice(0, 2));
+		expect(again.map((o) => o.key)).toEqual(specs.slice(0, 2).map((s) => s.key));
+	});
+
 	it('a second run while one is in flight is refused', async () => {
 		const { pool } = fakePool(1, () => 'hang');
 		const p = pool.run(specs);

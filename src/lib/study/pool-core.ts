@@ -179,12 +179,15 @@ export function createPoolCore(opts: PoolCoreOptions): RunExecutor & { size: num
 	}
 
 	function finish(job: Job, o: RunOutcome) {
-		if (!active) return;
-		active.outcomes[job.index] = o;
-		active.remaining--;
-		active.onEach?.(job.spec, o);
-		if (active.remaining === 0) {
-			const done = active;
+		const batch = active;
+		if (!batch) return;
+		batch.outcomes[job.index] = o;
+		batch.remaining--;
+		batch.onEach?.(job.spec, o);
+		// onEach may have cancelled the batch (a progress handler that stops the study): nothing is left to settle.
+		if (active !== batch) return;
+		if (batch.remaining === 0) {
+			const done = batch;
 			active = null;
 			watchdog.stop();
 			done.resolve(done.outcomes as RunOutcome[]);

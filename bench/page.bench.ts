@@ -46,6 +46,8 @@ interface RunFigures {
 	memoryLine: string;
 	/** Seconds from pressing Run to the first complete workload on screen (progressive results); null if never seen. */
 	firstWorkloadS: number | null;
+	/** The page's study marks (state/study-marks.ts), seconds after pressing Run, first of each name. */
+	marks: [string, number][];
 }
 
 const OUT = fileURLToPath(new URL('./out/', import.meta.url));
@@ -176,12 +178,21 @@ async function oneRun(browser: Browser, url: string, workers: number, traceFile:
 		});
 		const firstAt = await page.evaluate(() => (window as unknown as { __firstWorkloadAt: number | null }).__firstWorkloadAt);
 		const firstWorkloadS = firstAt === null ? null : (firstAt - pressedAt) / 1000;
+		// The page's own marks (state/study-marks.ts) split that time into its parts.
+		const marks = await page.evaluate(() =>
+			performance
+				.getEntriesByType('mark')
+				.filter((m) => m.name.startsWith('servescope:study-'))
+				.map((m) => [m.name.slice('servescope:study-'.length), m.startTime] as [string, number])
+		);
+		const firstMarks: [string, number][] = [];
+		for (const [name, at] of marks) if (!firstMarks.some(([n]) => n === name)) firstMarks.push([name, (at - pressedAt) / 1000]);
 		const memoryLine = (await page.locator('.run-panel .memory-line').first().textContent().catch(() => null)) ?? '';
 		// Read before the context closes: the renderer's peak covers loading the trace and the whole study.
 		const peakBytes = rendererPeakBytes();
 		if (errors.length) console.log(`  page errors: ${errors.join(' | ')}`);
 		if (!line) throw new Error('the study did not finish');
-		return { sample, study, line, peakBytes, memoryLine, firstWorkloadS };
+		return { sample, study, line, peakBytes, memoryLine, firstWorkloadS, marks: firstMarks };
 	} finally {
 		await context.close();
 	}
@@ -227,6 +238,7 @@ export async function main(): Promise<void> {
 					`tab peak memory ${r.peakBytes === null ? 'not readable here' : `${(r.peakBytes / 2 ** 30).toFixed(2)} GB (limit 1.5 GB: ${r.peakBytes <= TAB_LIMIT_BYTES ? 'within' : 'OVER'})`}`
 			);
 			if (r.memoryLine) console.log(`  memory check: ${r.memoryLine}`);
+			if (r.marks.length) console.log(`  from Run (s): ${r.marks.map(([n, t]) => `${n} ${t.toFixed(2)}`).join(', ')} (the page's marks: workloads shaped, cache read, first run back, first workload complete)`);
 		}
 		console.log(`median of ${runs}:`);
 		console.log(`  ${describePhase(traceFile ? 'trace load' : 'built-in sample', results.map((r) => r.sample))}`);

@@ -9,6 +9,7 @@ import { getResults, putResults, type ResultEntry } from '../cache/results';
 import type { SimResult, SimSeries } from '../sim/types';
 import type { WorkloadShape } from '../trace/types';
 import { cancelledError } from '../study/cancel';
+import { markStudy } from './study-marks';
 import type { RunExecutor, RunOutcome, RunSpec } from '../study/types';
 
 /** Counters of where runs came from, and anything the cache wants the person to know. */
@@ -140,6 +141,7 @@ export function cachedExecutor(inner: RunExecutor, o: CachedExecutorOptions): Ru
 					missIdx.push(i);
 				}
 			});
+			markStudy('cache-read');
 			if (misses.length > 0) {
 				const saver = resultSaver(o);
 				const indexOf = new Map(misses.map((spec, j) => [spec, missIdx[j]]));
@@ -147,7 +149,7 @@ export function cachedExecutor(inner: RunExecutor, o: CachedExecutorOptions): Ru
 				try {
 					fresh = await inner.run(misses, (spec, outcome) => {
 						const i = indexOf.get(spec) as number;
-						o.tally.simulated++;
+						if (o.tally.simulated++ === 0) markStudy('first-run');
 						// Failed runs are never cached: a retry may succeed (e.g. a worker that ran out of memory).
 						if (outcome.ok) {
 							o.onSeries(spec.key, outcome.series);

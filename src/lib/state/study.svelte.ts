@@ -11,6 +11,7 @@ import { runStudy } from '../study/run-study';
 import { defaultPoolSize, MAX_WORKERS } from '../workers/pool';
 import type { RunExecutor, StudyProgress, StudyResult } from '../study/types';
 import { cachedExecutor, type CacheTally } from './cached-executor';
+import { markStudy } from './study-marks';
 import { createExecutor } from './executor';
 import type { StudyParams } from './params';
 import { studyConfigFromParams } from './scenario-build';
@@ -88,6 +89,7 @@ class StudyState {
 	async run(loaded: LoadedTrace, params: StudyParams, traceHash: string): Promise<void> {
 		if (this.running) return;
 		this.running = true;
+		markStudy('pressed');
 		this.#cancelled = false;
 		this.error = null;
 		this.progress = null;
@@ -124,13 +126,18 @@ class StudyState {
 			// Cutting a million-row workload takes longer than a frame: the parse worker shapes them.
 			const shaped = await shapeOffThread(loaded.trace, shapeRequest(config));
 			if (!shaped.ok) throw new Error(shaped.error.message);
+			markStudy('shaped');
 			if (this.#cancelled) throw cancelledError();
 			const result = await runStudy(
 				{ workloads: shaped.workloads },
 				config,
 				exec,
 				(p) => (this.progress = p),
-				(partial) => (this.partial = { ...partial, engineVersion: ENGINE_VERSION })
+				(partial) => {
+					const before = this.partial?.partial?.sizesDone.length ?? 0;
+					if (before === 0 && (partial.partial?.sizesDone.length ?? 0) > 0) markStudy('first-workload');
+					this.partial = { ...partial, engineVersion: ENGINE_VERSION };
+				}
 			);
 			this.result = result;
 			this.series = series;

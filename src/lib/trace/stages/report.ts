@@ -5,7 +5,7 @@
  * every kept row, so a file with too many rows is refused while it streams.
  */
 import { MODELS } from '../../catalog';
-import { createColumns, pushRow, sortByArrival, trimColumns } from '../columns';
+import { createColumns, pushRow, reserveColumns, sortByArrival, trimColumns } from '../columns';
 import { createPrefixColumns, finishPrefixColumns } from '../prefix-columns';
 import { PARSE_BYTES_PER_REQUEST } from '../limits';
 import type { NameTable } from '../names';
@@ -22,6 +22,15 @@ const LONG_GAP_S = 30 * 86400;
 /** Longest context of any catalog model: rows asking for more cannot run on any of them. */
 export const MAX_CONTEXT = Math.max(...MODELS.map((m) => m.maxContext));
 
+/**
+ * Room given beyond an estimated row count: an estimate taken early in a file runs a few percent
+ * high or low (BurstGPT's timestamps gain digits as the file goes on), and running short costs a
+ * doubling while a little spare is cut off at the end without a copy (columns.ts).
+ */
+const ESTIMATE_SPARE = 1.05;
+/** Each re-estimate that outgrows the columns grows them by at least this factor (bounds the copies). */
+const ESTIMATE_MIN_GROWTH = 1.25;
+
 /** What the records stage knows that the report quotes. */
 export interface RecordsSummary {
 	kind: 'unknown' | 'csv' | 'jsonl';
@@ -37,7 +46,7 @@ export type RowReport = ReturnType<typeof createRowReport>;
 
 /** An empty report for one file. */
 export function createRowReport(ctx: ParseContext) {
-	const cols = createColumns();
+	const cols = createColumns(4096, ctx.limits.maxRequests);
 	const prefix = createPrefixColumns();
 	const skipped: Record<string, number> = {};
 	const badLines: BadLine[] = [];
@@ -71,6 +80,15 @@ export function createRowReport(ctx: ParseContext) {
 		/** A token count that was rounded to a whole number. */
 		noteFractional(line: number): void {
 			if (r.fractional++ === 0) r.fractionalLine = line;
+		},
+
+		/**
+		 * Sizes the columns for about `rows` kept rows in all (estimated from the input's size), so
+		 * they are allocated once instead of doubling their way there. Never shrinks them.
+		 */
+		expectRows(rows: number): void {
+			const cap = cols.arrivalS.length;
+			if (rows > cap) reserveColumns(cols, Math.max(rows * ESTIMATE_SPARE, cap * ESTIMATE_MIN_GROWTH));
 		},
 
 		/** Keeps one row; false when the request limit refused it. */

@@ -5,7 +5,7 @@
 import { gzipSync } from 'fflate';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createColumns, pushRow, reserveColumns, trimColumns } from '../../src/lib/trace/columns';
+import { createColumns, lineOf, pushRow, reserveColumns, trimColumns } from '../../src/lib/trace/columns';
 import { createTraceParser } from '../../src/lib/trace/parse';
 import type { ParseOutcome } from '../../src/lib/trace/types';
 import { utf8 } from './helpers';
@@ -99,13 +99,26 @@ describe('columns', () => {
 		reserveColumns(c, 1000);
 		expect(c.promptTokens.length).toBe(10);
 		const d = createColumns(4, 1e9);
-		for (let i = 0; i < 5; i++) pushRow(d, i, i, i, 0, 0, i + 2);
-		expect(d.line.length).toBe(8);
+		for (let i = 0; i < 5; i++) pushRow(d, i, i, i, 0, 0, 2 * i + 2);
+		expect(d.line?.length).toBe(8);
 		reserveColumns(d, 6);
-		expect(d.line.length).toBe(8);
+		expect(d.line?.length).toBe(8);
 		reserveColumns(d, 100.5);
-		expect([d.arrivalS.length, d.modelCode.length, d.line.length]).toEqual([101, 101, 101]);
+		expect([d.arrivalS.length, d.modelCode.length, d.line?.length]).toEqual([101, 101, 101]);
 		expect(Array.from(d.outputTokens.subarray(0, 5))).toEqual([0, 1, 2, 3, 4]);
+		expect([0, 1, 4].map((r) => lineOf(d, r))).toEqual([2, 4, 10]);
+	});
+
+	it('the line column starts at the first row off the line-by-line pattern, filled in for the rows before', () => {
+		const c = createColumns(4);
+		for (let i = 0; i < 6; i++) pushRow(c, i, 1, 1, 0, 0, 7 + i);
+		expect(c.line).toBeNull();
+		expect(lineOf(c, 5)).toBe(12);
+		pushRow(c, 6, 1, 1, 0, 0, 20);
+		pushRow(c, 7, 1, 1, 0, 0, 21);
+		expect(c.line && Array.from(c.line.subarray(0, 8))).toEqual([7, 8, 9, 10, 11, 12, 20, 21]);
+		trimColumns(c);
+		expect(c.line?.length).toBe(8);
 	});
 
 	it('trimming views the arrays when the spare is small and copies them when it is large', () => {
@@ -120,7 +133,7 @@ describe('columns', () => {
 		trimColumns(large);
 		expect(large.promptTokens.length).toBe(50);
 		expect(large.promptTokens.buffer.byteLength).toBe(50 * 4);
-		expect(large.line.length).toBe(50);
+		expect(large.line).toBeNull();
 	});
 });
 
@@ -162,5 +175,28 @@ describe('a reader may refill one buffer for every chunk', () => {
 			expect(parseRefilled(inputs[1], [first, 40_000])).toEqual(whole);
 			expect(parseRefilled(inputs[0], [first, 40_000])).toEqual(whole);
 		}
+	});
+});
+
+describe('file lines named in warnings, with and without a line column', () => {
+	const head = 'Timestamp,Model,Request tokens,Response tokens,Total tokens,Log Type\n';
+	const gapLine = (text: string) => {
+		const o = createTraceParser({ name: 'gap.csv' });
+		o.push(utf8(head + text));
+		const r = o.finish();
+		if (!r.ok) throw new Error(r.error.message);
+		return /before line (\d+)\./.exec(r.report.warnings.join(' '))?.[1];
+	};
+
+	it('rows line by line (no line column), after leading blank lines, and after a skipped row', () => {
+		expect(gapLine('5,ChatGPT,1,1,2,API log\n6,ChatGPT,1,1,2,API log\n94608006,ChatGPT,2,2,4,API log\n')).toBe('4');
+		expect(gapLine('\n\n5,ChatGPT,1,1,2,API log\n94608006,ChatGPT,2,2,4,API log\n')).toBe('5');
+		expect(gapLine('5,ChatGPT,1,1,2,API log\n\n6,ChatGPT,x,1,2,API log\n7,ChatGPT,1,1,2,API log\n94608006,ChatGPT,2,2,4,API log\n')).toBe('6');
+		expect(gapLine('5,ChatGPT,1,1,2,"multi\nline"\n94608006,ChatGPT,2,2,4,API log\n')).toBe('4');
+	});
+
+	it('rows sorted because the file went backwards, with and without a line column', () => {
+		expect(gapLine('94608006,ChatGPT,2,2,4,API log\n5,ChatGPT,1,1,2,API log\n6,ChatGPT,1,1,2,API log\n')).toBe('2');
+		expect(gapLine('\n94608006,ChatGPT,2,2,4,API log\n5,ChatGPT,1,1,2,API log\n\n6,ChatGPT,1,1,2,API log\n')).toBe('3');
 	});
 });

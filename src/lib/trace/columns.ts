@@ -4,7 +4,9 @@
  * for them (reserveColumns); otherwise, or past that estimate, capacity doubles. Never beyond
  * `maxCapacity` (the request limit): the limit refuses the next row anyway. At the end the columns
  * are cut to length (18 bytes per request retained, see Trace), without a copy when little would be
- * freed. The line column only lives during the parse, to name file lines in warnings.
+ * freed. The line column only lives during the parse, to name file lines in warnings, and only
+ * once rows stop following each other line by line (a skipped, blank or multi-line record): until
+ * then a row's line is `lineBase + row`, and a clean file never pays its 4 bytes per row.
  */
 
 /** Columns being filled; `length` rows are valid. */
@@ -17,8 +19,15 @@ export interface ColumnBuilder {
 	outputTokens: Uint32Array;
 	modelCode: Uint8Array;
 	logTypeCode: Uint8Array;
-	/** 1-based file line of each row. */
-	line: Uint32Array;
+	/** 1-based file line of each row; null while every row's line is lineBase + row (see lineOf). */
+	line: Uint32Array | null;
+	/** The first row's line, while `line` is null. */
+	lineBase: number;
+}
+
+/** The 1-based file line of row `row`. */
+export function lineOf(c: ColumnBuilder, row: number): number {
+	return c.line !== null ? c.line[row] : c.lineBase + row;
 }
 
 /** An empty builder with room for `capacity` rows. */
@@ -32,7 +41,8 @@ export function createColumns(capacity = 4096, maxCapacity = Infinity): ColumnBu
 		outputTokens: new Uint32Array(capacity),
 		modelCode: new Uint8Array(capacity),
 		logTypeCode: new Uint8Array(capacity),
-		line: new Uint32Array(capacity)
+		line: null,
+		lineBase: 0
 	};
 }
 
@@ -51,7 +61,15 @@ export function reserveColumns(c: ColumnBuilder, capacity: number): void {
 	c.outputTokens = grow(c.outputTokens, cap);
 	c.modelCode = grow(c.modelCode, cap);
 	c.logTypeCode = grow(c.logTypeCode, cap);
-	c.line = grow(c.line, cap);
+	if (c.line !== null) c.line = grow(c.line, cap);
+}
+
+/** The first row off the line-by-line pattern: the line column starts, filled in for the rows before. */
+function startLineColumn(c: ColumnBuilder, row: number, line: number): void {
+	const lines = new Uint32Array(c.arrivalS.length);
+	for (let k = 0; k < row; k++) lines[k] = c.lineBase + k;
+	lines[row] = line;
+	c.line = lines;
 }
 
 /** Appends one row, doubling capacity when full. */
@@ -64,7 +82,9 @@ export function pushRow(c: ColumnBuilder, arrivalS: number, prompt: number, outp
 	c.outputTokens[i] = output;
 	c.modelCode[i] = model;
 	c.logTypeCode[i] = logType;
-	c.line[i] = line;
+	if (c.line !== null) c.line[i] = line;
+	else if (i === 0) c.lineBase = line;
+	else if (line !== c.lineBase + i) startLineColumn(c, i, line);
 }
 
 /**
@@ -88,7 +108,11 @@ export function sortByArrival(c: ColumnBuilder): Uint32Array {
 	c.outputTokens = permute(c.outputTokens);
 	c.modelCode = permute(c.modelCode);
 	c.logTypeCode = permute(c.logTypeCode);
-	c.line = permute(c.line);
+	if (c.line !== null) c.line = permute(c.line);
+	else {
+		const base = c.lineBase;
+		c.line = order.map((row) => base + row);
+	}
 	return order;
 }
 
@@ -110,5 +134,5 @@ export function trimColumns(c: ColumnBuilder): void {
 	c.modelCode = c.modelCode[cut](0, n);
 	c.logTypeCode = c.logTypeCode[cut](0, n);
 	// The line column dies with the builder: a view is always enough.
-	c.line = c.line.subarray(0, n);
+	if (c.line !== null) c.line = c.line.subarray(0, n);
 }

@@ -5,7 +5,7 @@
  * every kept row, so a file with too many rows is refused while it streams.
  */
 import { MODELS } from '../../catalog';
-import { createColumns, pushRow, reserveColumns, sortByArrival, trimColumns } from '../columns';
+import { createColumns, lineOf, pushRow, reserveColumns, sortByArrival, trimColumns, type ColumnBuilder } from '../columns';
 import { createPrefixColumns, finishPrefixColumns } from '../prefix-columns';
 import { PARSE_BYTES_PER_REQUEST } from '../limits';
 import type { NameTable } from '../names';
@@ -162,7 +162,7 @@ export function buildOutcome(ctx: ParseContext, r: RowReport, rec: RecordsSummar
 	if (r.maxArrival > FAR_FUTURE_S) {
 		warnings.push(`The timestamp on line ${r.maxArrivalLine} lies after the year 2100 (${fmt(Math.round(r.maxArrival))} s); check the time unit of "${rec.arrivalName}".`);
 	}
-	warnings.push(...timeWarnings(cols.arrivalS, cols.line, cols.length));
+	warnings.push(...timeWarnings(cols));
 	warnings.push(...rowWarnings(r, rec));
 	const prefix = finishPrefixColumns(r.prefix, cols, rec.format, order);
 	warnings.push(...prefix.warnings);
@@ -184,7 +184,9 @@ export function buildOutcome(ctx: ParseContext, r: RowReport, rec: RecordsSummar
 }
 
 /** Long gaps and a zero time span; rebases arrivals to the first request (in place). */
-function timeWarnings(t: Float64Array, line: Uint32Array, n: number): string[] {
+function timeWarnings(cols: ColumnBuilder): string[] {
+	const t = cols.arrivalS;
+	const n = cols.length;
 	const warnings: string[] = [];
 	let maxGap = 0;
 	let maxGapAt = 0;
@@ -199,7 +201,7 @@ function timeWarnings(t: Float64Array, line: Uint32Array, n: number): string[] {
 	}
 	if (longGaps > 0) {
 		warnings.push(
-			`${fmt(longGaps)} gap(s) longer than 30 days between consecutive requests; the longest is ${(maxGap / 86400).toLocaleString('en-US', { maximumFractionDigits: 1 })} days (${(maxGap / (365.25 * 86400)).toLocaleString('en-US', { maximumFractionDigits: 2 })} years) before line ${line[maxGapAt]}. Use a time window or re-time the workload.`
+			`${fmt(longGaps)} gap(s) longer than 30 days between consecutive requests; the longest is ${(maxGap / 86400).toLocaleString('en-US', { maximumFractionDigits: 1 })} days (${(maxGap / (365.25 * 86400)).toLocaleString('en-US', { maximumFractionDigits: 2 })} years) before line ${lineOf(cols, maxGapAt)}. Use a time window or re-time the workload.`
 		);
 	}
 	const t0 = t[0];

@@ -43,20 +43,28 @@ export function traceLimitsFromFlags(values: { 'max-requests'?: string; 'max-tex
 const READ_BYTES = 1 << 20;
 
 /**
- * A file's bytes, READ_BYTES at a time, read into one buffer that every read refills: the parser
- * keeps no chunk after push (parse.ts). A fresh buffer per read (fs.createReadStream) cost ~0.15 s
- * of page faults on a 35 MB trace, more than the parser spends on its lines.
+ * A file's bytes, READ_BYTES at a time, in two buffers that the reads take turns to refill: the
+ * parser keeps no chunk after push (parse.ts), and the next read runs while the parser works on the
+ * current chunk. A fresh buffer per read (fs.createReadStream) cost ~0.15 s of page faults on a
+ * 35 MB trace, and waiting for each read before parsing left the process idle ~40 ms.
  */
 async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
 	const file = await open(path, 'r');
+	const bufs = [new Uint8Array(READ_BYTES), new Uint8Array(READ_BYTES)];
+	let k = 0;
+	let next = file.read(bufs[k], 0, READ_BYTES, null);
 	try {
-		const buf = new Uint8Array(READ_BYTES);
 		for (;;) {
-			const { bytesRead } = await file.read(buf, 0, buf.length, null);
+			const { bytesRead } = await next;
 			if (bytesRead === 0) return;
-			yield buf.subarray(0, bytesRead);
+			const chunk = bufs[k].subarray(0, bytesRead);
+			k = 1 - k;
+			next = file.read(bufs[k], 0, READ_BYTES, null);
+			yield chunk;
 		}
 	} finally {
+		// A read still in flight (the parser stopped early) finishes before the file closes.
+		await next.catch(() => undefined);
 		await file.close();
 	}
 }

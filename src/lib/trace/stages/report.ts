@@ -191,21 +191,26 @@ function timeWarnings(cols: ColumnBuilder): string[] {
 	let maxGap = 0;
 	let maxGapAt = 0;
 	let longGaps = 0;
+	// One pass: each gap is taken between the original times, then the later one is rebased.
+	const t0 = t[0];
+	let prev = t0;
 	for (let i = 1; i < n; i++) {
-		const gap = t[i] - t[i - 1];
+		const cur = t[i];
+		const gap = cur - prev;
 		if (gap > LONG_GAP_S) longGaps++;
 		if (gap > maxGap) {
 			maxGap = gap;
 			maxGapAt = i;
 		}
+		t[i] = cur - t0;
+		prev = cur;
 	}
+	if (n > 0) t[0] = 0;
 	if (longGaps > 0) {
 		warnings.push(
 			`${fmt(longGaps)} gap(s) longer than 30 days between consecutive requests; the longest is ${(maxGap / 86400).toLocaleString('en-US', { maximumFractionDigits: 1 })} days (${(maxGap / (365.25 * 86400)).toLocaleString('en-US', { maximumFractionDigits: 2 })} years) before line ${lineOf(cols, maxGapAt)}. Use a time window or re-time the workload.`
 		);
 	}
-	const t0 = t[0];
-	for (let i = 0; i < n; i++) t[i] -= t0;
 	if (n > 1 && t[n - 1] === 0) warnings.push(`All ${fmt(n)} timestamps are equal: every request arrives at once (time span 0 s).`);
 	return warnings;
 }

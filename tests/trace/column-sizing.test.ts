@@ -78,6 +78,25 @@ describe('column sizing from the input size', () => {
 		expectSame(p.finish(), plain);
 	});
 
+	it('rows that grow much longer after the first MiB: over-estimated, capped at the request limit, spare copied away', () => {
+		const long = 'x'.repeat(2000);
+		const rows = ['Timestamp,Model,Request tokens,Response tokens,Total tokens,Log Type'];
+		for (let i = 0; i < 40_000; i++) rows.push(`${i},GPT-4,1,1,2,A`);
+		for (let i = 0; i < 3000; i++) rows.push(`${40_000 + i},GPT-4,1,1,2,${long}`);
+		const skewed = utf8(rows.join('\n') + '\n');
+		const limits = { maxRequests: 60_000, maxTextBytes: 2 ** 40, maxInflateRatio: 100 };
+		const run = (sizeBytes?: number) => {
+			const p = createTraceParser({ name: 'skewed.csv', sizeBytes, limits });
+			for (let i = 0; i < skewed.length; i += 1 << 16) p.push(skewed.subarray(i, Math.min(skewed.length, i + (1 << 16))));
+			return p.finish();
+		};
+		const sized = run(skewed.length);
+		expectSame(sized, run(undefined));
+		if (!sized.ok) throw new Error(sized.error.message);
+		expect(sized.trace.arrivalS.length).toBe(43_000);
+		expect(sized.trace.arrivalS.buffer.byteLength).toBe(43_000 * 8);
+	});
+
 	it('the request limit still refuses the same row with a size given', () => {
 		const limits = { maxRequests: 50_000, maxTextBytes: 2 ** 40, maxInflateRatio: 100 };
 		const run = (sizeBytes?: number) => {

@@ -27,8 +27,15 @@ import type { ParseOutcome, UserError } from './types';
 
 export { MAX_LINE_BYTES } from './stages/lines';
 
-/** Input read before the row count is first estimated from sizeBytes (earlier rows are too few to go by). */
+/**
+ * Input read before the row count is first estimated from sizeBytes: at least 1 MiB (earlier rows are
+ * too few to go by) and 1/64 of the input, so a large file is judged by a representative stretch
+ * (until then the columns double, which costs little while they are small). A file whose rows grow
+ * much longer later is over-estimated; the columns never exceed the request limit, and the spare is
+ * copied away at the end.
+ */
 const ESTIMATE_AFTER_BYTES = 1 << 20;
+const ESTIMATE_AFTER_SHARE = 1 / 64;
 export { MAX_BAD_LINES } from './stages/report';
 
 /** What the parser needs besides the bytes. */
@@ -75,7 +82,8 @@ export function createTraceParser(opts: ParseOptions): TraceParser {
 	/** After a chunk: the rows the whole input should hold at the rate so far (gzip: per compressed byte). */
 	function estimateRows(): void {
 		const rows = report.cols.length;
-		if (rows > 0 && bytesIn < sizeBytes && bytesIn >= Math.min(ESTIMATE_AFTER_BYTES, sizeBytes)) report.expectRows(Math.ceil((rows * sizeBytes) / bytesIn));
+		const after = Math.min(sizeBytes, Math.max(ESTIMATE_AFTER_BYTES, sizeBytes * ESTIMATE_AFTER_SHARE));
+		if (rows > 0 && bytesIn < sizeBytes && bytesIn >= after) report.expectRows(Math.ceil((rows * sizeBytes) / bytesIn));
 	}
 
 	const internal = (e: unknown): UserError =>

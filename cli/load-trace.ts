@@ -1,6 +1,6 @@
 /**
  * Node-side trace loading for the CLI and benchmarks: files are streamed through the same parser
- * the browser uses (1 MiB reads into one reused buffer), never read whole into memory.
+ * the browser uses (1 MiB reads into two buffers that take turns), never read whole into memory.
  */
 import { open, stat } from 'node:fs/promises';
 import { totalmem } from 'node:os';

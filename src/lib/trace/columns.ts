@@ -118,7 +118,7 @@ export function sortByArrival(c: ColumnBuilder): Uint32Array {
 
 /**
  * Spare capacity, as a share of the capacity, up to which trimming keeps the arrays and only views
- * their first `length` rows: copying 22 bytes per row to free a few percent costs more (fresh pages,
+ * their first `length` rows: copying 18 bytes per row to free a few percent costs more (fresh pages,
  * a full pass) than the few percent are worth. Past it the columns are copied to exact length.
  */
 export const TRIM_IN_PLACE_SPARE = 1 / 8;

@@ -26,6 +26,7 @@ import { buildOutcome, createRowReport } from './stages/report';
 import type { ParseOutcome, UserError } from './types';
 
 export { MAX_LINE_BYTES } from './stages/lines';
+export { MAX_BAD_LINES } from './stages/report';
 
 /**
  * Input read before the row count is first estimated from sizeBytes: at least 1 MiB (earlier rows are
@@ -36,7 +37,6 @@ export { MAX_LINE_BYTES } from './stages/lines';
  */
 const ESTIMATE_AFTER_BYTES = 1 << 20;
 const ESTIMATE_AFTER_SHARE = 1 / 64;
-export { MAX_BAD_LINES } from './stages/report';
 
 /** What the parser needs besides the bytes. */
 export interface ParseOptions {
@@ -48,7 +48,7 @@ export interface ParseOptions {
 	onProgress?: (bytesDone: number) => void;
 	/**
 	 * Size of the whole input in bytes, when known (a File's size, a file's stat): the columns are
-	 * then sized from it and the rows per byte of the first MiB, instead of doubling.
+	 * then sized from it and the rows per input byte so far (ESTIMATE_AFTER_BYTES), instead of doubling.
 	 */
 	sizeBytes?: number;
 	/** Bounds on requests, text and gzip expansion; default: traceLimitsFor a 4 GiB budget. */

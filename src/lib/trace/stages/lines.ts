@@ -86,7 +86,7 @@ export function createLineStage(ctx: ParseContext, out: LineSink): LineStage {
 		}
 		while (start < len && !ctx.error) {
 			// One scan for the terminator: bytes above 13 (all text but a few control characters) are
-			// skipped in a tight loop, which beats one indexOf call per line for LF and one for CR.
+			// skipped in a tight loop, which beats an indexOf call per line.
 			let end = start;
 			for (;;) {
 				while (end < len && d[end] > 13) end++;

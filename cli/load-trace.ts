@@ -1,9 +1,8 @@
 /**
  * Node-side trace loading for the CLI and benchmarks: files are streamed through the same parser
- * the browser uses (1 MiB reads), never read whole into memory.
+ * the browser uses (1 MiB reads into two buffers that take turns), never read whole into memory.
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { totalmem } from 'node:os';
 import { basename } from 'node:path';
 import { CLI_LIMIT_ADVICE, traceLimitsFor, type TraceLimits } from '../src/lib/trace/limits';
@@ -40,18 +39,50 @@ export function traceLimitsFromFlags(values: { 'max-requests'?: string; 'max-tex
 	};
 }
 
+/** Bytes per read of a trace file. */
+const READ_BYTES = 1 << 20;
+
+/**
+ * A file's bytes, READ_BYTES at a time, in two buffers that the reads take turns to refill: the
+ * parser keeps no chunk after push (parse.ts), and the next read runs while the parser works on the
+ * current chunk. A fresh buffer per read (fs.createReadStream) cost ~0.15 s of page faults on a
+ * 35 MB trace, and waiting for each read before parsing left the process idle ~40 ms.
+ */
+async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
+	const file = await open(path, 'r');
+	const bufs = [new Uint8Array(READ_BYTES), new Uint8Array(READ_BYTES)];
+	let k = 0;
+	let next = file.read(bufs[k], 0, READ_BYTES, null);
+	try {
+		for (;;) {
+			const { bytesRead } = await next;
+			if (bytesRead === 0) return;
+			const chunk = bufs[k].subarray(0, bytesRead);
+			k = 1 - k;
+			next = file.read(bufs[k], 0, READ_BYTES, null);
+			yield chunk;
+		}
+	} finally {
+		// A read still in flight (the parser stopped early) finishes before the file closes.
+		await next.catch(() => undefined);
+		await file.close();
+	}
+}
+
 /** Parses a trace file from disk. A missing or unreadable file is a ParseOutcome error, not an exception. */
 export async function loadTraceFile(path: string, opts: Partial<ParseOptions> = {}): Promise<ParseOutcome> {
+	let sizeBytes: number;
 	try {
 		const s = await stat(path);
+		sizeBytes = s.size;
 		if (!s.isFile()) return { ok: false, error: { code: 'not-a-file', message: `"${path}" is not a file. Give the path of a trace file (.csv, .jsonl or .gz).` } };
 	} catch {
 		return { ok: false, error: { code: 'file-not-found', message: `Cannot open "${path}": no such file. Check the path.` } };
 	}
-	const stream = createReadStream(path, { highWaterMark: 1 << 20 });
-	return parseTraceStream(stream, {
+	return parseTraceStream(fileChunks(path), {
 		name: opts.name ?? basename(path),
 		mapping: opts.mapping,
+		sizeBytes,
 		onProgress: opts.onProgress,
 		limits: opts.limits ?? traceLimitsFromFlags({}),
 		limitAdvice: opts.limitAdvice ?? CLI_LIMIT_ADVICE

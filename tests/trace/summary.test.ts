@@ -1,4 +1,5 @@
 /** summarizeTrace: numpy-linear quantiles, counts, histograms, no NaN. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { summarizeTrace, tokenHistogram, tokenStats } from '../../src/lib/trace/summary';
 import type { ParseReport, Trace } from '../../src/lib/trace/types';
@@ -53,5 +54,39 @@ describe('summarizeTrace', () => {
 		expect(s.promptTokens).toBeNull();
 		expect(s.models).toEqual({});
 		expect(JSON.stringify(s)).not.toContain('NaN');
+	});
+});
+
+describe('tokenStats from the count table agrees with the sorted column', () => {
+	/** The definition: sort, R-7 quantiles, the sum in sorted order. */
+	function sortedStats(values: Uint32Array) {
+		const s = Float64Array.from(values).sort();
+		const q = (p: number) => {
+			const pos = (s.length - 1) * p;
+			const i = Math.floor(pos);
+			return i + 1 < s.length ? s[i] + (s[i + 1] - s[i]) * (pos - i) : s[i];
+		};
+		let sum = 0;
+		for (let i = 0; i < s.length; i++) sum += s[i];
+		return { p25: q(0.25), p50: q(0.5), p75: q(0.75), mean: sum / s.length, max: s[s.length - 1] };
+	}
+
+	it('small and large values, one row and many (property)', () => {
+		fc.assert(
+			fc.property(fc.array(fc.oneof(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 4294967295 })), { minLength: 1, maxLength: 300 }), (xs) => {
+				const v = Uint32Array.from(xs);
+				expect(tokenStats(v)).toEqual(sortedStats(v));
+				const h = tokenHistogram(v);
+				expect(h.counts.reduce((a, b) => a + b, 0)).toBe(v.length);
+				for (const x of xs) expect(h.edges[h.counts.length]).toBeGreaterThan(x);
+			}),
+			{ numRuns: 300 }
+		);
+	});
+
+	it('a column past the count table (values over 2^20) takes the sorted path', () => {
+		const v = Uint32Array.from([5, 2 ** 21, 7, 0, 2 ** 32 - 1]);
+		expect(tokenStats(v)).toEqual(sortedStats(v));
+		expect(tokenHistogram(v).counts.reduce((a, b) => a + b, 0)).toBe(5);
 	});
 });

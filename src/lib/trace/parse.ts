@@ -9,7 +9,8 @@
  *   -> decode (ZIP / BOM / UTF-16 / binary sniff, text-size guard)
  *   -> lines (LF, CRLF, lone CR; lines over 1 MiB skipped without being held)
  *   -> records (header detection; CSV fast path on bytes, Papaparse for quoted lines; JSONL)
- *   -> report (growable typed-array columns, skip reasons, warnings, the request-count guard).
+ *   -> report (typed-array columns, sized from the input's size when known, else doubling; skip
+ *      reasons, warnings, the request-count guard).
  *
  * Only the current line and the columns are ever held, never the text of the file. The first
  * error stops every stage (ParseContext.error) and is what finish() returns.
@@ -27,6 +28,16 @@ import type { ParseOutcome, UserError } from './types';
 export { MAX_LINE_BYTES } from './stages/lines';
 export { MAX_BAD_LINES } from './stages/report';
 
+/**
+ * Input read before the row count is first estimated from sizeBytes: at least 1 MiB (earlier rows are
+ * too few to go by) and 1/64 of the input, so a large file is judged by a representative stretch
+ * (until then the columns double, which costs little while they are small). A file whose rows grow
+ * much longer later is over-estimated; the columns never exceed the request limit, and the spare is
+ * copied away at the end.
+ */
+const ESTIMATE_AFTER_BYTES = 1 << 20;
+const ESTIMATE_AFTER_SHARE = 1 / 64;
+
 /** What the parser needs besides the bytes. */
 export interface ParseOptions {
 	/** File name, kept on the Trace and used in messages. */
@@ -35,13 +46,22 @@ export interface ParseOptions {
 	mapping?: ColumnMapping;
 	/** Called after each pushed chunk with the number of (compressed) input bytes consumed so far. */
 	onProgress?: (bytesDone: number) => void;
+	/**
+	 * Size of the whole input in bytes, when known (a File's size, a file's stat): the columns are
+	 * then sized from it and the rows per input byte so far (ESTIMATE_AFTER_BYTES), instead of doubling.
+	 */
+	sizeBytes?: number;
 	/** Bounds on requests, text and gzip expansion; default: traceLimitsFor a 4 GiB budget. */
 	limits?: TraceLimits;
 	/** How a refusal tells the person to raise a limit; default: the page's settings. */
 	limitAdvice?: LimitAdvice;
 }
 
-/** A push-based parser: feed chunks in order, then finish once. Never throws. */
+/**
+ * A push-based parser: feed chunks in order, then finish once. Never throws. No stage keeps a
+ * reference to a chunk once push returns (lines cut by a chunk boundary are copied), so a reader
+ * may refill one buffer for every chunk.
+ */
 export interface TraceParser {
 	push(chunk: Uint8Array): void;
 	finish(): ParseOutcome;
@@ -57,6 +77,14 @@ export function createTraceParser(opts: ParseOptions): TraceParser {
 	const gunzip = createGunzipStage(ctx, decode.push);
 	let bytesIn = 0;
 	let finished = false;
+	const sizeBytes = opts.sizeBytes !== undefined && Number.isFinite(opts.sizeBytes) && opts.sizeBytes > 0 ? opts.sizeBytes : 0;
+
+	/** After a chunk: the rows the whole input should hold at the rate so far (gzip: per compressed byte). */
+	function estimateRows(): void {
+		const rows = report.cols.length;
+		const after = Math.min(sizeBytes, Math.max(ESTIMATE_AFTER_BYTES, sizeBytes * ESTIMATE_AFTER_SHARE));
+		if (rows > 0 && bytesIn < sizeBytes && bytesIn >= after) report.expectRows(Math.ceil((rows * sizeBytes) / bytesIn));
+	}
 
 	const internal = (e: unknown): UserError =>
 		isOutOfMemory(e)
@@ -77,6 +105,7 @@ export function createTraceParser(opts: ParseOptions): TraceParser {
 			bytesIn += chunk.length;
 			try {
 				gunzip.push(chunk, false);
+				if (sizeBytes > 0 && !ctx.error) estimateRows();
 			} catch (e) {
 				fail(ctx, internal(e));
 			}
@@ -104,7 +133,7 @@ export function createTraceParser(opts: ParseOptions): TraceParser {
 
 /** Parses a whole byte array (tests, small files, drag-and-drop of an in-memory buffer). */
 export function parseTraceBytes(bytes: Uint8Array, opts: ParseOptions): ParseOutcome {
-	const p = createTraceParser(opts);
+	const p = createTraceParser({ sizeBytes: bytes.length, ...opts });
 	// Fed in 1 MiB slices so progress is reported and the path is the same as a stream's.
 	for (let i = 0; i < bytes.length; i += 1 << 20) p.push(bytes.subarray(i, Math.min(bytes.length, i + (1 << 20))));
 	return p.finish();
@@ -118,7 +147,7 @@ export interface ReadableStream<T> {
 	getReader(): { read(): Promise<{ done: boolean; value?: T }>; releaseLock?(): void };
 }
 
-/** Parses a stream (a browser File.stream(), a Node fs stream, fetch body) chunk by chunk. */
+/** Parses a stream (a browser File.stream(), a Node fs stream, fetch body) chunk by chunk; a chunk may be refilled once the next one is asked for. */
 export async function parseTraceStream(source: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>, opts: ParseOptions): Promise<ParseOutcome> {
 	const p = createTraceParser(opts);
 	try {

@@ -5,7 +5,7 @@
  * - sample: generates the built-in SYNTHETIC trace (a million rows takes longer than a frame);
  * - summarize: the trace summary of a trace restored from the cache;
  * - shape: cuts the study's workloads (one per size) from a trace.
- * Every answer carries the trace summary (summarizeTrace sorts whole columns: O(n log n), far over a
+ * Every answer carries the trace summary (summarizeTrace makes a few passes over whole columns, over a
  * frame at a million rows) and returns big columns as transferables. Cancel = the page terminates
  * this worker, so nothing half-parsed ever reaches the page.
  */
@@ -49,7 +49,7 @@ const api = {
 	 */
 	async parse(file: File, onProgress?: (bytesDone: number) => void, mapping?: ColumnMapping, limits?: TraceLimits): Promise<ParsedTrace> {
 		try {
-			const parser = createTraceParser({ name: file.name, mapping, limits });
+			const parser = createTraceParser({ name: file.name, mapping, limits, sizeBytes: file.size });
 			const reader = file.stream().getReader();
 			let bytes = 0;
 			let last = 0;

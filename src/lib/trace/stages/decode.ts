@@ -90,7 +90,11 @@ export function createDecodeStage(ctx: ParseContext, ondata: (utf8: Uint8Array) 
 		if (ctx.error) return;
 		if (mode === 'start') {
 			head = concat(head, d);
-			if (head.length < 4 && !final) return;
+			// Kept across pushes: a copy, since the caller may refill `d` (parse.ts).
+			if (head.length < 4 && !final) {
+				head = head.slice();
+				return;
+			}
 			const h = head;
 			head = new Uint8Array(0);
 			return start(h, final);

@@ -50,7 +50,8 @@ export function createGunzipStage(ctx: ParseContext, ondata: ByteSink): ByteStag
 			for (let i = 0; i < d.length && !ctx.error; i += GUNZIP_SLICE) {
 				const end = Math.min(d.length, i + GUNZIP_SLICE);
 				compressedIn += end - i;
-				g.push(d.subarray(i, end), final && end === d.length);
+				// A copy: fflate may keep the tail of a slice until the next push, and the caller may refill `d` (parse.ts).
+				g.push(d.slice(i, end), final && end === d.length);
 			}
 		} catch (e) {
 			// The row columns grow inside fflate's callback: running out of memory there is not a damaged file.
@@ -70,7 +71,11 @@ export function createGunzipStage(ctx: ParseContext, ondata: ByteSink): ByteStag
 		push(d: Uint8Array, final: boolean): void {
 			if (mode === 'start') {
 				head = concat(head, d);
-				if (head.length < 2 && !final) return;
+				// Kept across pushes: a copy, since the caller may refill `d` (parse.ts).
+				if (head.length < 2 && !final) {
+					head = head.slice();
+					return;
+				}
 				d = head;
 				head = new Uint8Array(0);
 				mode = d[0] === 0x1f && d[1] === 0x8b ? 'gzip' : 'plain';

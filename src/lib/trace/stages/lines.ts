@@ -78,31 +78,30 @@ export function createLineStage(ctx: ParseContext, out: LineSink): LineStage {
 
 	function push(d: Uint8Array): void {
 		let start = 0;
-		if (d.length === 0) return;
+		const len = d.length;
+		if (len === 0) return;
 		if (pendingCR) {
 			pendingCR = false;
 			if (d[0] === 10) start = 1;
 		}
-		let nextCR = -2;
-		while (start < d.length && !ctx.error) {
-			const nl = d.indexOf(10, start);
-			// The CR position is cached: searching it afresh per line would be quadratic in the chunk size.
-			if (nextCR !== -1 && nextCR < start) nextCR = d.indexOf(13, start);
-			let end: number;
-			let next: number;
-			if (nextCR >= 0 && (nl < 0 || nextCR < nl)) {
-				end = nextCR;
-				if (nextCR + 1 < d.length) next = d[nextCR + 1] === 10 ? nextCR + 2 : nextCR + 1;
-				else {
-					next = d.length;
-					pendingCR = true;
-				}
-			} else if (nl >= 0) {
-				end = nl;
-				next = nl + 1;
-			} else {
-				appendCarry(d, start, d.length);
+		while (start < len && !ctx.error) {
+			// One scan for the terminator: bytes above 13 (all text but a few control characters) are
+			// skipped in a tight loop, which beats an indexOf call per line.
+			let end = start;
+			for (;;) {
+				while (end < len && d[end] > 13) end++;
+				if (end >= len || d[end] === 10 || d[end] === 13) break;
+				end++;
+			}
+			if (end >= len) {
+				appendCarry(d, start, len);
 				return;
+			}
+			let next = end + 1;
+			if (d[end] === 13) {
+				if (next < len) {
+					if (d[next] === 10) next++;
+				} else pendingCR = true;
 			}
 			if (carryLen > 0 || overlong || end - start > MAX_LINE_BYTES) {
 				appendCarry(d, start, end);

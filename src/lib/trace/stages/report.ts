@@ -5,7 +5,7 @@
  * every kept row, so a file with too many rows is refused while it streams.
  */
 import { MODELS } from '../../catalog';
-import { createColumns, pushRow, sortByArrival, trimColumns } from '../columns';
+import { createColumns, lineOf, pushRow, reserveColumns, sortByArrival, trimColumns, type ColumnBuilder } from '../columns';
 import { createPrefixColumns, finishPrefixColumns } from '../prefix-columns';
 import { PARSE_BYTES_PER_REQUEST } from '../limits';
 import type { NameTable } from '../names';
@@ -22,6 +22,15 @@ const LONG_GAP_S = 30 * 86400;
 /** Longest context of any catalog model: rows asking for more cannot run on any of them. */
 export const MAX_CONTEXT = Math.max(...MODELS.map((m) => m.maxContext));
 
+/**
+ * Room given beyond an estimated row count: an estimate taken early in a file runs a few percent
+ * high or low (BurstGPT's timestamps gain digits as the file goes on), and running short costs a
+ * doubling while a little spare is cut off at the end without a copy (columns.ts).
+ */
+const ESTIMATE_SPARE = 1.05;
+/** Each re-estimate that outgrows the columns grows them by at least this factor (bounds the copies). */
+const ESTIMATE_MIN_GROWTH = 1.25;
+
 /** What the records stage knows that the report quotes. */
 export interface RecordsSummary {
 	kind: 'unknown' | 'csv' | 'jsonl';
@@ -37,7 +46,7 @@ export type RowReport = ReturnType<typeof createRowReport>;
 
 /** An empty report for one file. */
 export function createRowReport(ctx: ParseContext) {
-	const cols = createColumns();
+	const cols = createColumns(4096, ctx.limits.maxRequests);
 	const prefix = createPrefixColumns();
 	const skipped: Record<string, number> = {};
 	const badLines: BadLine[] = [];
@@ -71,6 +80,15 @@ export function createRowReport(ctx: ParseContext) {
 		/** A token count that was rounded to a whole number. */
 		noteFractional(line: number): void {
 			if (r.fractional++ === 0) r.fractionalLine = line;
+		},
+
+		/**
+		 * Sizes the columns for about `rows` kept rows in all (estimated from the input's size), so
+		 * they are allocated once instead of doubling their way there. Never shrinks them.
+		 */
+		expectRows(rows: number): void {
+			const cap = cols.arrivalS.length;
+			if (rows > cap) reserveColumns(cols, Math.max(rows * ESTIMATE_SPARE, cap * ESTIMATE_MIN_GROWTH));
 		},
 
 		/** Keeps one row; false when the request limit refused it. */
@@ -144,7 +162,7 @@ export function buildOutcome(ctx: ParseContext, r: RowReport, rec: RecordsSummar
 	if (r.maxArrival > FAR_FUTURE_S) {
 		warnings.push(`The timestamp on line ${r.maxArrivalLine} lies after the year 2100 (${fmt(Math.round(r.maxArrival))} s); check the time unit of "${rec.arrivalName}".`);
 	}
-	warnings.push(...timeWarnings(cols.arrivalS, cols.line, cols.length));
+	warnings.push(...timeWarnings(cols));
 	warnings.push(...rowWarnings(r, rec));
 	const prefix = finishPrefixColumns(r.prefix, cols, rec.format, order);
 	warnings.push(...prefix.warnings);
@@ -166,26 +184,33 @@ export function buildOutcome(ctx: ParseContext, r: RowReport, rec: RecordsSummar
 }
 
 /** Long gaps and a zero time span; rebases arrivals to the first request (in place). */
-function timeWarnings(t: Float64Array, line: Uint32Array, n: number): string[] {
+function timeWarnings(cols: ColumnBuilder): string[] {
+	const t = cols.arrivalS;
+	const n = cols.length;
 	const warnings: string[] = [];
 	let maxGap = 0;
 	let maxGapAt = 0;
 	let longGaps = 0;
+	// One pass: each gap is taken between the original times, then the later one is rebased.
+	const t0 = t[0];
+	let prev = t0;
 	for (let i = 1; i < n; i++) {
-		const gap = t[i] - t[i - 1];
+		const cur = t[i];
+		const gap = cur - prev;
 		if (gap > LONG_GAP_S) longGaps++;
 		if (gap > maxGap) {
 			maxGap = gap;
 			maxGapAt = i;
 		}
+		t[i] = cur - t0;
+		prev = cur;
 	}
+	if (n > 0) t[0] = 0;
 	if (longGaps > 0) {
 		warnings.push(
-			`${fmt(longGaps)} gap(s) longer than 30 days between consecutive requests; the longest is ${(maxGap / 86400).toLocaleString('en-US', { maximumFractionDigits: 1 })} days (${(maxGap / (365.25 * 86400)).toLocaleString('en-US', { maximumFractionDigits: 2 })} years) before line ${line[maxGapAt]}. Use a time window or re-time the workload.`
+			`${fmt(longGaps)} gap(s) longer than 30 days between consecutive requests; the longest is ${(maxGap / 86400).toLocaleString('en-US', { maximumFractionDigits: 1 })} days (${(maxGap / (365.25 * 86400)).toLocaleString('en-US', { maximumFractionDigits: 2 })} years) before line ${lineOf(cols, maxGapAt)}. Use a time window or re-time the workload.`
 		);
 	}
-	const t0 = t[0];
-	for (let i = 0; i < n; i++) t[i] -= t0;
 	if (n > 1 && t[n - 1] === 0) warnings.push(`All ${fmt(n)} timestamps are equal: every request arrives at once (time span 0 s).`);
 	return warnings;
 }

@@ -37,7 +37,7 @@ describe('estimateStudyMemory', () => {
 		expect(e.breakdown.results).toBe(100 * RUN_RESULT_BYTES);
 		const memo = sum * PREPARE_MEMO_BYTES_PER_REQUEST;
 		// Kept arrays of the 1M run beside the 1K run's own, beyond the 1M run's peak: none.
-		const pooled = Math.max(0, Math.min(POOL_MAX_BYTES, 1_000_000 * POOLED_BYTES_PER_REQUEST) + 1000 * ENGINE_BYTES_PER_REQUEST.request - 1_000_000 * ENGINE_BYTES_PER_REQUEST.request);
+		const pooled = Math.max(0, Math.min(POOL_MAX_BYTES, 1_000_000 * POOLED_BYTES_PER_REQUEST.request) + 1000 * ENGINE_BYTES_PER_REQUEST.request - 1_000_000 * ENGINE_BYTES_PER_REQUEST.request);
 		expect(pooled).toBe(0);
 		expect(e.perWorkerBytes).toBe(sum * 16 + 1_000_000 * ENGINE_BYTES_PER_REQUEST.request + memo + pooled + WORKER_BASE_BYTES);
 		expect(e.totalBytes).toBe(e.pageBytes + 4 * e.perWorkerBytes);

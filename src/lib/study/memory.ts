@@ -37,11 +37,12 @@ export const ENGINE_BYTES_PER_REQUEST = { request: 128, iteration: 168 } as cons
  */
 export const PREPARE_MEMO_BYTES_PER_REQUEST = 32;
 /**
- * Per-request arrays a worker reuses between runs: 3 record columns and 5 summary columns of doubles.
- * They are part of a run's own ENGINE_BYTES_PER_REQUEST; they add to a worker's peak only while it runs
- * a smaller workload and still keeps the largest one's.
+ * Per-request arrays a worker reuses between runs: 3 record columns and 5 summary columns of doubles,
+ * and for continuous batching its 13 per-request state columns (65 B). They are part of a run's own
+ * ENGINE_BYTES_PER_REQUEST; they add to a worker's peak only while it runs a smaller workload and still
+ * keeps the largest one's.
  */
-export const POOLED_BYTES_PER_REQUEST = 64;
+export const POOLED_BYTES_PER_REQUEST = { request: 64, iteration: 129 } as const;
 /** Fixed cost of one module worker: its own copy of the code, Comlink, V8 heap slack. */
 export const WORKER_BASE_BYTES = 24 * 2 ** 20;
 /** A run's result kept on the page: summary + bounded series (CDFs, histogram, timeline). */
@@ -146,7 +147,7 @@ export function estimateStudyMemory(input: StudyMemoryInput): StudyMemoryEstimat
 	const memo = sum * PREPARE_MEMO_BYTES_PER_REQUEST;
 	// Kept arrays of the largest run beside the second largest run's own arrays, beyond the largest run's peak.
 	const second = sizes.reduce((a, b) => (b < largest && b > a ? b : a), 0);
-	const pooled = Math.max(0, Math.min(POOL_MAX_BYTES, largest * POOLED_BYTES_PER_REQUEST) + second * perReq - runBytes);
+	const pooled = Math.max(0, Math.min(POOL_MAX_BYTES, largest * (input.iterationLevel ? POOLED_BYTES_PER_REQUEST.iteration : POOLED_BYTES_PER_REQUEST.request)) + second * perReq - runBytes);
 	const perWorkerBytes = workers > 0 ? sum * WORKLOAD_BYTES_PER_REQUEST + runBytes + memo + pooled + WORKER_BASE_BYTES : 0;
 	const inPage = workers === 0 && runs > 0;
 	const pageBytes = trace + workloads + transfer + results + (inPage ? runBytes + memo + pooled : 0);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { giveBack, pooledBytes, POOL_MAX_BYTES, releasePool, takeFloat64, takeInt32 } from '../../../src/lib/sim/engine/array-pool';
+import { giveBack, pooledBytes, POOL_MAX_BYTES, releasePool, takeFloat64, takeInt32, takeUint32, takeUint8 } from '../../../src/lib/sim/engine/array-pool';
 import { cdfAndLogHistogram, cdfPoints, logHistogram } from '../../../src/lib/sim/metrics';
 import { defaultScenario, methodScenario, simulate } from '../../../src/lib/sim/index';
 import { prepareContext } from '../../../src/lib/sim/index';
@@ -17,6 +17,11 @@ describe('array pool', () => {
 		expect(takeInt32(5000)).not.toBe(a);
 		expect(takeFloat64(5000)).toBe(a);
 		expect(takeFloat64(5000)).not.toBe(a); // taken: not handed out twice
+		const u = new Uint32Array(5000);
+		const b = new Uint8Array(5000);
+		giveBack(u, b);
+		expect(takeUint8(5000)).toBe(b);
+		expect(takeUint32(5000)).toBe(u);
 	});
 
 	it('keeps neither views nor small arrays, and never more than its byte cap', () => {
@@ -64,5 +69,18 @@ describe('simulate with pooled columns', () => {
 		expect(JSON.stringify(simulate(w, s))).toBe(first);
 		expect(kept.lastTokenS).toEqual(copy);
 		expect(pooledBytes()).toBeGreaterThan(0); // the runs did hand their columns back
+	});
+
+	it('continuous batching reuses its per-request state arrays without carrying anything over', () => {
+		// A run with preemptions and long decodes dirties every state column; the next run must not see it.
+		const tight = methodScenario('continuous', defaultScenario(), { gpus: 1 });
+		const light = methodScenario('continuous', defaultScenario(), { gpus: 8 });
+		releasePool();
+		const fresh = JSON.stringify(simulate(w, light));
+		// The 13 state columns (65 B a request) came back, beside the record and summary columns.
+		expect(pooledBytes()).toBeGreaterThan(n * 65);
+		simulate(w, tight);
+		expect(JSON.stringify(simulate(w, light))).toBe(fresh);
+		expect(JSON.stringify(simulate(w, tight))).toBe(JSON.stringify(simulate(w, tight)));
 	});
 });

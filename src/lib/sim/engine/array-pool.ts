@@ -14,10 +14,13 @@
  * - At most POOL_MAX_BYTES are kept; the oldest arrays go first.
  */
 
-type Pooled = Float64Array | Int32Array;
+type Pooled = Float64Array | Int32Array | Uint32Array | Uint8Array;
 
-/** Bytes kept between runs at most: the columns of about one 1M-request run and its summary. */
-export const POOL_MAX_BYTES = 96 * 1024 * 1024;
+/**
+ * Bytes kept between runs at most: the columns of about one 1M-request run, its summary and, for
+ * continuous batching, its per-request scheduler state (64 + 65 bytes per request).
+ */
+export const POOL_MAX_BYTES = 160 * 1024 * 1024;
 
 const kept: Pooled[] = [];
 let keptBytes = 0;
@@ -42,6 +45,16 @@ export function takeFloat64(n: number): Float64Array {
 /** An Int32Array of exactly n elements (contents unspecified). */
 export function takeInt32(n: number): Int32Array {
 	return take(Int32Array, n);
+}
+
+/** A Uint32Array of exactly n elements (contents unspecified). */
+export function takeUint32(n: number): Uint32Array {
+	return take(Uint32Array, n);
+}
+
+/** A Uint8Array of exactly n elements (contents unspecified). */
+export function takeUint8(n: number): Uint8Array {
+	return take(Uint8Array, n);
 }
 
 /**

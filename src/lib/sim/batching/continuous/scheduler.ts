@@ -11,6 +11,7 @@
  * perf.stretchCoefficients (perf/stretch.ts). Running aggregates (decoders, Σ context, blocks in use)
  * keep every decision O(1) apart from heap operations.
  */
+import { giveBack, takeFloat64, takeInt32, takeUint32, takeUint8 } from '../../engine/array-pool';
 import { createIdleSet } from '../../engine/idle-set';
 import { blocksFor } from '../../engine/kv-blocks';
 import { createKvBlockManager, dropOverCapacity } from '../../engine/kv-manager';
@@ -130,7 +131,7 @@ function createRun(env: SchedulerEnv): ContinuousRun {
 		maxBatch = tokenBudget;
 	}
 	const kv = createKvBlockManager(ctx.kvCapacityTokens, spec.blockSize, env.replicas);
-	const passPrompt = new Uint32Array(n);
+	const passPrompt = takeUint32(n);
 	for (let i = 0; i < n; i++) passPrompt[i] = Math.max(1, table.promptTokens[i]);
 	// The most KV a request ever holds: its prompt, or prompt + output − 1 before its last step.
 	const dropped = dropOverCapacity(table, kv, (i) => (table.outputTokens[i] > 0 ? passPrompt[i] + table.outputTokens[i] - 1 : passPrompt[i]));
@@ -169,19 +170,21 @@ function createRun(env: SchedulerEnv): ContinuousRun {
 		idle: createIdleSet(env.replicas),
 		hooks: env.hooks,
 		replicas,
-		state: new Uint8Array(n),
-		emitted: new Uint32Array(n),
+		// Per-request state from the run-to-run pool (engine/array-pool.ts): a 1M-request run needs 65 MB
+		// of it, and fresh memory costs more to touch than refilling what the last run gave back.
+		state: takeUint8(n).fill(0),
+		emitted: takeUint32(n).fill(0),
 		passPrompt,
-		prefilled: new Uint32Array(n),
-		chunk: new Uint32Array(n),
-		phase: new Uint32Array(n),
-		enterStep: new Float64Array(n),
-		enterCtx: new Float64Array(n),
-		finishStep: new Float64Array(n),
-		prevId: new Int32Array(n).fill(-1),
-		nextId: new Int32Array(n).fill(-1),
-		replicaOf: new Int32Array(n).fill(-1),
-		lastEmitS: new Float64Array(n),
+		prefilled: takeUint32(n).fill(0),
+		chunk: takeUint32(n).fill(0),
+		phase: takeUint32(n).fill(0),
+		enterStep: takeFloat64(n).fill(0),
+		enterCtx: takeFloat64(n).fill(0),
+		finishStep: takeFloat64(n).fill(0),
+		prevId: takeInt32(n).fill(-1),
+		nextId: takeInt32(n).fill(-1),
+		replicaOf: takeInt32(n).fill(-1),
+		lastEmitS: takeFloat64(n).fill(0),
 		claimGpu: -1,
 		finished: 0,
 		fitFree: 0,
@@ -242,5 +245,9 @@ function endChecks(S: ContinuousRun): void {
 	}
 	if (S.prefix !== null) S.rec.prefix = prefixRecords(S.prefix);
 	S.hooks?.onDone?.(S.emitted);
+	// Nothing outside this run holds its state arrays, unless hooks were given them (onDone's emitted).
+	if (S.hooks === undefined) {
+		giveBack(S.state, S.emitted, S.passPrompt, S.prefilled, S.chunk, S.phase, S.enterStep, S.enterCtx, S.finishStep, S.prevId, S.nextId, S.replicaOf, S.lastEmitS);
+	}
 }
 

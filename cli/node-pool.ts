@@ -5,7 +5,7 @@
  * - runs are dispatched in the order given (the plan puts the largest first) to whichever thread is
  *   idle, and outcomes are returned in the specs' order, so results never depend on the thread count;
  * - a thread that throws, exits or runs out of memory fails only the run it held, and is replaced;
- * - cancel terminates every thread (nothing half-done is kept) and rejects the runs in flight.
+ * - cancel terminates every thread (nothing half-done is kept) and rejects the pending run.
  * This file is the worker_threads transport (messages in thread-protocol.ts). A TypeScript thread script
  * starts through thread-boot.mjs, which registers tsx, so it imports the same library code; the compiled
  * CLI's sim-thread.js starts directly.
@@ -42,14 +42,14 @@ export function defaultThreads(): number {
 	return Math.max(1, Math.min(8, availableParallelism()));
 }
 
-/** One worker_thread as a pool-core slot: runs in flight (pool-core sends short ones two at a time), answered by id. */
+/** One worker_thread as a pool-core slot: at most one run in flight, answered by id. */
 function threadSlot(worker: Worker, events: SlotEvents, nextId: () => number): PoolSlot {
-	const pending = new Map<number, { resolve: (o: RunOutcome) => void; reject: (e: Error) => void }>();
+	let pending: { id: number; resolve: (o: RunOutcome) => void; reject: (e: Error) => void } | null = null;
 	worker.on('message', (m: ThreadReply) => {
 		events.alive();
-		const p = pending.get(m.id);
-		if (!p) return;
-		pending.delete(m.id);
+		if (!pending || m.id !== pending.id) return;
+		const p = pending;
+		pending = null;
 		p.resolve(m.outcome);
 	});
 	worker.on('error', (e: Error & { code?: string }) =>
@@ -68,7 +68,7 @@ function threadSlot(worker: Worker, events: SlotEvents, nextId: () => number): P
 		run(spec) {
 			const id = nextId();
 			return new Promise<RunOutcome>((resolve, reject) => {
-				pending.set(id, { resolve, reject });
+				pending = { id, resolve, reject };
 				const msg: ThreadRequest = { type: 'run', id, spec };
 				worker.postMessage(msg);
 			});
@@ -78,8 +78,8 @@ function threadSlot(worker: Worker, events: SlotEvents, nextId: () => number): P
 			// A thread being torn down may still report an error; nobody listens for it any more.
 			worker.on('error', () => {});
 			void worker.terminate();
-			for (const p of pending.values()) p.reject(cancelledError());
-			pending.clear();
+			pending?.reject(cancelledError());
+			pending = null;
 		}
 	};
 }

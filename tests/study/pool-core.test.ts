@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { isStudyCancelled } from '../../src/lib/study/cancel';
 import { studyConfig } from '../../src/lib/study/config';
 import { planStep1 } from '../../src/lib/study/plan';
-import { createPoolCore, PREFETCH_MAX_REQUESTS, STALLED_MESSAGE, type PoolSlot, type SlotEvents } from '../../src/lib/study/pool-core';
+import { createPoolCore, STALLED_MESSAGE, type PoolSlot, type SlotEvents } from '../../src/lib/study/pool-core';
 import type { RunOutcome, RunSpec } from '../../src/lib/study/types';
 import { testWorkloads } from './workload';
 
@@ -97,31 +97,6 @@ describe('pool core (fake slots)', () => {
 		expect(out.filter((o) => !o.ok && !o.error.startsWith('ran on')).map((o) => [o.key, o.ok ? '' : o.error])).toEqual([[victim, 'its worker crashed: boom']]);
 		expect(started).toHaveLength(3);
 		expect(started.filter((w) => w.terminated)).toHaveLength(1);
-	});
-
-	it('short runs wait two to a worker; long runs go one at a time', async () => {
-		const short = fakePool(2, () => 'hang');
-		const a = short.pool.run(specs);
-		expect(short.started.map((w) => w.runs.length)).toEqual([2, 2]);
-		short.pool.cancel();
-		await expect(a).rejects.toSatisfy(isStudyCancelled);
-		const long = specs.map((s) => ({ ...s, requests: PREFETCH_MAX_REQUESTS + 1 }));
-		const slow = fakePool(2, () => 'hang');
-		const b = slow.pool.run(long);
-		expect(slow.started.map((w) => w.runs.length)).toEqual([1, 1]);
-		slow.pool.cancel();
-		await expect(b).rejects.toSatisfy(isStudyCancelled);
-	});
-
-	it('a run waiting behind one whose worker dies is run on another worker, not failed', async () => {
-		// Worker 0 gets specs 0 and 2 (the second waits behind the first); spec 0 kills it.
-		const { pool, started } = fakePool(2, (spec) => (spec.key === specs[0].key ? { die: 'its worker crashed: boom' } : { answer: 1 }));
-		await pool.prepare(workloads);
-		const out = await pool.run(specs.slice(0, 4));
-		expect(started[0].runs).toEqual([specs[0].key, specs[2].key]);
-		expect(out.map((o) => (o.ok ? '' : o.error.startsWith('ran on') ? 'ok' : o.error))).toEqual(['its worker crashed: boom', 'ok', 'ok', 'ok']);
-		// The waiting run was answered by a live worker, not the dead one.
-		expect(out[2].ok ? '' : out[2].error).not.toBe('ran on 0');
 	});
 
 	it('a worker that dies as it starts fails runs one by one, without a respawn loop', async () => {

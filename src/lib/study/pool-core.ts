@@ -5,15 +5,10 @@
  * logic serves both transports.
  * - Runs go out in the order given (the plan puts the largest first) to whichever slot is idle;
  *   outcomes come back in the specs' order, so results never depend on the pool size.
- * - Short runs are sent two at a time (PREFETCH_MAX_REQUESTS): a worker finishing a 1,000-request run
- *   in milliseconds starts the next at once instead of waiting for the page's thread, busy drawing
- *   the last result, to answer. Long runs go one at a time, so the last of them are never queued
- *   behind a long run while another worker idles.
  * - Each worker receives each workload once, as a transferred copy of the typed arrays (the caller
  *   keeps its own), not once per run; prepare() with a known size makes every worker reload it.
  * - A worker that dies (its adapter reports it, or the watchdog finds it silent) fails only the run it
- *   was running: that run gets the reason, a run waiting behind it goes back to the queue, the worker
- *   is terminated and replaced, the rest go on. A worker
+ *   held: that run gets the reason, the worker is terminated and replaced, the rest go on. A worker
  *   that dies idle is replaced when there is next a run to give it (so a worker that cannot even
  *   start fails runs one by one instead of respawning in a loop).
  * - Watchdog (stallTimeoutMs > 0): a worker with a run in flight and no sign of life for that long is
@@ -68,22 +63,11 @@ interface Job {
 	spec: RunSpec;
 }
 
-/**
- * Runs of at most this many requests may wait in a worker behind the one it is running. Such a run takes
- * milliseconds, the same order as the round trip through a busy page that it saves; a longer run gains
- * nothing from waiting in a queue, and would hold up the end of the study behind another long run.
- */
-export const PREFETCH_MAX_REQUESTS = 20_000;
-
 interface Slot {
 	port: PoolSlot;
 	/** Sizes this worker already holds. */
 	loaded: Set<number>;
-	/**
-	 * Runs sent to this worker and not answered yet, in the order sent: the first is running, any other
-	 * waits in the worker's message queue (a worker takes its messages in order).
-	 */
-	jobs: Job[];
+	job: Job | null;
 	/** Set once the worker died or was terminated: its late answers and events are ignored. */
 	dead: boolean;
 	/** Date.now() of the last sign of life, or of the moment its current job started. */
@@ -117,7 +101,7 @@ function spawnSlot(opts: PoolCoreOptions, die: (slot: Slot, reason: string) => v
 			if (slot) die(slot, reason);
 		}
 	});
-	slot = { port, loaded: new Set(), jobs: [], dead: false, lastSeenMs: Date.now() };
+	slot = { port, loaded: new Set(), job: null, dead: false, lastSeenMs: Date.now() };
 	return slot;
 }
 
@@ -137,7 +121,7 @@ function createStallWatchdog(stallMs: number, slots: () => Slot[], die: (slot: S
 		const late = now - lastTickMs > tickMs + stallMs / 2;
 		lastTickMs = now;
 		for (const slot of slots()) {
-			if (slot.jobs.length === 0 || slot.dead) continue;
+			if (!slot.job || slot.dead) continue;
 			if (late) slot.lastSeenMs = now;
 			else if (now - slot.lastSeenMs > stallMs) {
 				const silentS = Math.round((now - slot.lastSeenMs) / 1000);
@@ -178,11 +162,11 @@ export function createPoolCore(opts: PoolCoreOptions): RunExecutor & { size: num
 		slots = slots.map((s) => (s === slot ? spawn() : s));
 	}
 
-	/** The worker of `slot` is gone: its run (if any) fails with `reason`, the runs waiting behind it go back to the queue, and it is replaced. */
+	/** The worker of `slot` is gone: its run (if any) fails with `reason`, and it is replaced. */
 	function die(slot: Slot, reason: string) {
 		if (slot.dead) return;
-		const [job, ...waiting] = slot.jobs;
-		slot.jobs = [];
+		const job = slot.job;
+		slot.job = null;
 		if (!job) {
 			// Idle: no run to fail; dispatch() replaces it when there is work for it.
 			slot.dead = true;
@@ -190,14 +174,8 @@ export function createPoolCore(opts: PoolCoreOptions): RunExecutor & { size: num
 			return;
 		}
 		replace(slot);
-		requeue(waiting);
 		finish(job, { ok: false, key: job.spec.key, error: reason });
 		dispatch();
-	}
-
-	/** Runs a dead worker never started go back to the front of the queue, in their order. */
-	function requeue(jobs: Job[]) {
-		if (active && jobs.length > 0) active.queue.unshift(...jobs);
 	}
 
 	function finish(job: Job, o: RunOutcome) {
@@ -218,7 +196,7 @@ export function createPoolCore(opts: PoolCoreOptions): RunExecutor & { size: num
 
 	/** Whether `job` is still `slot`'s to settle (not cancelled, not failed by the worker's death). */
 	function holds(slot: Slot, job: Job, gen: number): boolean {
-		return gen === generation && !slot.dead && slot.jobs.includes(job);
+		return gen === generation && !slot.dead && slot.job === job;
 	}
 
 	async function runOn(slot: Slot, job: Job, gen: number): Promise<void> {
@@ -226,61 +204,40 @@ export function createPoolCore(opts: PoolCoreOptions): RunExecutor & { size: num
 		let broken = false;
 		try {
 			const s = job.spec.size;
-			let loading: void | Promise<void> = undefined;
 			if (!slot.loaded.has(s)) {
-				// Marked before the load is answered: a run sent after it reaches the worker after it.
-				slot.loaded.add(s);
 				const w = workloads.get(s);
 				if (w) {
 					// Copies, so this side keeps its own arrays after the transfer.
 					const copy = copyWorkload(w);
-					loading = slot.port.load(s, copy, [copy.arrivalS.buffer, copy.promptTokens.buffer, copy.outputTokens.buffer] as ArrayBuffer[]);
+					await slot.port.load(s, copy, [copy.arrivalS.buffer, copy.promptTokens.buffer, copy.outputTokens.buffer] as ArrayBuffer[]);
 				}
+				slot.loaded.add(s);
+				if (!holds(slot, job, gen)) return;
 			}
-			// Sent right behind the load, so the worker takes its runs in the order they were sent.
-			const answer = slot.port.run(job.spec);
-			o = (await Promise.all([loading, answer]))[1];
+			o = await slot.port.run(job.spec);
 		} catch (e) {
 			o = { ok: false, key: job.spec.key, error: reasonOf(e) };
 			broken = true;
 		}
 		if (!holds(slot, job, gen)) return;
-		if (broken) {
-			const waiting = slot.jobs.filter((j) => j !== job);
-			slot.jobs = [];
-			replace(slot);
-			requeue(waiting);
-		} else {
-			slot.jobs = slot.jobs.filter((j) => j !== job);
-			// The next run waiting in this worker starts now: the watchdog's clock starts with it.
-			slot.lastSeenMs = Date.now();
-		}
+		if (broken) replace(slot);
+		slot.job = null;
 		finish(job, o);
 		dispatch();
 	}
 
-	/** Whether `slot` can take `job` now: when idle, or behind short runs when it is short itself. */
-	function canTake(slot: Slot, job: Job): boolean {
-		if (slot.jobs.length === 0) return true;
-		return slot.jobs.length < 2 && job.spec.requests <= PREFETCH_MAX_REQUESTS && slot.jobs.every((j) => j.spec.requests <= PREFETCH_MAX_REQUESTS);
-	}
-
 	function dispatch() {
 		if (!active) return;
-		// Idle workers first, then a second short run for workers already busy with a short one.
-		for (let pass = 0; pass < 2; pass++) {
-			for (let i = 0; i < slots.length; i++) {
-				const head = active.queue[0];
-				if (!head) return;
-				// A worker that died idle is replaced only now that there is a run for it.
-				if (slots[i].dead && slots[i].jobs.length === 0) slots[i] = spawn();
-				const slot = slots[i];
-				if (pass === 0 ? slot.jobs.length > 0 : !canTake(slot, head)) continue;
-				active.queue.shift();
-				if (slot.jobs.length === 0) slot.lastSeenMs = Date.now();
-				slot.jobs.push(head);
-				void runOn(slot, head, active.gen);
-			}
+		for (let i = 0; i < slots.length; i++) {
+			if (slots[i].job) continue;
+			const job = active.queue.shift();
+			if (!job) return;
+			// A worker that died idle is replaced only now that there is a run for it.
+			if (slots[i].dead) slots[i] = spawn();
+			const slot = slots[i];
+			slot.job = job;
+			slot.lastSeenMs = Date.now();
+			void runOn(slot, job, active.gen);
 		}
 	}
 

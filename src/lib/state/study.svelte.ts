@@ -12,16 +12,12 @@ import { defaultPoolSize, MAX_WORKERS } from '../workers/pool';
 import type { RunExecutor, StudyProgress, StudyResult } from '../study/types';
 import { cachedExecutor, type CacheTally } from './cached-executor';
 import { markStudy } from './study-marks';
-import { throttleLatest } from './throttle';
 import { createExecutor } from './executor';
 import type { StudyParams } from './params';
 import { studyConfigFromParams } from './scenario-build';
 import type { LoadedTrace } from './trace.svelte';
 import { queryFromParams } from './url';
 import { shapeOffThread, shapeRequest } from './trace-worker';
-
-/** Shortest interval between two progress redraws of a running study (ms). */
-export const PROGRESS_INTERVAL_MS = 250;
 
 /**
  * Seconds left, from simulated requests per second so far: each finished run weighs by its requests
@@ -104,8 +100,6 @@ class StudyState {
 		const series = new Map<string, SimSeries>();
 		const warnings = new Map<string, string[]>();
 		const tally: CacheTally = { reused: 0, simulated: 0, saved: 0, notices: [] };
-		// Progress at most 4 times a second: a redraw per millisecond-long run would slow the runs (throttle.ts).
-		const progress = throttleLatest<StudyProgress>((p) => (this.progress = p), PROGRESS_INTERVAL_MS);
 		try {
 			const config = studyConfigFromParams(params);
 			// A study too big for this device degrades (fewer workers) or stops with a message,
@@ -138,7 +132,7 @@ class StudyState {
 				{ workloads: shaped.workloads },
 				config,
 				exec,
-				(p) => (p.phase === 'done' ? (progress.flush(), (this.progress = p)) : progress.push(p)),
+				(p) => (this.progress = p),
 				(partial) => {
 					const before = this.partial?.partial?.sizesDone.length ?? 0;
 					if (before === 0 && (partial.partial?.sizesDone.length ?? 0) > 0) markStudy('first-workload');
@@ -159,10 +153,8 @@ class StudyState {
 			if (tally.notices.length) this.cacheLine += ' ' + [...new Set(tally.notices)].join(' ');
 			this.cacheLine += memoryNote;
 		} catch (e) {
-			progress.flush();
 			this.error = isStudyCancelled(e) ? cancelledMessage(this.progress, tally) : `The study could not run: ${e instanceof Error ? e.message : String(e)}`;
 		} finally {
-			progress.cancel();
 			await this.#executor?.dispose?.();
 			this.#executor = null;
 			if (this.#timer) clearInterval(this.#timer);

@@ -4,11 +4,12 @@
  * cache, starting the workers, the first runs. `npm run bench -- page` reads them back; the browser's
  * performance panel shows them too. Cheap (a handful per study) and a no-op where marks are missing.
  */
-export type StudyMark = 'pressed' | 'shaped' | 'cache-read' | 'first-run' | 'first-workload';
+const MARKS = ['pressed', 'shaped', 'cache-read', 'first-run', 'first-workload'] as const;
+export type StudyMark = (typeof MARKS)[number];
 
-/** Clears the previous study's marks when name is 'pressed', then sets this one. */
+/** Clears the previous study's marks (only these) when name is 'pressed', then sets this one. */
 export function markStudy(name: StudyMark): void {
 	if (typeof performance === 'undefined' || typeof performance.mark !== 'function') return;
-	if (name === 'pressed') performance.clearMarks?.();
+	if (name === 'pressed') for (const m of MARKS) performance.clearMarks?.(`servescope:study-${m}`);
 	performance.mark(`servescope:study-${name}`);
 }

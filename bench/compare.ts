@@ -57,8 +57,11 @@ async function load(root: string, name: string): Promise<EngineBundle> {
 	const entry = `${root}/.compare-entry.js`;
 	writeFileSync(entry, ENTRY);
 	const out = `${DIR}${name}.mjs`;
-	await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'error' });
-	rmSync(entry);
+	try {
+		await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'error' });
+	} finally {
+		rmSync(entry, { force: true });
+	}
 	return (await import(pathToFileURL(out).href)) as EngineBundle;
 }
 

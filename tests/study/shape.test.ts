@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { studyConfig } from '../../src/lib/study/config';
 import { planStep1 } from '../../src/lib/study/plan';
-import { fitSizes, studyWorkloads, usableRows } from '../../src/lib/study/shape';
+import fc from 'fast-check';
+import { fitSizes, studyTracePrefix, studyWorkloads, usableRows } from '../../src/lib/study/shape';
+import { withPromptSharing } from '../../src/lib/trace/synth-sharing';
 import { synthesizeBurstGpt } from '../../src/lib/trace/synth';
 
 describe('fitSizes', () => {
@@ -60,5 +62,31 @@ describe('a study at a chosen request rate', () => {
 		}
 		const { studySetting } = await import('../../src/lib/study/setting');
 		expect(studySetting({ config: r.config, workloads: [] }).requestsPerS).toBe(5.5);
+	});
+});
+
+describe('the trace prefix the page sends to shape a study', () => {
+	// Failed rows, sessions and block identities included, so every column the prefix cuts is checked.
+	const trace = withPromptSharing(synthesizeBurstGpt(3000, 11), { systemPromptTokens: 256, meanTurns: 3 }, 11);
+
+	it('gives the same workloads, sizes and notices as the whole trace, for any sizes', () => {
+		fc.assert(
+			fc.property(fc.uniqueArray(fc.integer({ min: 1, max: 3500 }), { minLength: 1, maxLength: 4 }), fc.boolean(), (sizes, keepFailed) => {
+				const config = studyConfig({ sizes, keepFailed });
+				const part = studyTracePrefix(trace, config);
+				expect(JSON.stringify(studyWorkloads(part, config))).toBe(JSON.stringify(studyWorkloads(trace, config)));
+			}),
+			{ numRuns: 60 }
+		);
+	});
+
+	it('holds only the rows up to the largest size, as copies', () => {
+		const part = studyTracePrefix(trace, { sizes: [100, 1000], keepFailed: true });
+		expect(part.arrivalS.length).toBe(1000);
+		expect(part.arrivalS.buffer.byteLength).toBe(1000 * 8); // not a view: a clone would carry the whole buffer
+		expect(part.prefixBlocks?.offsets.length).toBe(1001);
+		// Too few usable rows for the largest size: the sizes are fitted to the whole trace, so all of it goes.
+		expect(studyTracePrefix(trace, { sizes: [5000], keepFailed: true })).toBe(trace);
+		expect(studyTracePrefix(trace, { sizes: [Number.NaN], keepFailed: true })).toBe(trace);
 	});
 });

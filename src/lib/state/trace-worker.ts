@@ -1,12 +1,12 @@
 /**
  * One-off calls to the parse worker for work too heavy for the main thread: the summary of a trace
  * restored from the cache, and the study's workloads cut from the loaded trace. The trace goes over as
- * a structured-clone copy (a memcpy of its columns, a few ms for a million rows); the worker answers
+ * a structured-clone copy (a memcpy of its columns; for shaping, only the rows the workloads use); the worker answers
  * with transferred columns and is terminated after each call, so it holds no memory between calls.
  * Without module workers (old browsers, Node tests) the same functions run on this thread.
  */
 import * as Comlink from 'comlink';
-import { studyWorkloads } from '../study/shape';
+import { studyTracePrefix, studyWorkloads } from '../study/shape';
 import type { StudyConfig } from '../study/types';
 import { summarizeTrace, type TraceSummary } from '../trace/summary';
 import type { ParseReport, Trace } from '../trace/types';
@@ -43,10 +43,13 @@ export function shapeRequest(config: Pick<StudyConfig, 'sizes' | 'keepFailed' | 
 	return { sizes: [...config.sizes], keepFailed: config.keepFailed, rpsScale: config.rpsScale, requestsPerS: config.requestsPerS ?? null };
 }
 
-/** One workload per configured size, shaped off the main thread (or the first shaping error). */
+/**
+ * One workload per configured size, shaped off the main thread (or the first shaping error). Only the
+ * rows the workloads come from go over (studyTracePrefix): the largest size's, not the whole trace.
+ */
 export function shapeOffThread(trace: Trace, req: ShapeRequest): Promise<ShapedWorkloads> {
 	return once(
-		(api) => api.shape(trace, req),
+		(api) => api.shape(studyTracePrefix(trace, req), req),
 		(): ShapedWorkloads => studyWorkloads(trace, req as StudyConfig)
 	);
 }

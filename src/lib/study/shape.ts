@@ -20,6 +20,48 @@ export function usableRows(trace: Trace, keepFailed: boolean): number {
 }
 
 /**
+ * The leading part of the trace that the study's workloads come from: every workload is the first N
+ * usable rows, so rows after the largest size's last one are never read. The page sends the trace to
+ * its parse worker to shape the workloads, and a structured clone copies every row: for a 5.3M-row
+ * trace and the default sizes (up to 1M) that was a 1.25 s pause of the page. The part is a copy (a
+ * view would carry its whole buffer through the clone), or the trace itself when every row is needed,
+ * including when the trace has fewer usable rows than the largest size (the sizes are then fitted to
+ * the whole trace). studyWorkloads gives the same workloads, notices and sizes on either.
+ */
+export function studyTracePrefix(trace: Trace, config: Pick<StudyConfig, 'sizes' | 'keepFailed'>): Trace {
+	const n = trace.arrivalS.length;
+	const largest = Math.ceil(Math.max(0, ...config.sizes));
+	// Sizes that studyWorkloads will refuse are refused on the whole trace, with its own message.
+	if (!Number.isFinite(largest) || largest < 1) return trace;
+	let rows = n;
+	if (config.keepFailed) rows = Math.min(n, largest);
+	else {
+		let usable = 0;
+		for (let i = 0; i < n; i++) {
+			if (trace.outputTokens[i] > 0 && ++usable === largest) {
+				rows = i + 1;
+				break;
+			}
+		}
+	}
+	if (rows >= n || rows < 1) return trace;
+	const part: Trace = {
+		...trace,
+		arrivalS: trace.arrivalS.slice(0, rows),
+		promptTokens: trace.promptTokens.slice(0, rows),
+		outputTokens: trace.outputTokens.slice(0, rows),
+		modelCode: trace.modelCode.slice(0, rows),
+		logTypeCode: trace.logTypeCode.slice(0, rows)
+	};
+	if (trace.sessionKey) part.sessionKey = trace.sessionKey.slice(0, rows);
+	if (trace.prefixBlocks) {
+		const { blockTokens, offsets, ids } = trace.prefixBlocks;
+		part.prefixBlocks = { blockTokens, offsets: offsets.slice(0, rows + 1), ids: ids.slice(0, offsets[rows]) };
+	}
+	return part;
+}
+
+/**
  * The sizes that fit `rows` usable rows: each size above it becomes `rows` (once), with a notice that
  * says which sizes were clamped. An empty trace keeps no size (the caller reports it).
  */

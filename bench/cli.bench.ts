@@ -7,10 +7,10 @@
  * the machine's load during the benchmark weighs on all of them alike.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { BUNDLE_MAIN, staleReason } from '../scripts/cli-bundle.mjs';
+import { childrenCpuS } from './child-cpu';
 import { median } from './util';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -37,24 +37,6 @@ const ROWS: { what: string; before?: Variant; after: Variant }[] = [
 	{ what: `node <entry> ${SIMULATE.join(' ')}`, before: node(['--import', 'tsx', 'cli/main.ts', ...SIMULATE]), after: node(['scripts/cli.mjs', ...SIMULATE]) },
 	{ what: 'node -e 0 (Node start-up alone)', after: node(['-e', '0']) }
 ];
-
-/**
- * CPU seconds (user + system) used so far by this process's finished children, from /proc/self/stat
- * (Linux; null elsewhere). A child's figure includes its own children (npm's shell and node). On a busy
- * machine wall time mostly measures waiting for a core; CPU time is the work itself.
- */
-function childrenCpuS(): number | null {
-	try {
-		const stat = readFileSync('/proc/self/stat', 'utf8');
-		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-		// Fields 16 and 17 of proc(5), cutime and cstime; `fields` starts at field 3.
-		return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
-	} catch {
-		return null;
-	}
-}
-
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
 
 /** One run of v: wall and CPU seconds; throws with its stderr if it fails. */
 function once(v: Variant): { wall: number; cpu: number | null } {

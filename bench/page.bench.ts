@@ -15,15 +15,13 @@
  * process's peak resident set (VmHWM, Linux), which holds the page and its Web Workers, against 1.5 GB;
  * and the memory check's own statement of what the study needs.
  */
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { writeLines } from '../cli/commands/synth';
-import { burstGptCsvLines, synthesizeBurstGpt } from '../src/lib/trace/synth';
 import type { Browser, Page } from 'playwright-core';
 import { launch, serveSite } from '../tests/e2e/browser';
 import { missingFiles, ROOT, snapshotBuild } from '../tests/e2e/helpers/build';
 import { runStudy, useSample, waitReady, type StudyLine } from '../tests/e2e/helpers/page';
+import { ensureSyntheticCsv } from './synthetic-csv';
 import { median } from './util';
 
 /** Long tasks seen by the page, [startTime ms, duration ms], kept on window by the init script. */
@@ -50,25 +48,7 @@ interface RunFigures {
 	marks: [string, number][];
 }
 
-const OUT = fileURLToPath(new URL('./out/', import.meta.url));
 const TAB_LIMIT_BYTES = 1.5 * 2 ** 30;
-
-/** The synthetic BurstGPT v1 CSV of `rows` rows in bench/out/, written once. */
-async function ensureTrace(rows: number): Promise<string> {
-	const file = `${OUT}burstgpt-synth-${rows}.csv`;
-	if (existsSync(file)) return file;
-	mkdirSync(OUT, { recursive: true });
-	const out = createWriteStream(file);
-	const done = new Promise<void>((resolve, reject) => {
-		out.on('finish', resolve);
-		out.on('error', reject);
-	});
-	await writeLines(burstGptCsvLines(synthesizeBurstGpt(rows, 1)), out);
-	out.end();
-	await done;
-	console.log(`wrote ${file} (not timed)`);
-	return file;
-}
 
 /** Pids of Chromium renderer processes started by this process (walking each one's parents up to us). */
 function rendererPids(): number[] {
@@ -217,7 +197,7 @@ export async function main(): Promise<void> {
 	const runs = Math.max(1, Number(process.env.PAGE_BENCH_RUNS ?? (query ? 3 : 1)));
 	const workers = Math.max(1, Number(process.env.PAGE_BENCH_WORKERS ?? 2));
 	const traceRows = Number(process.env.PAGE_BENCH_TRACE_ROWS ?? 0);
-	const traceFile = traceRows > 0 ? await ensureTrace(traceRows) : null;
+	const traceFile = traceRows > 0 ? await ensureSyntheticCsv(traceRows) : null;
 	// A private copy: build/ may be rebuilt by someone else while the bench runs.
 	const snap = await snapshotBuild();
 	const site = await serveSite({ dir: snap.dir });

@@ -3,39 +3,22 @@
  * in <= 3 s and <= 40 bytes per request retained, in Node). The file is made once by the synthetic
  * generator into bench/out/ (git-ignored), then parsed from disk through loadTraceFile.
  */
-import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { statSync } from 'node:fs';
 import { loadTraceFile } from '../cli/load-trace';
-import { writeLines } from '../cli/commands/synth';
-import { burstGptCsvLines, synthesizeBurstGpt } from '../src/lib/trace/synth';
+import { synthesizeBurstGpt } from '../src/lib/trace/synth';
 import type { ParseOutcome } from '../src/lib/trace/types';
+import { ensureSyntheticCsv, syntheticCsvPath } from './synthetic-csv';
 import { describe, gc, median, timeRuns } from './util';
 
 const ROWS = 1_430_000;
-const OUT = fileURLToPath(new URL('./out/', import.meta.url));
-const FILE = `${OUT}burstgpt-synth-${ROWS}.csv`;
-
-async function ensureFile(): Promise<void> {
-	if (existsSync(FILE)) return;
-	mkdirSync(OUT, { recursive: true });
-	const t0 = performance.now();
-	const out = createWriteStream(FILE);
-	const done = new Promise<void>((resolve, reject) => {
-		out.on('finish', resolve);
-		out.on('error', reject);
-	});
-	await writeLines(burstGptCsvLines(synthesizeBurstGpt(ROWS, 1)), out);
-	out.end();
-	await done;
-	console.log(`wrote ${FILE} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-}
+const FILE = syntheticCsvPath(ROWS);
 
 /** Prints generation time, parse time (median of 5 after a warm-up) and retained bytes per request. */
 export async function main(): Promise<void> {
 	const genTimes = await timeRuns(() => synthesizeBurstGpt(1_000_000, 1), 5);
 	console.log(`synthesizeBurstGpt(1,000,000): ${describe(genTimes)}`);
 
-	await ensureFile();
+	await ensureSyntheticCsv(ROWS);
 	const bytes = statSync(FILE).size;
 	let rows = 0;
 	const times = await timeRuns(async () => {

@@ -13,19 +13,18 @@
  * bench/out/ as a BurstGPT v1 CSV, so parsing reads a real file.
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeLines } from '../cli/commands/synth';
 import { staleReason } from '../scripts/cli-bundle.mjs';
-import { burstGptCsvLines, synthesizeBurstGpt } from '../src/lib/trace/synth';
+import { childrenCpuS } from './child-cpu';
+import { ensureSyntheticCsv, syntheticCsvPath } from './synthetic-csv';
 import { median } from './util';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const OUT = fileURLToPath(new URL('./out/', import.meta.url));
 const ROWS_1M = 1_000_000;
-const FILE = `${OUT}burstgpt-synth-${ROWS_1M}.csv`;
+const FILE = syntheticCsvPath(ROWS_1M);
 const RUNS = Math.max(1, Number(process.env.BENCH_TABLE_RUNS ?? 5));
 
 interface Row {
@@ -68,33 +67,6 @@ const ROWS: Row[] = [
 	}
 ];
 
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
-
-/** CPU seconds of this process's finished children (Linux /proc; null elsewhere). */
-function childrenCpuS(): number | null {
-	try {
-		const stat = readFileSync('/proc/self/stat', 'utf8');
-		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-		return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
-	} catch {
-		return null;
-	}
-}
-
-async function ensureTrace(): Promise<void> {
-	if (existsSync(FILE)) return;
-	mkdirSync(OUT, { recursive: true });
-	const out = createWriteStream(FILE);
-	const done = new Promise<void>((resolve, reject) => {
-		out.on('finish', resolve);
-		out.on('error', reject);
-	});
-	await writeLines(burstGptCsvLines(synthesizeBurstGpt(ROWS_1M, 1)), out);
-	out.end();
-	await done;
-	console.log(`wrote ${FILE} (not timed)`);
-}
-
 function once(args: string[]): { wall: number; cpu: number | null } {
 	const c0 = childrenCpuS();
 	const t0 = performance.now();
@@ -117,7 +89,7 @@ export async function main(): Promise<void> {
 		if (r.status !== 0) throw new Error('compiling the CLI failed; see the message above');
 		console.log(`compiled the CLI first (${reason}); not timed`);
 	}
-	await ensureTrace();
+	await ensureSyntheticCsv(ROWS_1M);
 	const load0 = loadavg()[0];
 	const results = new Map<string, { wall: number[]; cpu: number[] }>(rows.map((r) => [r.id, { wall: [], cpu: [] }]));
 	// Rows interleaved round by round, so a change of load weighs on all of them alike; one warm-up round.

@@ -40,41 +40,71 @@ function boundFromZ(meanTokens: number, stdTokens: number, kvCapacityTokens: num
 
 /** A dynamic sizer with its own state (one per bin). */
 export function createDynamicSizer(spec: Extract<SizingSpec, { kind: 'dynamic' }>, tbtTargetS: number, kvCapacityTokens: number): BatchSizer {
-	const maxBatch = Math.max(1, Math.floor(spec.maxBatch));
-	const slow = tbtTargetS * (1 + spec.tolerance);
-	const fast = tbtTargetS * (1 - spec.tolerance);
-	// How far b_high re-opens after a fast step: a few percent of the range, at least one request.
-	const delta = Math.max(1, Math.round(maxBatch / 32));
-	const z = zForEps(spec.epsMem);
-	let count = 0;
-	let mean = 0;
-	let m2 = 0;
-	let bMem = maxBatch;
-	let bLow = 1;
-	let bHigh = maxBatch;
+	return new DynamicSizer(spec, tbtTargetS, kvCapacityTokens);
+}
 
-	return {
-		next() {
-			const bSla = Math.ceil((bLow + bHigh) / 2);
-			return Math.max(1, Math.min(bMem, bSla, maxBatch));
-		},
-		observeRequest(promptTokens, outputTokens) {
-			const x = promptTokens + outputTokens;
-			count++;
-			const d = x - mean;
-			mean += d / count;
-			m2 += d * (x - mean);
-			if (count >= 2) bMem = boundFromZ(mean, Math.sqrt(m2 / (count - 1)), kvCapacityTokens, z, maxBatch);
-		},
-		observeDecodeStep(stepS, batch) {
-			if (!(stepS >= 0) || !(batch >= 1)) return;
-			if (stepS > slow) {
-				bHigh = Math.max(1, Math.min(bHigh, batch - 1));
-				if (bLow > bHigh) bLow = bHigh;
-			} else if (stepS < fast) {
-				bLow = Math.min(maxBatch, Math.max(bLow, batch));
-				bHigh = Math.min(maxBatch, Math.max(bHigh, bLow) + delta);
-			}
+/**
+ * The sizer's state lives in fields, not in closure variables: V8 keeps a class's double fields
+ * unboxed, where each update of a captured `let` allocated a new heap number (two per finished
+ * request). The memory bound is recomputed when a batch asks for it, not after every finished
+ * request: it is a function of the running statistics alone, so the answer is the same.
+ */
+class DynamicSizer implements BatchSizer {
+	private readonly maxBatch: number;
+	private readonly slow: number;
+	private readonly fast: number;
+	private readonly delta: number;
+	private readonly z: number;
+	private count = 0;
+	private mean = 0;
+	private m2 = 0;
+	private bMem: number;
+	/** The statistics changed since bMem was computed. */
+	private stale = false;
+	private bLow = 1;
+	private bHigh: number;
+
+	constructor(
+		spec: Extract<SizingSpec, { kind: 'dynamic' }>,
+		tbtTargetS: number,
+		private readonly kvCapacityTokens: number
+	) {
+		this.maxBatch = Math.max(1, Math.floor(spec.maxBatch));
+		this.slow = tbtTargetS * (1 + spec.tolerance);
+		this.fast = tbtTargetS * (1 - spec.tolerance);
+		// How far b_high re-opens after a fast step: a few percent of the range, at least one request.
+		this.delta = Math.max(1, Math.round(this.maxBatch / 32));
+		this.z = zForEps(spec.epsMem);
+		this.bMem = this.maxBatch;
+		this.bHigh = this.maxBatch;
+	}
+
+	next(): number {
+		if (this.stale) {
+			this.stale = false;
+			this.bMem = boundFromZ(this.mean, Math.sqrt(this.m2 / (this.count - 1)), this.kvCapacityTokens, this.z, this.maxBatch);
 		}
-	};
+		const bSla = Math.ceil((this.bLow + this.bHigh) / 2);
+		return Math.max(1, Math.min(this.bMem, bSla, this.maxBatch));
+	}
+
+	observeRequest(promptTokens: number, outputTokens: number): void {
+		const x = promptTokens + outputTokens;
+		this.count++;
+		const d = x - this.mean;
+		this.mean += d / this.count;
+		this.m2 += d * (x - this.mean);
+		if (this.count >= 2) this.stale = true;
+	}
+
+	observeDecodeStep(stepS: number, batch: number): void {
+		if (!(stepS >= 0) || !(batch >= 1)) return;
+		if (stepS > this.slow) {
+			this.bHigh = Math.max(1, Math.min(this.bHigh, batch - 1));
+			if (this.bLow > this.bHigh) this.bLow = this.bHigh;
+		} else if (stepS < this.fast) {
+			this.bLow = Math.min(this.maxBatch, Math.max(this.bLow, batch));
+			this.bHigh = Math.min(this.maxBatch, Math.max(this.bHigh, this.bLow) + this.delta);
+		}
+	}
 }

@@ -55,6 +55,11 @@ export interface RunRecords {
 	 * built by hand (tests) stay valid. A recomputed request's gap spans its preemption.
 	 */
 	itl?: GapHistogram;
+	/**
+	 * Whole arrays behind views in these records that came from the run-to-run pool (engine/array-pool.ts),
+	 * for releaseRecords to give back once nothing reads the records.
+	 */
+	pooledColumns?: (Float64Array | Uint16Array)[];
 	/** Waiting requests per replica over time (engine/queue-series.ts), when the scheduler keeps it. */
 	replicaQueues?: ReplicaQueueSeries;
 	/** Prefix-cache counters (iteration-level runs with Scenario.prefixCache on and block identities). */

@@ -14,7 +14,7 @@
  * - At most POOL_MAX_BYTES are kept; the oldest arrays go first.
  */
 
-type Pooled = Float64Array | Int32Array | Uint32Array | Uint8Array;
+type Pooled = Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array;
 
 /**
  * Bytes kept between runs at most: the columns of about one 1M-request run, its summary and, for
@@ -50,6 +50,11 @@ export function takeInt32(n: number): Int32Array {
 /** A Uint32Array of exactly n elements (contents unspecified). */
 export function takeUint32(n: number): Uint32Array {
 	return take(Uint32Array, n);
+}
+
+/** A Uint16Array of exactly n elements (contents unspecified). */
+export function takeUint16(n: number): Uint16Array {
+	return take(Uint16Array, n);
 }
 
 /** A Uint8Array of exactly n elements (contents unspecified). */

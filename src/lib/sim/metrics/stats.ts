@@ -19,10 +19,11 @@ export function quantileOf(sorted: Float64Array, p: number): number | null {
 }
 
 /**
- * P50/P95/P99, mean and max of the values (any order; the array is reordered by selection, O(n)).
- * Nulls when empty.
+ * P50/P95/P99, mean and max of the values (any order), by selection in O(n): with a `scratch` array of
+ * at least values.length doubles, by radix and the values are left as they are; without, the array is
+ * reordered. Nulls when empty.
  */
-export function percentilesOf(values: Float64Array): Percentiles {
+export function percentilesOf(values: Float64Array, scratch?: Float64Array): Percentiles {
 	if (values.length === 0) return { p50: null, p95: null, p99: null, mean: null, max: null };
 	let sum = 0;
 	let max = -Infinity;
@@ -30,6 +31,6 @@ export function percentilesOf(values: Float64Array): Percentiles {
 		sum += values[i];
 		if (values[i] > max) max = values[i];
 	}
-	const [p50, p95, p99] = quantilesBySelect(values, [0.5, 0.95, 0.99]);
+	const [p50, p95, p99] = quantilesBySelect(values, [0.5, 0.95, 0.99], 0, values.length, scratch);
 	return { p50: finiteOrNull(p50), p95: finiteOrNull(p95), p99: finiteOrNull(p99), mean: finiteOrNull(sum / values.length), max: finiteOrNull(max) };
 }

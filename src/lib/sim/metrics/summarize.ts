@@ -213,18 +213,19 @@ export function summarize(workload: Workload, scenario: Scenario, records: RunRe
 	const K = l.binCounts.length;
 	const perBin = K > 1 ? perBinRows(workload, records, l) : [];
 
-	// Series read the E2E/TTFT values before percentilesOf reorders them.
 	const { cdf: e2eCdf, histogram: e2eHistogram } = cdfAndLogHistogram(l.e2e);
 	const ttftCdf = cdfPoints(l.ttft);
 	const served = t.completed + t.failed;
 	const makespanS = served > 0 ? Math.max(0, t.lastDone - t.firstArrival) : 0;
 	const rate = (x: number): number | null => (makespanS > 0 ? finiteOrNull(x / makespanS) : null);
-	const e2eP = percentilesOf(l.e2e);
+	// The percentiles' scratch: the same length as perBinRows' (given back by now), so no more memory is kept.
+	const scratch = takeFloat64(n);
+	const e2eP = percentilesOf(l.e2e, scratch);
 	if (K === 1) perBin.push(binRow(0, records.binEdges, l.binCounts[0], l.binMaxPred[0], e2eP.p95));
-	const ttftP = percentilesOf(l.ttft);
-	const tbtP = percentilesOf(l.tbtMs);
-	const queueP = percentilesOf(l.queue);
-	giveBack(...l.pooled);
+	const ttftP = percentilesOf(l.ttft, scratch);
+	const tbtP = percentilesOf(l.tbtMs, scratch);
+	const queueP = percentilesOf(l.queue, scratch);
+	giveBack(...l.pooled, scratch);
 	// The engine fills records.itl once its regimes record gaps; until then ITL reads as null.
 	const itlP = itlPercentilesMs((records as RunRecords & { itl?: GapHistogram }).itl);
 	const outputTokPerS = rate(t.outTok);

@@ -12,6 +12,7 @@
  * tree its own defaults instead.
  *   npm run bench:compare -- b0bef7b                        the six default cases, 1M requests
  *   npm run bench:compare -- b0bef7b continuous/16          one case (method/replicas)
+ *   npm run bench:compare -- HEAD multibin/100/32           method/replicas/bins (bins default 4)
  *   COMPARE_ROUNDS=10 COMPARE_REQUESTS=100000 ...           more rounds, fewer requests
  */
 import { execFileSync } from 'node:child_process';
@@ -35,8 +36,8 @@ export function workload(n) {
 	if (!shaped.ok) throw new Error(shaped.error.message);
 	return shaped.workload;
 }
-export function scenario(method, replicas, asIs) {
-	const s = methodScenario(method, defaultScenario(), { gpus: replicas, bins: 4 });
+export function scenario(method, replicas, asIs, bins) {
+	const s = methodScenario(method, defaultScenario(), { gpus: replicas, bins });
 	if (!asIs) {
 		s.perf = { kind: 'roofline' };
 		s.routing = 'global';
@@ -48,7 +49,7 @@ export { simulate };
 
 interface EngineBundle {
 	workload(n: number): unknown;
-	scenario(method: string, replicas: number, asIs: boolean): unknown;
+	scenario(method: string, replicas: number, asIs: boolean, bins: number): unknown;
 	simulate(w: unknown, s: unknown): { summary: unknown };
 }
 
@@ -82,7 +83,7 @@ function gc(): void {
 
 export async function main(args = process.argv.slice(2)): Promise<void> {
 	const ref = args[0];
-	if (!ref) throw new Error('Name the git ref to compare with: npm run bench:compare -- REF [method/replicas ...]');
+	if (!ref) throw new Error('Name the git ref to compare with: npm run bench:compare -- REF [method/replicas[/bins] ...]');
 	const cases = args.length > 1 ? args.slice(1) : DEFAULT_CASES;
 	const rounds = Number(process.env.COMPARE_ROUNDS ?? 6);
 	const n = Number(process.env.COMPARE_REQUESTS ?? 1_000_000);
@@ -98,13 +99,13 @@ export async function main(args = process.argv.slice(2)): Promise<void> {
 	);
 	console.log('case              before: wall median (min), CPU    after: wall median (min), CPU    after/before (CPU)');
 	for (const c of cases) {
-		const [method, replicas] = c.split('/');
+		const [method, replicas, bins = '4'] = c.split('/');
 		const times = { before: { wall: [] as number[], cpu: [] as number[] }, after: { wall: [] as number[], cpu: [] as number[] } };
 		for (let i = 0; i < rounds; i++) {
 			const order = i % 2 === 0 ? (['before', 'after'] as const) : (['after', 'before'] as const);
 			for (const which of order) {
 				const e = which === 'before' ? before : after;
-				const s = e.scenario(method, Number(replicas), asIs);
+				const s = e.scenario(method, Number(replicas), asIs, Number(bins));
 				gc();
 				const c0 = process.cpuUsage();
 				const t0 = performance.now();

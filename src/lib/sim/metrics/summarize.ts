@@ -11,7 +11,7 @@ import { quantilesBySelect } from '../select';
 import type { Workload } from '../../trace/types';
 import { DROP_REASONS, type RunRecords } from '../records';
 import type { Scenario, SimResult, SimSeries, SimSummary } from '../types';
-import { giveBack, takeFloat64 } from '../engine/array-pool';
+import { giveBack, takeFloat64, takeUint8 } from '../engine/array-pool';
 import { cdfAndLogHistogram, cdfPoints, timelineSeries } from './series';
 import { addPrefixFigures } from './prefix';
 import { itlPercentilesMs, sloAttainmentOf } from './slo';
@@ -56,8 +56,11 @@ interface Scan {
 	good: number;
 	binCounts: Int32Array;
 	binMaxPred: Float64Array;
+	/** With bins (K > 1): each completed request's bin, in the order of e2e, and completed requests per bin. */
+	completedBin: Uint8Array | null;
+	completedPerBin: Int32Array;
 	/** The pooled arrays behind the views, to give back. */
-	pooled: Float64Array[];
+	pooled: (Float64Array | Uint8Array)[];
 }
 
 function scan(workload: Workload, scenario: Scenario, records: RunRecords): Scan {
@@ -65,8 +68,12 @@ function scan(workload: Workload, scenario: Scenario, records: RunRecords): Scan
 	const { dropCode, startS, firstTokenS, lastTokenS, bin, predictedOutput } = records;
 	const n = arrivalS.length;
 	const K = Math.max(1, records.binEdges.length);
-	const pooled = [takeFloat64(n), takeFloat64(n), takeFloat64(n), takeFloat64(n)];
-	const [e2e, ttft, queue, tbtMs] = pooled;
+	const [e2e, ttft, queue, tbtMs] = [takeFloat64(n), takeFloat64(n), takeFloat64(n), takeFloat64(n)];
+	const pooled: (Float64Array | Uint8Array)[] = [e2e, ttft, queue, tbtMs];
+	// perBinRows groups completed E2E values by bin from these, without deciding completion again.
+	const completedBin = K > 1 ? takeUint8(n) : null;
+	if (completedBin) pooled.push(completedBin);
+	const completedPerBin = new Int32Array(K);
 	const binCounts = new Int32Array(K);
 	const binMaxPred = new Float64Array(K);
 	// Per reason (the last slot: unknown codes), and the reasons in first-seen order as the result lists them.
@@ -122,6 +129,8 @@ function scan(workload: Workload, scenario: Scenario, records: RunRecords): Scan
 		e2e[c] = e;
 		ttft[c] = f;
 		queue[c] = startS[i] - a;
+		if (completedBin) completedBin[c] = k;
+		completedPerBin[k]++;
 		c++;
 		let missTpot = false;
 		if (out >= 2) {
@@ -159,6 +168,8 @@ function scan(workload: Workload, scenario: Scenario, records: RunRecords): Scan
 		good,
 		binCounts,
 		binMaxPred,
+		completedBin: completedBin && completedBin.subarray(0, c),
+		completedPerBin,
 		pooled
 	};
 }
@@ -172,23 +183,20 @@ function binRow(k: number, edges: number[], requests: number, maxPred: number, p
 }
 
 /**
- * P95 E2E per bin (K > 1): completed E2E values grouped by bin (counting sort), then selected per group.
- * Quantiles by selection are exact order statistics, so grouping order does not change a value.
+ * P95 E2E per bin (K > 1): completed E2E values grouped by bin (counting sort over the bins scan
+ * recorded), then selected per group. Quantiles by selection are exact order statistics, so grouping
+ * order does not change a value.
  */
-function perBinRows(workload: Workload, records: RunRecords, l: Scan): SimSeries['perBin'] {
+function perBinRows(records: RunRecords, l: Scan): SimSeries['perBin'] {
 	const K = l.binCounts.length;
-	const n = workload.arrivalS.length;
-	const { outputTokens } = workload;
-	const { dropCode, lastTokenS, bin } = records;
-	const completed = (i: number) => dropCode[i] === 0 && outputTokens[i] > 0 && lastTokenS[i] === lastTokenS[i];
+	const bins = l.completedBin as Uint8Array;
 	const out: SimSeries['perBin'] = [];
 	const offset = new Int32Array(K + 1);
-	for (let i = 0; i < n; i++) if (completed(i)) offset[bin[i] + 1]++;
-	for (let k = 0; k < K; k++) offset[k + 1] += offset[k];
-	const pooled = takeFloat64(n);
+	for (let k = 0; k < K; k++) offset[k + 1] = offset[k] + l.completedPerBin[k];
+	const pooled = takeFloat64(records.dropCode.length);
 	const grouped = pooled.subarray(0, l.completed);
 	const fillAt = offset.slice(0, K);
-	for (let i = 0, c = 0; i < n; i++) if (completed(i)) grouped[fillAt[bin[i]]++] = l.e2e[c++];
+	for (let c = 0; c < l.completed; c++) grouped[fillAt[bins[c]]++] = l.e2e[c];
 	for (let k = 0; k < K; k++) {
 		const [p95] = quantilesBySelect(grouped, [0.95], offset[k], offset[k + 1]);
 		out.push(binRow(k, records.binEdges, l.binCounts[k], l.binMaxPred[k], finiteOrNull(p95)));
@@ -211,7 +219,7 @@ export function summarize(workload: Workload, scenario: Scenario, records: RunRe
 	const l = scan(workload, scenario, records);
 	const t = l;
 	const K = l.binCounts.length;
-	const perBin = K > 1 ? perBinRows(workload, records, l) : [];
+	const perBin = K > 1 ? perBinRows(records, l) : [];
 
 	const { cdf: e2eCdf, histogram: e2eHistogram } = cdfAndLogHistogram(l.e2e);
 	const ttftCdf = cdfPoints(l.ttft);

@@ -94,6 +94,7 @@ function resize(r: RunRecorder, m: number): void {
 
 /** The finished run as RunRecords (busy arrays trimmed to what was filled). */
 export function finishRecords(r: RunRecorder, table: RequestTable, ctx: EngineContext, queueIntegralS?: number): RunRecords {
+	const pooled = r.pooledBusy !== undefined && r.busyStartS === r.pooledBusy[0];
 	const records: RunRecords = {
 		startS: r.startS,
 		firstTokenS: r.firstTokenS,
@@ -102,21 +103,21 @@ export function finishRecords(r: RunRecorder, table: RequestTable, ctx: EngineCo
 		bin: ctx.bin,
 		predictedOutput: ctx.predicted,
 		binEdges: ctx.binEdges,
-		busyStartS: trim(r.busyStartS, r.busyCount),
-		busyEndS: trim(r.busyEndS, r.busyCount),
+		busyStartS: trim(r.busyStartS, r.busyCount, pooled),
+		busyEndS: trim(r.busyEndS, r.busyCount, pooled),
 		busyCount: r.busyCount,
 		busyS: r.busyS,
 		batches: r.batches,
 		batchSizeSum: r.batchSizeSum,
 		preemptions: r.preemptions,
 		warnings: r.warnings,
-		busyGpu: trim(r.busyGpu, r.busyCount),
+		busyGpu: trim(r.busyGpu, r.busyCount, pooled),
 		itl: r.itl
 	};
 	if (queueIntegralS !== undefined) records.queueIntegralS = queueIntegralS;
 	if (r.replicaQueues) records.replicaQueues = r.replicaQueues;
 	if (r.prefix) records.prefix = r.prefix;
-	if (r.pooledBusy && r.busyStartS === r.pooledBusy[0]) records.pooledColumns = r.pooledBusy;
+	if (pooled) records.pooledColumns = r.pooledBusy;
 	return records;
 }
 
@@ -128,7 +129,11 @@ export function releaseRecords(records: RunRecords): void {
 	giveBack(records.startS, records.firstTokenS, records.lastTokenS, ...(records.pooledColumns ?? []));
 }
 
-/** The first `count` entries: a view when they fill most of the buffer, else a compact copy. */
-function trim<T extends Float64Array | Uint16Array>(a: T, count: number): T {
-	return (count * 2 >= a.length ? a.subarray(0, count) : a.slice(0, count)) as T;
+/**
+ * The first `count` entries: a view when they fill most of the buffer or the buffer is pooled (it goes
+ * back to the pool after the summary, so a copy would only be fresh memory to fault in), else a compact
+ * copy, so records kept by a caller do not hold a mostly empty buffer.
+ */
+function trim<T extends Float64Array | Uint16Array>(a: T, count: number, pooled: boolean): T {
+	return (pooled || count * 2 >= a.length ? a.subarray(0, count) : a.slice(0, count)) as T;
 }

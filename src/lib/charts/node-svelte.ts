@@ -7,8 +7,14 @@ import type { studyChartSvgs as StudyChartSvgs } from './study-svgs';
 
 let registered: Promise<void> | null = null;
 
-/** Registers the .svelte hook once per process (idempotent). */
+/**
+ * Registers the .svelte hook once per process (idempotent). The compiled CLI skips it: its bundle holds
+ * the components already compiled with the hook's options (scripts/build-cli.mjs), and a registered
+ * hook would start Node's hooks thread, load the Svelte compiler there and route every later import
+ * through it (about 0.6 s at the end of a study, with nothing to compile).
+ */
 export function registerSvelteHook(): Promise<void> {
+	if (!import.meta.url.endsWith('.ts')) return Promise.resolve();
 	registered ??= (async () => {
 		const { register } = await import('node:module');
 		register(new URL('./svelte-node-loader.mjs', import.meta.url));

@@ -1,6 +1,7 @@
 /** Predictors, equal-mass bins and bin-choice policies. */
 import { describe, expect, it } from 'vitest';
-import { assignBins, binOf, DEFAULT_OUTPUT_PER_PROMPT, equalMassEdges, fitOutputPerPrompt, predictOutputs } from '../../src/lib/sim/bins';
+import fc from 'fast-check';
+import { assignBins, binOf, DEFAULT_OUTPUT_PER_PROMPT, equalMassEdges, fitOutputPerPrompt, predictOutputs, sortedPredictions } from '../../src/lib/sim/bins';
 import { BIN_POLICIES, type BinQueueView } from '../../src/lib/sim/policies/index';
 import { randomWorkload, workloadOf } from './helpers';
 
@@ -57,6 +58,26 @@ describe('equal-mass bins', () => {
 
 	it('ignores excluded (dropped) requests when a mask is given', () => {
 		expect(equalMassEdges(Uint32Array.from([1, 2, 1000, 1000]), 2, Uint8Array.from([1, 1, 0, 0]))).toEqual([1, Infinity]);
+	});
+
+	it('sorted predictions are the sort of the included ones, whichever way they are sorted', () => {
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 1, max: 30_000 }),
+				fc.constantFrom(50, 5_000, 2_000_000, 0xffffffff),
+				fc.integer({ min: 1, max: 1e9 }),
+				fc.boolean(),
+				(n, top, seed, masked) => {
+					let x = seed;
+					const r = () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
+					const pred = Uint32Array.from({ length: n }, () => Math.floor(r() * r() * top));
+					const include = masked ? Uint8Array.from({ length: n }, () => (r() < 0.8 ? 1 : 0)) : undefined;
+					const want = Uint32Array.from(pred.filter((_, i) => !include || include[i] === 1)).sort();
+					expect(sortedPredictions(pred, include)).toEqual(want);
+				}
+			),
+			{ numRuns: 40, seed: 7 }
+		);
 	});
 
 	it.each([

@@ -30,7 +30,32 @@ export function sortedPredictions(predicted: Uint32Array, include?: Uint8Array):
 	} else {
 		values = Uint32Array.from(predicted);
 	}
-	return values.sort();
+	return sortTokenCounts(values);
+}
+
+/** Up to this value a counting sort's table (4 bytes a value) is cheaper than sorting. */
+const COUNTING_SORT_MAX = 1 << 20;
+
+/**
+ * Sorts token counts ascending in place. Predictions are whole token counts, almost all far below a
+ * million, so a counting sort (one pass to count, one to write runs) gives the very array a sort gives
+ * in a fraction of the time (a million predictions: about 75 ms sorting). Larger values fall back to
+ * the sort.
+ */
+function sortTokenCounts(values: Uint32Array): Uint32Array {
+	let max = 0;
+	for (let i = 0; i < values.length; i++) if (values[i] > max) max = values[i];
+	if (values.length < 4096 || max >= COUNTING_SORT_MAX || max > 4 * values.length) return values.sort();
+	const counts = new Int32Array(max + 1);
+	for (let i = 0; i < values.length; i++) counts[values[i]]++;
+	let j = 0;
+	for (let v = 0; v <= max; v++) {
+		const c = counts[v];
+		if (c === 0) continue;
+		values.fill(v, j, j + c);
+		j += c;
+	}
+	return values;
 }
 
 /** equalMassEdges from predictions already sorted by sortedPredictions (K bins). */

@@ -139,7 +139,7 @@ function dropCodes(workload: Workload, cap: number, maxContext: number): { dropC
 export function simulate(workload: Workload, scenario: Scenario, onProgress?: ProgressFn, memo?: PrepareMemo): SimResult {
 	const { ctx, warnings, deployment } = prepareContext(workload, scenario, onProgress, memo);
 	const records = runRegime(workload, scenario, ctx);
-	const result = summarize(workload, scenario, records, { engineVersion: ENGINE_VERSION, warnings, gpusPerReplica: deployment.tp });
+	const result = summarize(workload, scenario, records, { engineVersion: ENGINE_VERSION, warnings, gpusPerReplica: deployment.tp, consumeRecords: true });
 	result.deployment = deployment;
 	releaseRecords(records); // the records never leave simulate(): their columns serve the next run
 	return result;

@@ -37,13 +37,14 @@ export const ENGINE_BYTES_PER_REQUEST = { request: 128, iteration: 168 } as cons
  */
 export const PREPARE_MEMO_BYTES_PER_REQUEST = 32;
 /**
- * Per-request arrays a worker reuses between runs: 3 record columns and 5 summary columns of doubles
- * and the summary's bin byte per completed request (65 B), request-level batching's busy intervals
+ * Per-request arrays a worker reuses between runs: 3 record columns and 3 summary columns of doubles
+ * (the summary writes E2E and TTFT over two record columns) and the summary's bin byte per completed
+ * request (49 B), request-level batching's busy intervals
  * (18 B: start, end, replica), and for continuous batching its 13 per-request state columns (65 B).
  * They are part of a run's own ENGINE_BYTES_PER_REQUEST; they add to a worker's peak only while it
  * runs a smaller workload and still keeps the largest one's.
  */
-export const POOLED_BYTES_PER_REQUEST = { request: 83, iteration: 148 } as const;
+export const POOLED_BYTES_PER_REQUEST = { request: 67, iteration: 132 } as const;
 /** Fixed cost of one module worker: its own copy of the code, Comlink, V8 heap slack. */
 export const WORKER_BASE_BYTES = 24 * 2 ** 20;
 /** A run's result kept on the page: summary + bounded series (CDFs, histogram, timeline). */

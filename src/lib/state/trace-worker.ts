@@ -6,6 +6,7 @@
  * Without module workers (old browsers, Node tests) the same functions run on this thread.
  */
 import * as Comlink from 'comlink';
+import { cancelledError } from '../study/cancel';
 import { studyTracePrefix, studyWorkloads } from '../study/shape';
 import type { StudyConfig } from '../study/types';
 import { summarizeTrace, type TraceSummary } from '../trace/summary';
@@ -18,14 +19,25 @@ export function spawnParseWorker(): { worker: Worker; api: Comlink.Remote<ParseW
 	return { worker, api: Comlink.wrap<ParseWorkerApi>(worker) };
 }
 
-async function once<T>(call: (api: Comlink.Remote<ParseWorkerApi>) => Promise<T>, inline: () => T): Promise<T> {
+/**
+ * One call on a fresh parse worker, terminated when the call settles. `signal` aborts it: the worker is
+ * terminated at once and the call rejects with the StudyCancelled error.
+ */
+async function once<T>(call: (api: Comlink.Remote<ParseWorkerApi>) => Promise<T>, inline: () => T, signal?: AbortSignal): Promise<T> {
+	if (signal?.aborted) throw cancelledError();
 	if (typeof Worker === 'undefined') return inline();
 	const { worker, api } = spawnParseWorker();
+	let onAbort = () => {};
 	try {
 		// A worker that fails to start (or dies) must not leave the caller waiting forever.
 		const died = new Promise<never>((_, reject) => worker.addEventListener('error', (e) => reject(new Error(e.message || 'the worker failed'))));
-		return await Promise.race([call(api), died]);
+		const aborted = new Promise<never>((_, reject) => {
+			onAbort = () => reject(cancelledError());
+			signal?.addEventListener('abort', onAbort);
+		});
+		return await Promise.race([call(api), died, aborted]);
 	} finally {
+		signal?.removeEventListener('abort', onAbort);
 		worker.terminate();
 	}
 }
@@ -74,13 +86,14 @@ export function transferableTrace(part: Trace, pageOwns: boolean): { trace: Trac
  * rows the workloads come from go over (studyTracePrefix): the largest size's, not the whole trace;
  * they go as transferred copies (transferableTrace).
  */
-export function shapeOffThread(trace: Trace, req: ShapeRequest): Promise<ShapedWorkloads> {
+export function shapeOffThread(trace: Trace, req: ShapeRequest, signal?: AbortSignal): Promise<ShapedWorkloads> {
 	return once(
 		(api) => {
 			const part = studyTracePrefix(trace, req);
 			const sent = transferableTrace(part, part === trace);
 			return api.shape(Comlink.transfer(sent.trace, sent.transfer), req);
 		},
-		(): ShapedWorkloads => studyWorkloads(trace, req as StudyConfig)
+		(): ShapedWorkloads => studyWorkloads(trace, req as StudyConfig),
+		signal
 	);
 }

@@ -18,20 +18,21 @@ import type { Trace } from '../../src/lib/trace/types';
 const comparable = (r: StudyResult) => JSON.stringify({ ...r, wallS: 0 });
 const later = <T>(value: T, ms = 30) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
 
-/** Staged input built the way the page builds it, with the rest arriving `ms` later. */
-function staged(trace: Trace, config: StudyConfig, ms = 30): StagedWorkloads {
+/** Staged input built the way the page builds it, with the rest arriving `ms` after they are asked for. */
+function staged(trace: Trace, config: StudyConfig, ms = 30, restAfterFirst = false): StagedWorkloads {
 	const all = studyWorkloads(trace, config);
 	const fit = fitStudyToTrace(trace, config);
 	if (!all.ok || !fit.ok) throw new Error('the test trace must shape');
 	const [first, ...rest] = all.workloads;
-	return { sizes: fit.config.sizes, notices: fit.notices, first, rest: () => later(rest, ms) };
+	return { sizes: fit.config.sizes, notices: fit.notices, first, rest: () => later(rest, ms), restAfterFirst };
 }
 
 describe('a study whose larger workloads arrive later', () => {
 	it.each([
-		['three sizes that fit the trace', 3000, [500, 1500, 3000]],
-		['sizes above a short trace, fitted to it (with the notice)', 1200, [300, 1000, 100000, 1000000]]
-	])('gives the same result and progress totals as all at once: %s', async (_, rows, sizes) => {
+		['three sizes that fit the trace', 3000, [500, 1500, 3000], false],
+		['three sizes, the rest cut after the first workload', 3000, [500, 1500, 3000], true],
+		['sizes above a short trace, fitted to it (with the notice)', 1200, [300, 1000, 100000, 1000000], false]
+	])('gives the same result and progress totals as all at once: %s', async (_, rows, sizes, restAfterFirst) => {
 		const trace = synthesizeBurstGpt(rows, 4);
 		const config = studyConfig({ sizes, gpuCounts: [1, 2], binCounts: [1, 2] });
 		const progressAll: StudyProgress[] = [];
@@ -41,7 +42,7 @@ describe('a study whose larger workloads arrive later', () => {
 		const exec = inProcessExecutor();
 		const run = exec.run.bind(exec);
 		exec.run = (specs, onEach) => run(specs, (s, o) => (spec.push(s), onEach?.(s, o)));
-		const got = await runStudy({ staged: staged(trace, config) }, config, exec, (p) => progressStaged.push(p));
+		const got = await runStudy({ staged: staged(trace, config, 30, restAfterFirst) }, config, exec, (p) => progressStaged.push(p));
 		expect(comparable(got)).toBe(comparable(all));
 		expect(progressStaged.map((p) => [p.runsTotal, p.requestsTotal])).toEqual(progressAll.map((p) => [p.runsTotal, p.requestsTotal]));
 		expect(progressStaged.at(-1)?.requestsDone).toBe(progressAll.at(-1)?.requestsDone);
@@ -120,7 +121,9 @@ describe('the page staging (stageStudyWorkloads)', () => {
 		const trace = synthesizeBurstGpt(3000, 4);
 		const config = studyConfig({ sizes: [500, 3000], gpuCounts: [1, 2], binCounts: [1] });
 		const abort = new AbortController();
-		const s = stageStudyWorkloads(trace, config, abort.signal);
+		// 8 cores for 2 workers: the parse worker cuts the rest while the first workload runs.
+		const s = stageStudyWorkloads(trace, config, abort.signal, undefined, { workers: 2, cores: 8 });
+		expect(s.restAfterFirst).toBe(false);
 		expect(s.first.size).toBe(500);
 		expect(s.first.workload.arrivalS).toHaveLength(500);
 		const exec = inProcessExecutor();
@@ -136,6 +139,30 @@ describe('the page staging (stageStudyWorkloads)', () => {
 		);
 		expect(isStudyCancelled(err)).toBe(true);
 		expect(firstDone).toBe(1);
+		expect(SilentWorker.made).toHaveLength(1);
+		expect(SilentWorker.made[0].terminated).toBe(true);
+	});
+
+	it('on 2 cores with 2 workers, asks for the rest only after the first workload, and a cancel before then starts no parse worker', async () => {
+		vi.stubGlobal('Worker', SilentWorker);
+		const trace = synthesizeBurstGpt(3000, 4);
+		const config = studyConfig({ sizes: [500, 3000], gpuCounts: [1, 2], binCounts: [1] });
+		const abort = new AbortController();
+		const s = stageStudyWorkloads(trace, config, abort.signal, undefined, { workers: 2, cores: 2 });
+		expect(s.restAfterFirst).toBe(true);
+		const made: number[] = [];
+		const err = await runStudy({ staged: s }, config, inProcessExecutor(), undefined, (p) => {
+			if (!p.partial?.sizesDone.length) return;
+			made.push(SilentWorker.made.length);
+			// The parse worker, started after this, never answers: the person cancels while the study waits.
+			setTimeout(() => abort.abort(), 20);
+		}).then(
+			() => null,
+			(e: unknown) => e
+		);
+		// No parse worker while the first workload ran; the one started after it was terminated by the cancel.
+		expect(made).toEqual([0]);
+		expect(isStudyCancelled(err)).toBe(true);
 		expect(SilentWorker.made).toHaveLength(1);
 		expect(SilentWorker.made[0].terminated).toBe(true);
 	});

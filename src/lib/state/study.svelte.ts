@@ -124,8 +124,9 @@ class StudyState {
 			});
 			this.#executor = exec;
 			// The smallest workload is cut here and its runs start at once; cutting the larger ones takes
-			// longer than a frame, so the parse worker cuts them meanwhile (staged-workloads.ts).
-			const staged = stageStudyWorkloads(loaded.trace, config, shaping.signal, () => markStudy('rest-shaped'));
+			// longer than a frame, so the parse worker cuts them, meanwhile or right after (staged-workloads.ts).
+			const cores = typeof navigator !== 'undefined' && navigator.hardwareConcurrency > 0 ? navigator.hardwareConcurrency : 1;
+			const staged = stageStudyWorkloads(loaded.trace, config, shaping.signal, () => markStudy('rest-shaped'), { workers: memory.ok ? workers : (memory.workersThatFit ?? 1), cores });
 			markStudy('shaped');
 			if (shaping.signal.aborted) throw cancelledError();
 			const result = await runStudy(

@@ -38,21 +38,24 @@ import { requestsBySize, workloadInfo } from './workloads';
  * size's, cut meanwhile elsewhere (the parse worker), so the first runs need not wait for the largest
  * workload. `sizes` and `notices` are the study's sizes already fitted to the trace (shape.ts
  * fitStudyToTrace): each fitted size's workload has exactly that many requests, so the study is
- * planned before the rest arrive. `rest` is called once, when the study starts; it rejects with the
- * shaping error (or StudyCancelled), which the study then rejects with.
+ * planned before the rest arrive. `rest` is called once: when the study starts, or, with
+ * `restAfterFirst`, once the smallest workload's runs are done (the cutting then does not compete with
+ * them for the cores); it rejects with the shaping error (or StudyCancelled), which the study then
+ * rejects with.
  */
 export interface StagedWorkloads {
 	sizes: number[];
 	notices: string[];
 	first: StudyWorkload;
 	rest: () => Promise<StudyWorkload[]>;
+	restAfterFirst?: boolean;
 }
 
 /** A trace to cut the workloads from, workloads already shaped (one per configured size), or staged ones. */
 export type StudyInput = { trace: Trace } | { workloads: StudyWorkload[] } | { staged: StagedWorkloads };
 
 /** The study as run (sizes fitted), its notices, the workloads at hand and those still to come. */
-function studyInputParts(input: StudyInput, asked: StudyConfig): { config: StudyConfig; notices: string[]; ready: StudyWorkload[]; later: Promise<StudyWorkload[]> | null } {
+function studyInputParts(input: StudyInput, asked: StudyConfig): { config: StudyConfig; notices: string[]; ready: StudyWorkload[]; later: (() => Promise<StudyWorkload[]>) | null } {
 	// Sizes larger than the trace run the whole trace once (shape.ts); `config` is the study as run.
 	if ('trace' in input) {
 		const w = studyWorkloads(input.trace, asked);
@@ -62,9 +65,12 @@ function studyInputParts(input: StudyInput, asked: StudyConfig): { config: Study
 	if ('workloads' in input) return { ...fitConfigToWorkloads(asked, input.workloads), ready: input.workloads, later: null };
 	const { sizes, notices, first, rest } = input.staged;
 	if (first.size !== Math.min(...sizes)) throw new Error(`The study's first workload must be its smallest size (${Math.min(...sizes)}); got ${first.size}.`);
-	const later = rest();
-	// Awaited only after the first batch: a rejection meanwhile must not count as unhandled.
-	later.catch(() => {});
+	let started: Promise<StudyWorkload[]> | null = null;
+	const later = () => (started ??= rest());
+	if (!input.staged.restAfterFirst) {
+		// Awaited only after the first batch: a rejection meanwhile must not count as unhandled.
+		later().catch(() => {});
+	}
 	return { config: { ...asked, sizes: [...sizes] }, notices: [...notices], ready: [first], later };
 }
 
@@ -143,7 +149,7 @@ export async function runStudy(
 	const batches = firstWorkloadFirst(step1Specs);
 	await executor.run(batches.first, onStep1);
 	if (later) {
-		workloads = workloadsFor(sizes, [...ready, ...(await later)]);
+		workloads = workloadsFor(sizes, [...ready, ...(await later())]);
 		infos = workloads.map(workloadInfo);
 		await executor.prepare(workloads.filter((w) => !ready.includes(w)));
 	}

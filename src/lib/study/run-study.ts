@@ -128,7 +128,7 @@ export async function runStudy(
 	const simStartedAtMs = (progress.simStartedAtMs = Date.now());
 
 	// Step 1: the grid, the smallest workload's runs as a batch of their own first (progressive.ts),
-	// while staged workloads are still being cut; outcomes back in plan order.
+	// while (or before) staged workloads are cut; outcomes back in plan order.
 	const partial = onPartial ? partialStudyBuilder(config, sizes, () => infos, step1Specs, t0) : null;
 	let lastPartial = 0;
 	let anyComplete = false;

@@ -218,7 +218,7 @@ export async function main(): Promise<void> {
 					`tab peak memory ${r.peakBytes === null ? 'not readable here' : `${(r.peakBytes / 2 ** 30).toFixed(2)} GB (limit 1.5 GB: ${r.peakBytes <= TAB_LIMIT_BYTES ? 'within' : 'OVER'})`}`
 			);
 			if (r.memoryLine) console.log(`  memory check: ${r.memoryLine}`);
-			if (r.marks.length) console.log(`  from Run (s): ${r.marks.map(([n, t]) => `${n} ${t.toFixed(2)}`).join(', ')} (the page's marks: workloads shaped, cache read, first run back, first workload complete)`);
+			if (r.marks.length) console.log(`  from Run (s): ${r.marks.map(([n, t]) => `${n} ${t.toFixed(2)}`).join(', ')} (the page's marks: smallest workload cut, cache read, first run back, larger workloads cut, first workload complete)`);
 		}
 		console.log(`median of ${runs}:`);
 		console.log(`  ${describePhase(traceFile ? 'trace load' : 'built-in sample', results.map((r) => r.sample))}`);

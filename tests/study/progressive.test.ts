@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { studyConfig } from '../../src/lib/study/config';
 import { inProcessExecutor } from '../../src/lib/study/in-process';
-import { executionOrder } from '../../src/lib/study/progressive';
+import { FIRST_PARTIAL_MS, firstWorkloadFirst, PARTIAL_INTERVAL_MS, partialDue } from '../../src/lib/study/progressive';
 import { planStep1 } from '../../src/lib/study/plan';
 import { runStudy } from '../../src/lib/study/run-study';
 import type { StudyProgress, StudyResult } from '../../src/lib/study/types';
@@ -13,14 +13,27 @@ const config = studyConfig({ sizes: [500, 2000], gpuCounts: [1, 2, 4], binCounts
 const comparable = (r: StudyResult) => JSON.stringify({ ...r, wallS: 0 });
 
 describe('progressive study results', () => {
-	it('hands out the smallest workload first and every planned run once', () => {
+	it('holds interval partials back until the first workload is complete, or FIRST_PARTIAL_MS passed', () => {
+		const at = (nowMs: number, o: { completedWorkload?: boolean; anyComplete?: boolean; lastMs?: number } = {}) =>
+			partialDue({ completedWorkload: false, anyComplete: false, lastMs: 0, simStartedAtMs: 0, nowMs, ...o });
+		expect(at(PARTIAL_INTERVAL_MS * 2)).toBe(false);
+		expect(at(10, { completedWorkload: true })).toBe(true);
+		expect(at(PARTIAL_INTERVAL_MS * 2, { anyComplete: true, lastMs: PARTIAL_INTERVAL_MS })).toBe(true);
+		expect(at(PARTIAL_INTERVAL_MS * 2, { anyComplete: true, lastMs: PARTIAL_INTERVAL_MS * 2 - 1 })).toBe(false);
+		expect(at(FIRST_PARTIAL_MS - 1)).toBe(false);
+		expect(at(FIRST_PARTIAL_MS)).toBe(true);
+		expect(at(FIRST_PARTIAL_MS + 100, { lastMs: FIRST_PARTIAL_MS })).toBe(false);
+	});
+
+	it('hands out the smallest workload as a batch of its own first, then the rest in plan order, every planned run once', () => {
 		const plan = planStep1(config);
-		const order = executionOrder(plan);
+		const { first, rest } = firstWorkloadFirst(plan);
 		expect(plan[0].size).toBe(2000); // the plan itself stays largest first
-		const firstLarge = order.findIndex((s) => s.size === 2000);
-		expect(order.slice(0, firstLarge).every((s) => s.size === 500)).toBe(true);
-		expect(order.slice(firstLarge).some((s) => s.size === 500)).toBe(false);
-		expect(order.map((s) => s.key).sort()).toEqual(plan.map((s) => s.key).sort());
+		expect(first.length).toBeGreaterThan(0);
+		expect(first.every((s) => s.size === 500)).toBe(true);
+		expect(rest.some((s) => s.size === 500)).toBe(false);
+		expect(rest.map((s) => s.key)).toEqual(plan.filter((s) => s.size !== 500).map((s) => s.key));
+		expect([...first, ...rest].map((s) => s.key).sort()).toEqual(plan.map((s) => s.key).sort());
 	});
 
 	it('fills in as runs finish, completes the smallest workload first, and ends with the same result as without partials', async () => {

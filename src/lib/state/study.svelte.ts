@@ -17,7 +17,7 @@ import type { StudyParams } from './params';
 import { studyConfigFromParams } from './scenario-build';
 import type { LoadedTrace } from './trace.svelte';
 import { queryFromParams } from './url';
-import { shapeOffThread, shapeRequest } from './trace-worker';
+import { stageStudyWorkloads } from './staged-workloads';
 
 /**
  * Seconds left, from simulated requests per second so far: each finished run weighs by its requests
@@ -77,8 +77,8 @@ class StudyState {
 	 */
 	workers = $state(defaultPoolSize());
 	#executor: RunExecutor | null = null;
-	/** Set by cancel() while workloads are still being shaped (no executor runs yet). */
-	#cancelled = false;
+	/** Stops the parse worker that cuts the larger workloads (cancel, or the study ended without them). */
+	#shaping: AbortController | null = null;
 	#timer: ReturnType<typeof setInterval> | null = null;
 
 	/** Seconds since the start of the current run. */
@@ -90,7 +90,7 @@ class StudyState {
 		if (this.running) return;
 		this.running = true;
 		markStudy('pressed');
-		this.#cancelled = false;
+		const shaping = (this.#shaping = new AbortController());
 		this.error = null;
 		this.progress = null;
 		this.partial = null;
@@ -123,13 +123,14 @@ class StudyState {
 				tally
 			});
 			this.#executor = exec;
-			// Cutting a million-row workload takes longer than a frame: the parse worker shapes them.
-			const shaped = await shapeOffThread(loaded.trace, shapeRequest(config));
-			if (!shaped.ok) throw new Error(shaped.error.message);
+			// The smallest workload is cut here and its runs start at once; cutting the larger ones takes
+			// longer than a frame, so the parse worker cuts them, meanwhile or right after (staged-workloads.ts).
+			const cores = typeof navigator !== 'undefined' && navigator.hardwareConcurrency > 0 ? navigator.hardwareConcurrency : 1;
+			const staged = stageStudyWorkloads(loaded.trace, config, shaping.signal, () => markStudy('rest-shaped'), { workers: memory.ok ? workers : (memory.workersThatFit ?? 1), cores });
 			markStudy('shaped');
-			if (this.#cancelled) throw cancelledError();
+			if (shaping.signal.aborted) throw cancelledError();
 			const result = await runStudy(
-				{ workloads: shaped.workloads },
+				{ staged },
 				config,
 				exec,
 				(p) => (this.progress = p),
@@ -155,6 +156,9 @@ class StudyState {
 		} catch (e) {
 			this.error = isStudyCancelled(e) ? cancelledMessage(this.progress, tally) : `The study could not run: ${e instanceof Error ? e.message : String(e)}`;
 		} finally {
+			// A study that ended before its larger workloads arrived leaves no parse worker running.
+			shaping.abort();
+			this.#shaping = null;
 			await this.#executor?.dispose?.();
 			this.#executor = null;
 			if (this.#timer) clearInterval(this.#timer);
@@ -166,7 +170,7 @@ class StudyState {
 
 	/** Stops the running study; the page stays usable and keeps the previous result. */
 	cancel(): void {
-		this.#cancelled = true;
+		this.#shaping?.abort();
 		this.#executor?.cancel();
 	}
 

@@ -9,7 +9,7 @@ import { ENGINE_VERSION } from '../sim/index';
 import type { SimSummary } from '../sim/types';
 import type { Trace } from '../trace/types';
 import { arrivalBound } from './analyze';
-import { executionOrder, PARTIAL_INTERVAL_MS, partialStudyBuilder } from './progressive';
+import { firstWorkloadFirst, partialDue, partialStudyBuilder } from './progressive';
 import { recommend } from './recommend';
 import { step1Analysis, sortStep1 } from './step1-analysis';
 import { step2Rows } from './step2-rows';
@@ -27,13 +27,59 @@ import type {
 	StudyPartialFn,
 	StudyProgressFn,
 	StudyResult,
-	StudyWorkload
+	StudyWorkload,
+	StudyWorkloadInfo
 } from './types';
 import { fitConfigToWorkloads, studyWorkloads } from './shape';
 import { requestsBySize, workloadInfo } from './workloads';
 
-/** A trace to cut the workloads from, or workloads already shaped (one per configured size). */
-export type StudyInput = { trace: Trace } | { workloads: StudyWorkload[] };
+/**
+ * Workloads that arrive in two parts (the page): the smallest size's, cut at once, and every other
+ * size's, cut meanwhile elsewhere (the parse worker), so the first runs need not wait for the largest
+ * workload. `sizes` and `notices` are the study's sizes already fitted to the trace (shape.ts
+ * fitStudyToTrace): each fitted size's workload has exactly that many requests, so the study is
+ * planned before the rest arrive. `rest` is called once: when the study starts, or, with
+ * `restAfterFirst`, once the smallest workload's runs are done (the cutting then does not compete with
+ * them for the cores); it rejects with the shaping error (or StudyCancelled), which the study then
+ * rejects with.
+ */
+export interface StagedWorkloads {
+	sizes: number[];
+	notices: string[];
+	first: StudyWorkload;
+	rest: () => Promise<StudyWorkload[]>;
+	restAfterFirst?: boolean;
+}
+
+/** A trace to cut the workloads from, workloads already shaped (one per configured size), or staged ones. */
+export type StudyInput = { trace: Trace } | { workloads: StudyWorkload[] } | { staged: StagedWorkloads };
+
+/** The study as run (sizes fitted), its notices, the workloads at hand and those still to come. */
+function studyInputParts(input: StudyInput, asked: StudyConfig): { config: StudyConfig; notices: string[]; ready: StudyWorkload[]; later: (() => Promise<StudyWorkload[]>) | null } {
+	// Sizes larger than the trace run the whole trace once (shape.ts); `config` is the study as run.
+	if ('trace' in input) {
+		const w = studyWorkloads(input.trace, asked);
+		if (!w.ok) throw new Error(w.error.message);
+		return { config: w.config, notices: w.notices, ready: w.workloads, later: null };
+	}
+	if ('workloads' in input) return { ...fitConfigToWorkloads(asked, input.workloads), ready: input.workloads, later: null };
+	const { sizes, notices, first, rest } = input.staged;
+	if (first.size !== Math.min(...sizes)) throw new Error(`The study's first workload must be its smallest size (${Math.min(...sizes)}); got ${first.size}.`);
+	let started: Promise<StudyWorkload[]> | null = null;
+	const later = () => (started ??= rest());
+	if (!input.staged.restAfterFirst) {
+		// Awaited only after the first batch: a rejection meanwhile must not count as unhandled.
+		later().catch(() => {});
+	}
+	return { config: { ...asked, sizes: [...sizes] }, notices: [...notices], ready: [first], later };
+}
+
+/** The workloads of `sizes`, or an Error naming the sizes without one. */
+function workloadsFor(sizes: number[], workloads: StudyWorkload[]): StudyWorkload[] {
+	const missing = sizes.filter((s) => !workloads.some((w) => w.size === s));
+	if (missing.length) throw new Error(`The study has no workload for size(s) ${missing.join(', ')}.`);
+	return sizes.map((s) => workloads.find((w) => w.size === s) as StudyWorkload);
+}
 
 function failure(spec: RunSpec, reason: string, step: 1 | 2): StudyFailure {
 	return { key: spec.key, step, size: spec.size, method: spec.method, gpus: spec.gpus, bins: spec.bins, reason };
@@ -54,23 +100,13 @@ export async function runStudy(
 	const t0 = Date.now();
 	const errs = validateStudyConfig(asked);
 	if (errs.length) throw new Error(`The study cannot run: ${errs.join(' ')}`);
-	let workloads: StudyWorkload[];
-	let config: StudyConfig;
-	let notices: string[];
-	// Sizes larger than the trace run the whole trace once (shape.ts); `config` is the study as run.
-	if ('trace' in input) {
-		const w = studyWorkloads(input.trace, asked);
-		if (!w.ok) throw new Error(w.error.message);
-		({ workloads, config, notices } = w);
-	} else {
-		workloads = input.workloads;
-		({ config, notices } = fitConfigToWorkloads(asked, workloads));
-	}
+	const { config, notices, ready, later } = studyInputParts(input, asked);
 	const sizes = uniqueSorted(config.sizes);
-	const missing = sizes.filter((s) => !workloads.some((w) => w.size === s));
-	if (missing.length) throw new Error(`The study has no workload for size(s) ${missing.join(', ')}.`);
-	const infos = sizes.map((s) => workloadInfo(workloads.find((w) => w.size === s) as StudyWorkload));
-	const counts = requestsBySize(workloads);
+	let workloads = later ? ready : workloadsFor(sizes, ready);
+	// Infos of the workloads at hand, in size order; those still being cut join when they arrive.
+	let infos: StudyWorkloadInfo[] = workloads.map(workloadInfo);
+	// A staged size's workload has exactly `size` requests (shape.ts fitStudyToTrace).
+	const counts: Record<number, number> = { ...Object.fromEntries(sizes.map((s) => [s, s])), ...requestsBySize(workloads) };
 
 	const step1Specs = planStep1(config, counts);
 	const step2Planned = step2MaxRuns(config);
@@ -89,24 +125,35 @@ export async function runStudy(
 	};
 
 	await executor.prepare(workloads);
-	progress.simStartedAtMs = Date.now();
+	const simStartedAtMs = (progress.simStartedAtMs = Date.now());
 
-	// Step 1: the grid, the smallest workload's runs first (progressive.ts); outcomes back in plan order.
-	const partial = onPartial ? partialStudyBuilder(config, sizes, infos, step1Specs, t0) : null;
+	// Step 1: the grid, the smallest workload's runs as a batch of their own first (progressive.ts),
+	// while (or before) staged workloads are cut; outcomes back in plan order.
+	const partial = onPartial ? partialStudyBuilder(config, sizes, () => infos, step1Specs, t0) : null;
 	let lastPartial = 0;
+	let anyComplete = false;
 	const step1Done = new Map<string, RunOutcome>();
-	await executor.run(executionOrder(step1Specs), (spec, o) => {
+	const onStep1 = (spec: RunSpec, o: RunOutcome) => {
 		step1Done.set(spec.key, o);
 		tick(spec, spec.requests);
 		if (!partial || !onPartial) return;
 		const row = o.ok ? { key: spec.key, size: spec.size, method: spec.method as Step1Method, gpus: spec.gpus, bins: spec.bins, summary: o.summary } : null;
 		const completedWorkload = partial.add(spec, row);
 		const now = Date.now();
-		if (completedWorkload || now - lastPartial >= PARTIAL_INTERVAL_MS) {
+		if (partialDue({ completedWorkload, anyComplete, nowMs: now, lastMs: lastPartial, simStartedAtMs })) {
+			anyComplete ||= completedWorkload;
 			lastPartial = now;
 			onPartial(partial.build());
 		}
-	});
+	};
+	const batches = firstWorkloadFirst(step1Specs);
+	await executor.run(batches.first, onStep1);
+	if (later) {
+		workloads = workloadsFor(sizes, [...ready, ...(await later())]);
+		infos = workloads.map(workloadInfo);
+		await executor.prepare(workloads.filter((w) => !ready.includes(w)));
+	}
+	await executor.run(batches.rest, onStep1);
 	const step1Outcomes = step1Specs.map((spec) => step1Done.get(spec.key) ?? { ok: false as const, key: spec.key, error: 'the executor returned no outcome for this run' });
 	const byKey = new Map<string, RunOutcome>();
 	const failures: StudyFailure[] = [];

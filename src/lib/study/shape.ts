@@ -81,13 +81,12 @@ export function fitSizes(sizes: number[], rows: number, traceName: string): { si
 }
 
 /**
- * One workload per size fitted to the trace, the configuration with those sizes, and notices; or the
- * first shaping error (an empty trace, a bad RPS scale...).
+ * The configuration with its sizes fitted to the trace (fitSizes over the usable rows) and the notices
+ * of the fit, without cutting any workload: one pass over the rows, a few milliseconds at a million.
+ * Each fitted size's workload then has exactly that many requests (the first N usable rows), so a
+ * study can be planned before its workloads are cut. Or the error of a trace without usable rows.
  */
-export function studyWorkloads(
-	trace: Trace,
-	config: StudyConfig
-): { ok: true; workloads: StudyWorkload[]; config: StudyConfig; notices: string[] } | { ok: false; error: UserError } {
+export function fitStudyToTrace(trace: Trace, config: StudyConfig): { ok: true; config: StudyConfig; notices: string[] } | { ok: false; error: UserError } {
 	const rows = usableRows(trace, config.keepFailed);
 	if (rows < 1) {
 		return {
@@ -96,18 +95,37 @@ export function studyWorkloads(
 		};
 	}
 	const fit = fitSizes(config.sizes, rows, trace.name);
+	return { ok: true, config: { ...config, sizes: fit.sizes }, notices: fit.notices };
+}
+
+/** The study's workload of `size` requests: the first `size` usable rows, re-timed as the study says. */
+export function studyWorkload(trace: Trace, config: Pick<StudyConfig, 'keepFailed' | 'rpsScale' | 'requestsPerS'>, size: number): { ok: true; workload: StudyWorkload } | { ok: false; error: UserError } {
+	const r = shapeWorkload(trace, {
+		size,
+		selection: { kind: 'first' },
+		keepFailed: config.keepFailed,
+		timing: config.requestsPerS ? { kind: 'rate', requestsPerS: config.requestsPerS } : { kind: 'scale', rpsScale: config.rpsScale }
+	});
+	return r.ok ? { ok: true, workload: { size, workload: r.workload } } : r;
+}
+
+/**
+ * One workload per size fitted to the trace, the configuration with those sizes, and notices; or the
+ * first shaping error (an empty trace, a bad RPS scale...).
+ */
+export function studyWorkloads(
+	trace: Trace,
+	config: StudyConfig
+): { ok: true; workloads: StudyWorkload[]; config: StudyConfig; notices: string[] } | { ok: false; error: UserError } {
+	const fit = fitStudyToTrace(trace, config);
+	if (!fit.ok) return fit;
 	const out: StudyWorkload[] = [];
-	for (const size of fit.sizes) {
-		const r = shapeWorkload(trace, {
-			size,
-			selection: { kind: 'first' },
-			keepFailed: config.keepFailed,
-			timing: config.requestsPerS ? { kind: 'rate', requestsPerS: config.requestsPerS } : { kind: 'scale', rpsScale: config.rpsScale }
-		});
-		if (!r.ok) return { ok: false, error: r.error };
-		out.push({ size, workload: r.workload });
+	for (const size of fit.config.sizes) {
+		const r = studyWorkload(trace, config, size);
+		if (!r.ok) return r;
+		out.push(r.workload);
 	}
-	return { ok: true, workloads: out, config: { ...config, sizes: fit.sizes }, notices: fit.notices };
+	return { ok: true, workloads: out, config: fit.config, notices: fit.notices };
 }
 
 /**

@@ -15,7 +15,8 @@
  * process's peak resident set (VmHWM, Linux), which holds the page and its Web Workers, against 1.5 GB;
  * and the memory check's own statement of what the study needs.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launch, serveSite } from '../tests/e2e/browser';
@@ -185,6 +186,30 @@ function describePhase(name: string, xs: PhaseFigures[]): string {
 	return `${name}: wall ${f1(m((p) => p.wallS))} s; long tasks ${m((p) => p.longTasks)} (max ${f1(m((p) => p.maxMs))} ms, over 100 ms: ${m((p) => p.over100)})`;
 }
 
+/** The page's sources: a file in them newer than the build means the build is stale. */
+const PAGE_SOURCES = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'];
+
+/** A source file newer than build/index.html (relative to the root), or null when the build is current. */
+function newerThanBuild(dir: string): string | null {
+	const built = statSync(join(dir, 'index.html')).mtimeMs;
+	const walk = (rel: string): string | null => {
+		const path = join(ROOT, rel);
+		if (!existsSync(path)) return null;
+		const st = statSync(path);
+		if (!st.isDirectory()) return st.mtimeMs > built ? rel : null;
+		for (const name of readdirSync(path)) {
+			const found = walk(`${rel}/${name}`);
+			if (found) return found;
+		}
+		return null;
+	};
+	for (const rel of PAGE_SOURCES) {
+		const found = walk(rel);
+		if (found) return found;
+	}
+	return null;
+}
+
 /** Prints the page's study figures (medians over runs). */
 export async function main(): Promise<void> {
 	const dir = join(ROOT, 'build');
@@ -192,6 +217,13 @@ export async function main(): Promise<void> {
 	if (missing.length) {
 		console.log(`page bench skipped: build/ is missing or incomplete (${missing.slice(0, 3).join(', ')}); run "npx vite build" first.`);
 		return;
+	}
+	// A build older than the sources would time yesterday's page under today's name.
+	const stale = newerThanBuild(dir);
+	if (stale) {
+		console.log(`build/ is older than ${stale}: rebuilding it first (npx vite build), not timed`);
+		const r = spawnSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+		if (r.status !== 0) throw new Error(`"npx vite build" failed (exit ${r.status ?? r.signal}); fix the build and run the bench again.`);
 	}
 	const query = process.env.PAGE_BENCH_QUERY ?? '';
 	const runs = Math.max(1, Number(process.env.PAGE_BENCH_RUNS ?? (query ? 3 : 1)));

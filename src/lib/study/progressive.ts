@@ -5,10 +5,11 @@
  * not end on one long run). Two batches, not one queue, so no worker loads a large workload (a copy
  * and a transfer on the page's thread, 0.1-0.2 s at a million requests) while the smallest
  * workload's last runs are still coming back, and so the larger workloads may still be being cut
- * while the first batch runs (run-study.ts, staged input). As runs finish, a partial StudyResult is built with the very analysis the final result
- * uses: every finished grid row (heatmap cells), scaling and efficiency over the rows so far (lines
- * fill in), and the summary, bin effect and optimized pick only for workloads whose grid is complete
- * (a "best" over half a grid would mislead). Step 2, recommendations and notices wait for the end.
+ * while the first batch runs (run-study.ts, staged input). As runs finish, a partial StudyResult is
+ * built with the very analysis the final result uses: every finished grid row (heatmap cells),
+ * scaling and efficiency over the rows so far (lines fill in), and the summary, bin effect and
+ * optimized pick only for workloads whose grid is complete (a "best" over half a grid would mislead).
+ * Step 2, recommendations and notices wait for the end.
  */
 import type { RunSpec, Step1Row, StudyConfig, StudyResult, StudyWorkloadInfo } from './types';
 import { step1Analysis, sortStep1 } from './step1-analysis';

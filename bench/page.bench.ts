@@ -33,6 +33,8 @@ interface PhaseFigures {
 	longTasks: number;
 	maxMs: number;
 	over100: number;
+	/** Seconds the page's main thread spent in tasks (CDP Performance TaskDuration): on 2 cores, taken from the workers. */
+	mainBusyS: number;
 }
 
 interface RunFigures {
@@ -111,19 +113,36 @@ async function pageNow(page: Page): Promise<number> {
 	return page.evaluate(() => performance.now());
 }
 
-/** Measures `work` in page time, with the long tasks that started during it. */
-async function phase(page: Page, work: () => Promise<unknown>): Promise<PhaseFigures> {
+/** The page's main-thread task seconds so far, from one CDP session kept for the page (Chromium's Performance domain counts from its enable). */
+function mainThreadClock(page: Page): () => Promise<number> {
+	const session = page
+		.context()
+		.newCDPSession(page)
+		.then(async (cdp) => {
+			await cdp.send('Performance.enable');
+			return cdp;
+		});
+	return async () => {
+		const { metrics } = await (await session).send('Performance.getMetrics');
+		return metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN;
+	};
+}
+
+/** Measures `work` in page time, with the long tasks that started during it and the main thread's busy time. */
+async function phase(page: Page, mainTaskSeconds: () => Promise<number>, work: () => Promise<unknown>): Promise<PhaseFigures> {
+	const busy0 = await mainTaskSeconds();
 	const t0 = await pageNow(page);
 	const w0 = performance.now();
 	await work();
 	const wallS = (performance.now() - w0) / 1000;
+	const mainBusyS = (await mainTaskSeconds()) - busy0;
 	// Let the observer deliver the last entries (it reports asynchronously).
 	await page.waitForTimeout(200);
 	const t1 = await pageNow(page);
 	const all = await page.evaluate(() => (window as unknown as { __longTasks: LongTasks | null }).__longTasks);
 	if (all === null) throw new Error('this Chromium does not report long tasks (PerformanceObserver "longtask")');
 	const mine = all.filter(([start]) => start >= t0 && start <= t1).map(([, d]) => d);
-	return { wallS, longTasks: mine.length, maxMs: mine.length ? Math.max(...mine) : 0, over100: mine.filter((d) => d > 100).length };
+	return { wallS, longTasks: mine.length, maxMs: mine.length ? Math.max(...mine) : 0, over100: mine.filter((d) => d > 100).length, mainBusyS };
 }
 
 async function oneRun(browser: Browser, url: string, workers: number, traceFile: string | null): Promise<RunFigures> {
@@ -135,7 +154,8 @@ async function oneRun(browser: Browser, url: string, workers: number, traceFile:
 		page.on('pageerror', (e) => errors.push(e.message));
 		await page.goto(url);
 		await waitReady(page);
-		const sample = await phase(page, async () => {
+		const mainTaskSeconds = mainThreadClock(page);
+		const sample = await phase(page, mainTaskSeconds, async () => {
 			if (!traceFile) return useSample(page, 600_000);
 			await page.getByLabel('Trace file').setInputFiles(traceFile);
 			await page.locator('.trace-summary').waitFor({ timeout: 900_000 });
@@ -154,7 +174,7 @@ async function oneRun(browser: Browser, url: string, workers: number, traceFile:
 			}).observe(document.body, { childList: true, subtree: true, characterData: true });
 		})()`);
 		const pressedAt = await pageNow(page);
-		const study = await phase(page, async () => {
+		const study = await phase(page, mainTaskSeconds, async () => {
 			line = await runStudy(page, 1_800_000);
 		});
 		const firstAt = await page.evaluate(() => (window as unknown as { __firstWorkloadAt: number | null }).__firstWorkloadAt);
@@ -183,7 +203,7 @@ const f1 = (x: number) => x.toFixed(1);
 
 function describePhase(name: string, xs: PhaseFigures[]): string {
 	const m = (get: (p: PhaseFigures) => number) => median(xs.map(get));
-	return `${name}: wall ${f1(m((p) => p.wallS))} s; long tasks ${m((p) => p.longTasks)} (max ${f1(m((p) => p.maxMs))} ms, over 100 ms: ${m((p) => p.over100)})`;
+	return `${name}: wall ${f1(m((p) => p.wallS))} s; main thread busy ${f1(m((p) => p.mainBusyS))} s; long tasks ${m((p) => p.longTasks)} (max ${f1(m((p) => p.maxMs))} ms, over 100 ms: ${m((p) => p.over100)})`;
 }
 
 /** The page's sources: a file in them newer than the build means the build is stale. */

@@ -22,7 +22,7 @@ export const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 
 const BUCKETS = 1 << 16;
 const counts = new Uint32Array(BUCKETS);
 /** Per bucket: its group's index among the copied buckets + 1 (0 = not copied). */
-const groupOf = new Uint8Array(BUCKETS);
+const groupOf = new Int32Array(BUCKETS);
 
 /** The ordered top 16 bits of a double whose high 32-bit word is `hi`. */
 function topDigit(hi: number): number {

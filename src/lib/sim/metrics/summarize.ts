@@ -231,6 +231,7 @@ export function summarize(workload: Workload, scenario: Scenario, records: RunRe
 	const K = l.binCounts.length;
 	const perBin = K > 1 ? perBinRows(records, l) : [];
 
+	// Series read the E2E/TTFT values first: below RADIX_SELECT_MIN values, percentilesOf reorders them.
 	const { cdf: e2eCdf, histogram: e2eHistogram } = cdfAndLogHistogram(l.e2e);
 	const ttftCdf = cdfPoints(l.ttft);
 	const served = t.completed + t.failed;

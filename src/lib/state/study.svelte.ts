@@ -111,7 +111,9 @@ class StudyState {
 			this.memoryLine = memory.needs ?? '';
 			if (!memory.ok && !(memory.workersThatFit && memory.workersThatFit >= 1)) throw new Error(memory.message);
 			const memoryNote = memory.ok ? '' : ` Ran with ${memory.workersThatFit} of ${workers} workers to fit this device's memory.`;
-			const inner = createExecutor(memory.ok ? workers : memory.workersThatFit);
+			// The pool the memory check allows: every worker asked for, or as many as fit this device.
+			const poolSize = memory.ok ? workers : (memory.workersThatFit ?? 1);
+			const inner = createExecutor(poolSize);
 			const exec = cachedExecutor(inner, {
 				traceHash,
 				engineVersion: ENGINE_VERSION,
@@ -126,7 +128,7 @@ class StudyState {
 			// The smallest workload is cut here and its runs start at once; cutting the larger ones takes
 			// longer than a frame, so the parse worker cuts them, meanwhile or right after (staged-workloads.ts).
 			const cores = typeof navigator !== 'undefined' && navigator.hardwareConcurrency > 0 ? navigator.hardwareConcurrency : 1;
-			const staged = stageStudyWorkloads(loaded.trace, config, shaping.signal, () => markStudy('rest-shaped'), { workers: memory.ok ? workers : (memory.workersThatFit ?? 1), cores });
+			const staged = stageStudyWorkloads(loaded.trace, config, shaping.signal, () => markStudy('rest-shaped'), { workers: poolSize, cores });
 			markStudy('shaped');
 			if (shaping.signal.aborted) throw cancelledError();
 			const result = await runStudy(

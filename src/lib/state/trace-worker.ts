@@ -7,7 +7,7 @@
  */
 import * as Comlink from 'comlink';
 import { cancelledError } from '../study/cancel';
-import { studyTracePrefix, studyWorkloads } from '../study/shape';
+import { leadingRows, studyTracePrefix, studyWorkloads } from '../study/shape';
 import type { StudyConfig } from '../study/types';
 import { summarizeTrace, type TraceSummary } from '../trace/summary';
 import type { ParseReport, Trace } from '../trace/types';
@@ -63,18 +63,7 @@ export function shapeRequest(config: Pick<StudyConfig, 'sizes' | 'keepFailed' | 
  * a prefix cut by studyTracePrefix already owns its buffers.
  */
 export function transferableTrace(part: Trace, pageOwns: boolean): { trace: Trace; transfer: ArrayBuffer[] } {
-	const t: Trace = pageOwns
-		? {
-				...part,
-				arrivalS: part.arrivalS.slice(),
-				promptTokens: part.promptTokens.slice(),
-				outputTokens: part.outputTokens.slice(),
-				modelCode: part.modelCode.slice(),
-				logTypeCode: part.logTypeCode.slice(),
-				...(part.sessionKey ? { sessionKey: part.sessionKey.slice() } : {}),
-				...(part.prefixBlocks ? { prefixBlocks: { ...part.prefixBlocks, offsets: part.prefixBlocks.offsets.slice(), ids: part.prefixBlocks.ids.slice() } } : {})
-			}
-		: part;
+	const t = pageOwns ? leadingRows(part, part.arrivalS.length) : part;
 	const columns = [t.arrivalS, t.promptTokens, t.outputTokens, t.modelCode, t.logTypeCode, t.sessionKey, t.prefixBlocks?.offsets, t.prefixBlocks?.ids];
 	// A buffer listed twice cannot be transferred.
 	const transfer = [...new Set(columns.filter((c) => c !== undefined).map((c) => c.buffer as ArrayBuffer))];

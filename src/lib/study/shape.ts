@@ -45,6 +45,11 @@ export function studyTracePrefix(trace: Trace, config: Pick<StudyConfig, 'sizes'
 		}
 	}
 	if (rows >= n || rows < 1) return trace;
+	return leadingRows(trace, rows);
+}
+
+/** A copy of the trace's first `rows` rows, every column in a buffer of its own (all rows: a whole copy). */
+export function leadingRows(trace: Trace, rows: number): Trace {
 	const part: Trace = {
 		...trace,
 		arrivalS: trace.arrivalS.slice(0, rows),

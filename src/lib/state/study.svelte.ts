@@ -18,6 +18,7 @@ import { studyConfigFromParams } from './scenario-build';
 import type { LoadedTrace } from './trace.svelte';
 import { queryFromParams } from './url';
 import { stageStudyWorkloads } from './staged-workloads';
+import { PacedProgress } from './paced-progress';
 
 /**
  * Seconds left, from simulated requests per second so far: each finished run weighs by its requests
@@ -96,7 +97,12 @@ class StudyState {
 		this.partial = null;
 		this.cacheLine = '';
 		this.startedAt = this.now = Date.now();
-		this.#timer = setInterval(() => (this.now = Date.now()), 500);
+		// Progress is shown with the clock's tick and each partial result, not once per run (paced-progress.ts).
+		const paced = new PacedProgress((p) => (this.progress = p));
+		this.#timer = setInterval(() => {
+			this.now = Date.now();
+			paced.flush();
+		}, 500);
 		const series = new Map<string, SimSeries>();
 		const warnings = new Map<string, string[]>();
 		const tally: CacheTally = { reused: 0, simulated: 0, saved: 0, notices: [] };
@@ -135,13 +141,15 @@ class StudyState {
 				{ staged },
 				config,
 				exec,
-				(p) => (this.progress = p),
+				(p) => paced.update(p),
 				(partial) => {
+					paced.flush();
 					const before = this.partial?.partial?.sizesDone.length ?? 0;
 					if (before === 0 && (partial.partial?.sizesDone.length ?? 0) > 0) markStudy('first-workload');
 					this.partial = { ...partial, engineVersion: ENGINE_VERSION };
 				}
 			);
+			paced.flush();
 			this.result = result;
 			this.series = series;
 			this.warnings = warnings;
@@ -156,6 +164,8 @@ class StudyState {
 			if (tally.notices.length) this.cacheLine += ' ' + [...new Set(tally.notices)].join(' ');
 			this.cacheLine += memoryNote;
 		} catch (e) {
+			// The cancel message says how far the study got: from the latest progress, not the last shown.
+			paced.flush();
 			this.error = isStudyCancelled(e) ? cancelledMessage(this.progress, tally) : `The study could not run: ${e instanceof Error ? e.message : String(e)}`;
 		} finally {
 			// A study that ended before its larger workloads arrived leaves no parse worker running.

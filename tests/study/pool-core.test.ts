@@ -60,6 +60,19 @@ function fakePool(size: number, act: (spec: RunSpec, worker: Started) => Act, st
 }
 
 describe('pool core (fake slots)', () => {
+	it('a worker is handed its next run before the outcome it just returned is handled', async () => {
+		const { pool, started } = fakePool(1, () => ({ answer: 0 }));
+		await pool.prepare(workloads);
+		// When the page handles run k (cache write, progress, a partial result), run k + 1 is already on the worker.
+		// One size, so no workload load (awaited) stands between two runs.
+		const one = specs.filter((s) => s.size === 100);
+		const runsWhenHandled: number[] = [];
+		await pool.run(one, () => runsWhenHandled.push(started[0].runs.length));
+		expect(one.length).toBeGreaterThan(2);
+		expect(runsWhenHandled).toEqual(one.map((_, k) => Math.min(k + 2, one.length)));
+		await pool.dispose?.();
+	});
+
 	it('outcomes come back in spec order whatever order the workers finish in', async () => {
 		await fc.assert(
 			fc.asyncProperty(fc.integer({ min: 1, max: 5 }), fc.array(fc.integer({ min: 0, max: 6 }), { minLength: specs.length, maxLength: specs.length }), async (n, delays) => {

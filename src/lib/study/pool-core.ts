@@ -4,7 +4,8 @@
  * transport adapter (PoolSlot). Plain TypeScript, no DOM and no node: imports, so one copy of the
  * logic serves both transports.
  * - Runs go out in the order given (the plan puts the largest first) to whichever slot is idle;
- *   outcomes come back in the specs' order, so results never depend on the pool size.
+ *   outcomes come back in the specs' order, so results never depend on the pool size. A worker gets
+ *   its next run before the caller handles the outcome it just returned.
  * - Each worker receives each workload once, as a transferred copy of the typed arrays (the caller
  *   keeps its own), not once per run; prepare() with a known size makes every worker reload it.
  * - A worker that dies (its adapter reports it, or the watchdog finds it silent) fails only the run it
@@ -222,8 +223,10 @@ export function createPoolCore(opts: PoolCoreOptions): RunExecutor & { size: num
 		if (!holds(slot, job, gen)) return;
 		if (broken) replace(slot);
 		slot.job = null;
-		finish(job, o);
+		// The worker gets its next run before the outcome is handled: the page's handler (cache write,
+		// progress, a partial result drawn) can take tens of ms, and the worker would sit idle through it.
 		dispatch();
+		finish(job, o);
 	}
 
 	function dispatch() {

@@ -55,9 +55,11 @@ export async function traceHash(loaded: LoadedTrace): Promise<string> {
 /** Stores a freshly loaded trace so a reload (or dropping the same file) skips parsing. */
 export async function rememberTrace(loaded: LoadedTrace): Promise<void> {
 	try {
+		performance.mark?.('servescope:trace-save-start');
 		const hash = await traceHash(loaded);
 		const put = await putTrace(hash, { name: loaded.trace.name, sizeBytes: loaded.sizeBytes, format: loaded.trace.format }, loaded.trace, loaded.report);
 		if (!put.stored) appState.note([put.message]);
+		performance.mark?.('servescope:trace-saved');
 		appState.historyVersion++;
 	} catch (e) {
 		appState.note([`The trace could not be saved in this browser: ${e instanceof Error ? e.message : String(e)}. It stays loaded in this tab.`]);

@@ -20,10 +20,11 @@ const running = new Set<RunningSave>();
 
 /** Records a save of `hash` until `done` settles; `stop` ends it early. Returns `done`. */
 export function trackTraceSave<T>(hash: string, done: Promise<T>, stop: () => void): Promise<T> {
-	const entry: RunningSave = { hash, settled: done.then(() => {}, () => {}), stop };
+	// Forgotten before the answer reaches anyone: whoever awaits it sees no save running.
+	const tracked = done.finally(() => running.delete(entry));
+	const entry: RunningSave = { hash, settled: tracked.then(() => {}, () => {}), stop };
 	running.add(entry);
-	void entry.settled.then(() => running.delete(entry));
-	return done;
+	return tracked;
 }
 
 /** True while a save of `hash` runs in this tab. */

@@ -95,6 +95,13 @@ export async function storeTraceRecords(
 					await chunks.delete(saveRange(hash, savedAt));
 					return;
 				}
+				// A later save of the same trace (the file dropped again) that finished first stays: its row
+				// is newer. The trace is stored either way; this save's chunks go.
+				const row = await tx.objectStore('traces').get(hash);
+				if (row && row.createdAt > records.meta.createdAt) {
+					await chunks.delete(saveRange(hash, savedAt));
+					return;
+				}
 				// A listing row never exists without its columns: record and row change together, and the
 				// chunks of the save this one replaces go in the same transaction.
 				const previous = await tx.objectStore('traceColumns').get(hash);

@@ -123,6 +123,7 @@ export interface WorkerSave {
  */
 export function saveFromWorker(s: WorkerSave): Promise<PutOutcome> {
 	let stop = () => {};
+	let wasStopped = false;
 	const stopped = new Promise<'stopped'>((resolve) => (stop = () => resolve('stopped')));
 	const done = (async (): Promise<PutOutcome> => {
 		let outcome: PutOutcome;
@@ -130,7 +131,8 @@ export function saveFromWorker(s: WorkerSave): Promise<PutOutcome> {
 			const answer = await Promise.race([s.saver.save(s.hash, s.meta, s.createdAt), s.saver.died, stopped]);
 			outcome = answer === 'stopped' ? { stored: false, reason: 'trace-deleted', message: SAVE_OVERTAKEN_MESSAGE } : answer;
 		} catch (e) {
-			outcome = {
+			// Stopped for a deletion: the worker's end is no failure, and nothing is kept.
+			outcome = wasStopped ? { stored: false, reason: 'trace-deleted', message: SAVE_OVERTAKEN_MESSAGE } : {
 				stored: false,
 				reason: 'error',
 				message: `Saving "${s.meta.name}" to browser storage failed (${e instanceof Error ? e.message : String(e)}): it is kept in memory for this tab only. Drop the file again to retry.`
@@ -141,6 +143,7 @@ export function saveFromWorker(s: WorkerSave): Promise<PutOutcome> {
 		return settleTraceSave(s.hash, outcome, () => traceToRecords(s.hash, s.meta, s.trace, s.report, s.createdAt));
 	})();
 	return trackTraceSave(s.hash, done, () => {
+		wasStopped = true;
 		// Terminate first: the worker writes no further chunk, and the delete that follows removes the ones it wrote.
 		s.saver.end();
 		stop();

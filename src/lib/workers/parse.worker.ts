@@ -12,7 +12,7 @@
  * this worker, so nothing half-parsed ever reaches the page.
  *
  * Saving from here: after a parse (or sample) the worker keeps a copy of the columns it transferred
- * (a memcpy of about 100 MB at 5.3M rows, tens of milliseconds) and writes it when the page asks with
+ * (a memcpy of about 100 MB at 5.3M rows, tens of milliseconds; the page gets the copy) and writes it when the page asks with
  * the trace's key, so the page's thread never clones a trace for IndexedDB (one put of a 5.3M-row
  * trace was a 2.5 s task there). The page terminates this worker once the save has answered.
  */
@@ -44,8 +44,10 @@ export type ShapeRequest = Pick<StudyConfig, 'sizes' | 'keepFailed' | 'rpsScale'
 /** Progress is throttled to this interval so the page is not flooded with messages. */
 const PROGRESS_EVERY_MS = 100;
 
+/** Every column buffer of a trace whose columns own their buffers (each listed once). */
 function transferList(t: Trace): Transferable[] {
-	return [t.arrivalS.buffer, t.promptTokens.buffer, t.outputTokens.buffer, t.modelCode.buffer, t.logTypeCode.buffer] as Transferable[];
+	const cols = [t.arrivalS, t.promptTokens, t.outputTokens, t.modelCode, t.logTypeCode, t.sessionKey, t.prefixBlocks?.offsets, t.prefixBlocks?.ids];
+	return [...new Set(cols.filter((c) => c !== undefined).map((c) => c.buffer as ArrayBuffer))];
 }
 
 /** The copy of the last trace handed to the page, kept until the page asks to save it (or ends this worker). */
@@ -57,8 +59,12 @@ function breathe(): Promise<void> {
 }
 
 function done(trace: Trace, report: ParseReport): ParsedTrace {
-	kept = { trace: leadingRows(trace, trace.arrivalS.length), report };
-	return Comlink.transfer({ ok: true as const, trace, report, summary: summarizeTrace(trace, report) }, transferList(trace));
+	const summary = summarizeTrace(trace, report);
+	// The page gets a copy whose columns own their buffers exactly (the parser's columns may be views
+	// with spare room); this worker keeps the original until it is saved.
+	const sent = leadingRows(trace, trace.arrivalS.length);
+	kept = { trace, report };
+	return Comlink.transfer({ ok: true as const, trace: sent, report, summary }, transferList(sent));
 }
 
 const api = {

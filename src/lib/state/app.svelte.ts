@@ -6,6 +6,7 @@ import { onCacheChange, type CacheChange } from '../cache/broadcast';
 import { sha256HexOfText } from '../cache/key';
 import { deleteStudy, getStudy, listStudies, pruneStaleResults, putStudy } from '../cache/results';
 import { getTrace, listTraces, pruneOrphanChunks, putTrace } from '../cache/traces';
+import { trackTraceSave } from '../cache/trace-saves';
 import { ENGINE_VERSION } from '../sim/index';
 import type { StudyResult } from '../study/types';
 import type { ColumnMapping } from '../trace/formats';
@@ -68,7 +69,8 @@ export async function rememberTrace(loaded: LoadedTrace): Promise<void> {
 		const createdAt = Date.now();
 		const put = saver
 			? await saveFromWorker({ saver, hash, meta, trace: loaded.trace, report: loaded.report, createdAt })
-			: await putTrace(hash, meta, loaded.trace, loaded.report, createdAt);
+			: // Registered too, so results of the trace wait for it (it cannot be stopped half-way: no worker to end).
+				await trackTraceSave(hash, putTrace(hash, meta, loaded.trace, loaded.report, createdAt), () => {});
 		if (!put.stored) appState.note([put.message]);
 		performance.mark?.('servescope:trace-saved');
 		appState.historyVersion++;

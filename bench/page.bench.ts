@@ -14,6 +14,11 @@
  * built-in sample, then runs the default study, and reports the tab's peak memory: the renderer
  * process's peak resident set (VmHWM, Linux), which holds the page and its Web Workers, against 1.5 GB;
  * and the memory check's own statement of what the study needs.
+ *
+ * Each run also prints when the page saved the trace (its marks servescope:trace-save-start and
+ * servescope:trace-saved, from the trace appearing) and the longest main-thread task from choosing the
+ * trace to pressing Run. PAGE_BENCH_WAIT_SAVE=1 presses Run only after the save ended, which tells what
+ * the save costs the study's first results apart from what the study itself costs.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -49,6 +54,12 @@ interface RunFigures {
 	firstWorkloadS: number | null;
 	/** The page's study marks (state/study-marks.ts), seconds after pressing Run, first of each name. */
 	marks: [string, number][];
+	/** The trace save's start and end marks (state/app.svelte.ts), seconds after the trace appeared; null when not seen. */
+	save: { startS: number | null; endS: number | null };
+	/** Seconds from the trace appearing to pressing Run (longer when PAGE_BENCH_WAIT_SAVE waits for the save). */
+	runAfterS: number;
+	/** The longest main-thread task from choosing the trace to pressing Run (the load and its save), ms. */
+	loadMaxMs: number;
 }
 
 const TAB_LIMIT_BYTES = 1.5 * 2 ** 30;
@@ -155,11 +166,15 @@ async function oneRun(browser: Browser, url: string, workers: number, traceFile:
 		await page.goto(url);
 		await waitReady(page);
 		const mainTaskSeconds = mainThreadClock(page);
+		const loadStart = await pageNow(page);
 		const sample = await phase(page, mainTaskSeconds, async () => {
 			if (!traceFile) return useSample(page, 600_000);
 			await page.getByLabel('Trace file').setInputFiles(traceFile);
 			await page.locator('.trace-summary').waitFor({ timeout: 900_000 });
 		});
+		const appearedAt = await pageNow(page);
+		// PAGE_BENCH_WAIT_SAVE=1: press Run only once the trace is saved, to tell the save's cost apart from the study's.
+		if (process.env.PAGE_BENCH_WAIT_SAVE === '1') await page.waitForFunction(() => performance.getEntriesByName('servescope:trace-saved').length > 0, undefined, { timeout: 600_000 });
 		let line: StudyLine | null = null;
 		// Progressive results: note when the partial-results line first names a complete workload.
 		// A string, not a function: tsx would wrap named helpers in a __name() the page does not have.
@@ -188,12 +203,17 @@ async function oneRun(browser: Browser, url: string, workers: number, traceFile:
 		);
 		const firstMarks: [string, number][] = [];
 		for (const [name, at] of marks) if (!firstMarks.some(([n]) => n === name)) firstMarks.push([name, (at - pressedAt) / 1000]);
+		const saveMark = async (name: string) =>
+			page.evaluate((n) => performance.getEntriesByName(n)[0]?.startTime ?? null, name).then((t) => (t === null ? null : (t - appearedAt) / 1000));
+		const loadTasks = await page.evaluate(() => (window as unknown as { __longTasks: LongTasks | null }).__longTasks ?? []);
+		const loadMaxMs = Math.max(0, ...loadTasks.filter(([start]) => start >= loadStart && start <= pressedAt).map(([, d]) => d));
+		const save = { startS: await saveMark('servescope:trace-save-start'), endS: await saveMark('servescope:trace-saved') };
 		const memoryLine = (await page.locator('.run-panel .memory-line').first().textContent().catch(() => null)) ?? '';
 		// Read before the context closes: the renderer's peak covers loading the trace and the whole study.
 		const peakBytes = rendererPeakBytes();
 		if (errors.length) console.log(`  page errors: ${errors.join(' | ')}`);
 		if (!line) throw new Error('the study did not finish');
-		return { sample, study, line, peakBytes, memoryLine, firstWorkloadS, marks: firstMarks };
+		return { sample, study, line, peakBytes, memoryLine, firstWorkloadS, marks: firstMarks, save, runAfterS: (pressedAt - appearedAt) / 1000, loadMaxMs };
 	} finally {
 		await context.close();
 	}
@@ -269,6 +289,8 @@ export async function main(): Promise<void> {
 					`first complete workload shown ${r.firstWorkloadS === null ? 'never (no partial results seen)' : `${f1(r.firstWorkloadS)} s after Run (target ≤ 2 s)`}; ` +
 					`tab peak memory ${r.peakBytes === null ? 'not readable here' : `${(r.peakBytes / 2 ** 30).toFixed(2)} GB (limit 1.5 GB: ${r.peakBytes <= TAB_LIMIT_BYTES ? 'within' : 'OVER'})`}`
 			);
+			const at = (x: number | null) => (x === null ? 'not seen' : `${x.toFixed(2)} s`);
+			console.log(`  trace save (from the trace appearing): started ${at(r.save.startS)}, ended ${at(r.save.endS)}; Run pressed ${r.runAfterS.toFixed(2)} s; longest main-thread task from choosing the trace to Run ${f1(r.loadMaxMs)} ms`);
 			if (r.memoryLine) console.log(`  memory check: ${r.memoryLine}`);
 			if (r.marks.length) console.log(`  from Run (s): ${r.marks.map(([n, t]) => `${n} ${t.toFixed(2)}`).join(', ')} (the page's marks: smallest workload cut, cache read, first run back, larger workloads cut, first workload complete)`);
 		}

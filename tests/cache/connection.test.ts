@@ -51,7 +51,7 @@ describe('schema upgrade', () => {
 		expect(conn.ok).toBe(true);
 		if (!conn.ok) return;
 		expect(conn.db.version).toBe(DB_VERSION);
-		expect([...conn.db.objectStoreNames].sort()).toEqual(['profiles', 'results', 'studies', 'traceColumns', 'traces']);
+		expect([...conn.db.objectStoreNames].sort()).toEqual(['profiles', 'results', 'studies', 'traceChunks', 'traceColumns', 'traces']);
 
 		const got = await getTrace('h-old');
 		expect(got.notices).toEqual([]);

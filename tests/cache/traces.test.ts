@@ -6,6 +6,7 @@ import { getResults, putResults } from '../../src/lib/cache/results';
 import { listStudies, putStudy } from '../../src/lib/cache/studies';
 import { clearAll } from '../../src/lib/cache/clear';
 import { closeCache, DB_VERSION } from '../../src/lib/cache/db';
+import { traceToRecords } from '../../src/lib/cache/trace-record';
 import { freshCache, makeReport, makeResult, makeTrace } from './fixtures';
 
 let dbName = '';
@@ -88,8 +89,9 @@ describe('corrupt records', () => {
 		await putTrace('bad', meta, makeTrace(5), makeReport(5));
 		await putResults([{ key: 'bad:s:e', traceHash: 'bad', scenarioKey: 's', result: makeResult('e', 1) }], 'e');
 		await tamper(async (db) => {
-			const rec = await db.get('traceColumns', 'bad');
-			await db.put('traceColumns', { ...rec, columns: mutate(rec.columns) });
+			// Rewritten in the inline layout of db v1 to v3, which is still read: the same checks guard both layouts.
+			const inline = traceToRecords('bad', meta, makeTrace(5), makeReport(5), 0).columns as unknown as Record<string, unknown>;
+			await db.put('traceColumns', { ...inline, columns: mutate(inline.columns as Record<string, unknown>) });
 		});
 		const got = await getTrace('bad');
 		expect(got.value).toBeNull();
@@ -100,6 +102,31 @@ describe('corrupt records', () => {
 		// Deleted with everything derived from it: the next read is a clean miss.
 		expect(await getTrace('bad')).toEqual({ value: null, persistent: true, notices: [] });
 		expect((await getResults(['bad:s:e'], 'e')).value.size).toBe(0);
+	});
+
+	it.each([
+		['a missing chunk', async (db: Awaited<ReturnType<typeof openDB>>, key: IDBValidKey) => db.delete('traceChunks', key), 'chunk 1 of 1 of promptTokens missing'],
+		[
+			'a chunk of the wrong length',
+			async (db: Awaited<ReturnType<typeof openDB>>, key: IDBValidKey) => db.put('traceChunks', { ...(await db.get('traceChunks', key)), bytes: new ArrayBuffer(3) }),
+			'chunk 1 of promptTokens holds 3 bytes, expected 20'
+		]
+	])('skips, deletes and reports a chunked trace with %s', async (_label, damage, problem) => {
+		await putTrace('bad', meta, makeTrace(5), makeReport(5));
+		await tamper(async (db) => {
+			const key = (await db.getAllKeys('traceChunks')).find((k) => (k as unknown[])[2] === 'promptTokens')!;
+			await damage(db, key);
+		});
+		const got = await getTrace('bad');
+		expect(got.value).toBeNull();
+		expect(got.notices.map((n) => n.reason)).toEqual(['corrupt']);
+		expect(got.notices[0].message).toContain(problem);
+		expect(await getTrace('bad')).toEqual({ value: null, persistent: true, notices: [] });
+		// Its other chunks went with it.
+		closeCache();
+		const db = await openDB(dbName, DB_VERSION);
+		expect(await db.count('traceChunks')).toBe(0);
+		db.close();
 	});
 
 	it('a listing row with its columns missing is reported on read', async () => {

@@ -8,6 +8,9 @@
  * - v2: trace columns moved to their own store `traceColumns` so listing traces never loads megabytes;
  *       indexes traces.createdAt, results.traceHash, results.engineVersion; new store studies {id, traceHash, createdAt}.
  * - v3: new store profiles {id, gpu, createdAt}: per-operator performance profiles calibrated in the page.
+ * - v4: new store traceChunks {hash, savedAt, stream, part, bytes}: new saves write their columns in
+ *       chunks (trace-chunks.ts) and a traceColumns record that says where they are; inline records of
+ *       v1 to v3 stay as they are and are still read (nothing to migrate).
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { describeError, MESSAGES } from './errors';
@@ -20,9 +23,10 @@ import type {
 	TraceMetaRecord
 } from './types';
 import type { ProfileRecord } from './profiles';
+import type { ChunkKey, StoredColumnsRecord, TraceChunkRecord } from './trace-chunks';
 
 /** Current schema version (see the history above). */
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 /** Default database name; tests pass their own through configureCache for isolation. */
 export const DEFAULT_DB_NAME = 'servescope';
@@ -30,7 +34,8 @@ export const DEFAULT_DB_NAME = 'servescope';
 /** The typed schema of the current version. */
 export interface ServescopeDB extends DBSchema {
 	traces: { key: string; value: TraceMetaRecord; indexes: { createdAt: number } };
-	traceColumns: { key: string; value: TraceColumnsRecord };
+	traceColumns: { key: string; value: StoredColumnsRecord };
+	traceChunks: { key: ChunkKey; value: TraceChunkRecord };
 	results: { key: string; value: ResultRecord; indexes: { traceHash: string; engineVersion: string } };
 	studies: { key: string; value: StudyRecord; indexes: { traceHash: string; createdAt: number } };
 	profiles: { key: string; value: ProfileRecord; indexes: { gpu: string } };
@@ -67,6 +72,7 @@ export function upgrade(db: IDBPDatabase<ServescopeDB>, oldVersion: number, tx: 
 		if (oldVersion === 1) void moveV1Columns(tx);
 	}
 	if (oldVersion < 3) db.createObjectStore('profiles', { keyPath: 'id' }).createIndex('gpu', 'gpu');
+	if (oldVersion < 4) db.createObjectStore('traceChunks', { keyPath: ['hash', 'savedAt', 'stream', 'part'] });
 }
 
 /** v1 -> v2: split each trace record into its listing row and its columns record. */

@@ -10,6 +10,7 @@ import { getDb } from './db';
 import { describeError, MESSAGES } from './errors';
 import { memoryResults } from './memory';
 import { missingTrace } from './trace-guard';
+import { traceSavesSettled } from './trace-saves';
 import { commit, writeTx } from './tx';
 import type { CacheNotice, CacheRead, PutOutcome, ResultRecord } from './types';
 
@@ -116,6 +117,8 @@ export async function putResults(
 		for (const r of records) memoryResults.set(r.key, r);
 	};
 	if (records.length === 0) return { stored: true };
+	// Their trace may still be being saved: judge "does it exist" once that save has ended.
+	await traceSavesSettled(records.map((r) => r.traceHash));
 	const conn = await getDb();
 	if (!conn.ok) {
 		keepInMemory();

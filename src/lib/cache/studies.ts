@@ -7,6 +7,7 @@ import { describeError, MESSAGES } from './errors';
 import { memoryStudies } from './memory';
 import { announce } from './broadcast';
 import { missingTrace } from './trace-guard';
+import { traceSavesSettled } from './trace-saves';
 import { commit, writeTx } from './tx';
 import type { CacheNotice, CacheRead, DeleteOutcome, PutOutcome, StudyListItem, StudyRecord } from './types';
 
@@ -39,6 +40,7 @@ function toItem(s: StudyRecord, memoryOnly: boolean): StudyListItem {
  * failure it is kept in memory for this tab.
  */
 export async function putStudy<C, S>(study: StudyRecord<C, S>): Promise<PutOutcome> {
+	await traceSavesSettled([study.traceHash]);
 	const conn = await getDb();
 	if (!conn.ok) {
 		memoryStudies.set(study.id, study);

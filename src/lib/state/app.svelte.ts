@@ -3,9 +3,10 @@
  * saving and restoring the last trace and study, and starting a study. Route files stay glue.
  */
 import { onCacheChange, type CacheChange } from '../cache/broadcast';
-import { sha256Hex, sha256HexOfText } from '../cache/key';
+import { sha256HexOfText } from '../cache/key';
 import { deleteStudy, getStudy, listStudies, pruneStaleResults, putStudy } from '../cache/results';
-import { getTrace, listTraces, putTrace } from '../cache/traces';
+import { getTrace, listTraces, pruneOrphanChunks, putTrace } from '../cache/traces';
+import { trackTraceSave } from '../cache/trace-saves';
 import { ENGINE_VERSION } from '../sim/index';
 import type { StudyResult } from '../study/types';
 import type { ColumnMapping } from '../trace/formats';
@@ -14,7 +15,7 @@ import { mappedTraceKey } from './column-mapping';
 import type { TraceRef } from './trace-link';
 import { scenarioState } from './scenario.svelte';
 import { studyState } from './study.svelte';
-import { summarizeOffThread } from './trace-worker';
+import { hashFileOffThread, saveFromWorker, summarizeOffThread } from './trace-worker';
 import { traceState, type LoadedTrace } from './trace.svelte';
 
 /** Seed of the built-in sample (independent of the scenario's seed, so changing one keeps the trace). */
@@ -46,20 +47,35 @@ export const appState = new AppState();
 export async function traceHash(loaded: LoadedTrace): Promise<string> {
 	if (loaded.hash) return loaded.hash;
 	const hash = loaded.file
-		? await mappedTraceKey(await sha256Hex(await loaded.file.arrayBuffer()), loaded.mapping)
+		? await mappedTraceKey(await hashFileOffThread(loaded.file), loaded.mapping)
 		: await sha256HexOfText(`${loaded.trace.name}|${loaded.trace.arrivalS.length}`);
 	traceState.noteHash(loaded, hash);
 	return hash;
 }
 
-/** Stores a freshly loaded trace so a reload (or dropping the same file) skips parsing. */
+/**
+ * Stores a freshly loaded trace so a reload (or dropping the same file) skips parsing. The parse worker
+ * that produced it saves it from its own copy (trace-worker.ts saveFromWorker); this thread clones
+ * nothing. Without that worker (no module workers) it is saved from here (cache/traces.ts putTrace).
+ * Resolves when the save has ended; callers that need not wait may leave it running: results and
+ * studies of the trace wait for it themselves (cache/trace-saves.ts).
+ */
 export async function rememberTrace(loaded: LoadedTrace): Promise<void> {
+	const saver = traceState.takeSaver(loaded);
 	try {
+		performance.mark?.('servescope:trace-save-start');
 		const hash = await traceHash(loaded);
-		const put = await putTrace(hash, { name: loaded.trace.name, sizeBytes: loaded.sizeBytes, format: loaded.trace.format }, loaded.trace, loaded.report);
+		const meta = { name: loaded.trace.name, sizeBytes: loaded.sizeBytes, format: loaded.trace.format };
+		const createdAt = Date.now();
+		const put = saver
+			? await saveFromWorker({ saver, hash, meta, trace: loaded.trace, report: loaded.report, createdAt })
+			: // Registered too, so results of the trace wait for it (it cannot be stopped half-way: no worker to end).
+				await trackTraceSave(hash, putTrace(hash, meta, loaded.trace, loaded.report, createdAt), () => {});
 		if (!put.stored) appState.note([put.message]);
+		performance.mark?.('servescope:trace-saved');
 		appState.historyVersion++;
 	} catch (e) {
+		saver?.end();
 		appState.note([`The trace could not be saved in this browser: ${e instanceof Error ? e.message : String(e)}. It stays loaded in this tab.`]);
 	}
 }
@@ -168,6 +184,7 @@ export async function startUp(): Promise<void> {
 	try {
 		const pruned = await pruneStaleResults(ENGINE_VERSION);
 		appState.note(pruned.notices.map((n) => n.message));
+		await pruneOrphanChunks();
 	} catch {
 		// Cleaning is housekeeping: a failure here costs only disk space.
 	}
@@ -187,8 +204,9 @@ export async function startStudy(): Promise<void> {
 		const r = await traceState.loadSample(largest, SAMPLE_SEED);
 		if (!r.ok) return;
 		loaded = r.loaded;
-		// Stored first: results and studies are only saved for a trace that exists (cache/trace-guard.ts).
-		await rememberTrace(loaded);
+		// Saved meanwhile: results and studies of it wait for the save (cache/trace-saves.ts), the runs do not.
+		await traceHash(loaded);
+		void rememberTrace(loaded);
 	}
 	const hash = await traceHash(loaded);
 	await studyState.run(loaded, params, hash);
@@ -227,7 +245,7 @@ export async function loadFile(file: File, mapping?: ColumnMapping): Promise<boo
 	const act = traceState.personActed();
 	let hash: string | null = null;
 	try {
-		hash = await mappedTraceKey(await sha256Hex(await file.arrayBuffer()), mapping);
+		hash = await mappedTraceKey(await hashFileOffThread(file), mapping);
 		const how = mapping ? ' with the same columns' : '';
 		if (await openStoredTrace(hash, `Same file as before: reused the stored parse of "${file.name}"${how} (no re-parse).`, act)) return true;
 	} catch {

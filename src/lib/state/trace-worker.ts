@@ -6,12 +6,18 @@
  * Without module workers (old browsers, Node tests) the same functions run on this thread.
  */
 import * as Comlink from 'comlink';
+import { sha256Hex } from '../cache/key';
+import { SAVE_OVERTAKEN_MESSAGE, settleTraceSave } from '../cache/traces';
+import { traceToRecords } from '../cache/trace-record';
+import { trackTraceSave } from '../cache/trace-saves';
+import type { PutOutcome, TraceFileMeta } from '../cache/types';
 import { cancelledError } from '../study/cancel';
 import { leadingRows, studyTracePrefix, studyWorkloads } from '../study/shape';
 import type { StudyConfig } from '../study/types';
 import { summarizeTrace, type TraceSummary } from '../trace/summary';
 import type { ParseReport, Trace } from '../trace/types';
 import type { ParseWorkerApi, ShapeRequest, ShapedWorkloads } from '../workers/parse.worker';
+import type { TraceSaver } from './trace.svelte';
 
 /** A fresh parse worker and its Comlink remote. */
 export function spawnParseWorker(): { worker: Worker; api: Comlink.Remote<ParseWorkerApi> } {
@@ -23,7 +29,7 @@ export function spawnParseWorker(): { worker: Worker; api: Comlink.Remote<ParseW
  * One call on a fresh parse worker, terminated when the call settles. `signal` aborts it: the worker is
  * terminated at once and the call rejects with the StudyCancelled error.
  */
-async function once<T>(call: (api: Comlink.Remote<ParseWorkerApi>) => Promise<T>, inline: () => T, signal?: AbortSignal): Promise<T> {
+async function once<T>(call: (api: Comlink.Remote<ParseWorkerApi>) => Promise<T>, inline: () => T | Promise<T>, signal?: AbortSignal): Promise<T> {
 	if (signal?.aborted) throw cancelledError();
 	if (typeof Worker === 'undefined') return inline();
 	const { worker, api } = spawnParseWorker();
@@ -85,4 +91,61 @@ export function shapeOffThread(trace: Trace, req: ShapeRequest, signal?: AbortSi
 		(): ShapedWorkloads => studyWorkloads(trace, req as StudyConfig),
 		signal
 	);
+}
+
+/**
+ * SHA-256 of a file's bytes, read and hashed in a parse worker: the page never holds the file's bytes
+ * (191 MB for a 5.3M-row CSV) to compute its cache key.
+ */
+export function hashFileOffThread(file: File): Promise<string> {
+	return once(
+		(api) => api.hashFile(file),
+		async () => sha256Hex(await file.arrayBuffer())
+	);
+}
+
+/** What saving a trace from its parse worker needs: the worker, the key and the page's own copy of the trace. */
+export interface WorkerSave {
+	saver: TraceSaver;
+	hash: string;
+	meta: TraceFileMeta;
+	trace: Trace;
+	report: ParseReport;
+	createdAt: number;
+}
+
+/**
+ * Saves a trace from the parse worker that holds its copy (TraceSaver), then ends that worker. The save
+ * is registered (cache/trace-saves.ts) from this call on: results of the trace wait for it, and a
+ * delete or Clear all stops it (the answer is then 'trace-deleted', and nothing is kept). When the
+ * worker cannot store it (no IndexedDB, quota, a failure, the worker died), the trace stays in this
+ * tab's memory, built from the page's own columns (no copy), and the answer says why.
+ */
+export function saveFromWorker(s: WorkerSave): Promise<PutOutcome> {
+	let stop = () => {};
+	let wasStopped = false;
+	const stopped = new Promise<'stopped'>((resolve) => (stop = () => resolve('stopped')));
+	const done = (async (): Promise<PutOutcome> => {
+		let outcome: PutOutcome;
+		try {
+			const answer = await Promise.race([s.saver.save(s.hash, s.meta, s.createdAt), s.saver.died, stopped]);
+			outcome = answer === 'stopped' ? { stored: false, reason: 'trace-deleted', message: SAVE_OVERTAKEN_MESSAGE } : answer;
+		} catch (e) {
+			// Stopped for a deletion: the worker's end is no failure, and nothing is kept.
+			outcome = wasStopped ? { stored: false, reason: 'trace-deleted', message: SAVE_OVERTAKEN_MESSAGE } : {
+				stored: false,
+				reason: 'error',
+				message: `Saving "${s.meta.name}" to browser storage failed (${e instanceof Error ? e.message : String(e)}): it is kept in memory for this tab only. Drop the file again to retry.`
+			};
+		} finally {
+			s.saver.end();
+		}
+		return settleTraceSave(s.hash, outcome, () => traceToRecords(s.hash, s.meta, s.trace, s.report, s.createdAt));
+	})();
+	return trackTraceSave(s.hash, done, () => {
+		wasStopped = true;
+		// Terminate first: the worker writes no further chunk, and the delete that follows removes the ones it wrote.
+		s.saver.end();
+		stop();
+	});
 }

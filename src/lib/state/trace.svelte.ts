@@ -59,6 +59,18 @@ export function pageTraceLimits(): TraceLimits {
 	return traceLimitsFor(gb === undefined ? NaN : gb * 2 ** 30 * USABLE_DEVICE_SHARE);
 }
 
+/**
+ * The parse worker that produced a trace, kept alive after its answer because it holds a copy of the
+ * columns to save them (parse.worker.ts `save`); whoever saves the trace takes it and ends it.
+ */
+export interface TraceSaver {
+	save: Comlink.Remote<ParseWorkerApi>['save'];
+	/** Rejects when the worker fails (an error event) before answering. */
+	died: Promise<never>;
+	/** Terminates the worker (frees its copy); safe to call twice. */
+	end: () => void;
+}
+
 /** Why a load did not complete. */
 export type LoadOutcome = { ok: true; loaded: LoadedTrace } | { ok: false; error: UserError | null };
 
@@ -83,6 +95,16 @@ class TraceState {
 	 */
 	#acts = 0;
 	#worker: Worker | null = null;
+	/** The worker of the last successful load, until rememberTrace takes it to save that trace. */
+	#saver: { loaded: LoadedTrace; saver: TraceSaver } | null = null;
+
+	/** The parse worker holding a copy of `loaded` to save, once (null if another load came since, or none). */
+	takeSaver(loaded: LoadedTrace): TraceSaver | null {
+		if (this.#saver?.loaded !== loaded) return null;
+		const { saver } = this.#saver;
+		this.#saver = null;
+		return saver;
+	}
 
 	/** Records a trace's content key, on the trace and (when it is the loaded one) for the page to show. */
 	noteHash(loaded: LoadedTrace, hash: string): void {
@@ -185,14 +207,20 @@ class TraceState {
 	): Promise<LoadOutcome> {
 		this.#worker?.terminate();
 		this.#abort?.(new Error('replaced'));
+		// A saver nobody took (its trace was never saved) only holds memory; one already saving is not here.
+		this.#saver?.saver.end();
+		this.#saver = null;
 		const { worker, api } = spawnParseWorker();
 		this.#worker = worker;
 		this.loading = loading;
 		this.status = '';
 		let result: ParsedTrace;
+		let keepWorker = false;
+		let answered = false;
 		try {
 			const aborted = new Promise<never>((_, reject) => (this.#abort = reject));
 			result = await Promise.race([call(api), aborted]);
+			answered = result.ok;
 		} catch (e) {
 			// Terminated (cancel) or the worker died: only report when this is still the current load.
 			if (this.#worker !== worker) return { ok: false, error: null };
@@ -202,7 +230,9 @@ class TraceState {
 			};
 		} finally {
 			if (this.#worker === worker) {
-				worker.terminate();
+				// A successful parse's worker stays: it holds the copy the trace is saved from (TraceSaver).
+				keepWorker = answered;
+				if (!keepWorker) worker.terminate();
 				this.#worker = null;
 				this.loading = null;
 			}
@@ -213,12 +243,20 @@ class TraceState {
 		}
 		const loaded: LoadedTrace = { trace: result.trace, report: result.report, summary: result.summary, sizeBytes, file, hash: null };
 		if (mapping) loaded.mapping = mapping;
+		if (keepWorker) this.#saver = { loaded, saver: saverOf(worker, api) };
 		this.loaded = loaded;
 		this.hash = null;
 		this.error = null;
 		this.unmapped = null;
 		return { ok: true, loaded };
 	}
+}
+
+/** The save handle of a parse worker that answered (TraceSaver). */
+function saverOf(worker: Worker, api: Comlink.Remote<ParseWorkerApi>): TraceSaver {
+	const died = new Promise<never>((_, reject) => worker.addEventListener('error', (e) => reject(new Error(e.message || 'the parse worker failed'))));
+	died.catch(() => {});
+	return { save: api.save, died, end: () => worker.terminate() };
 }
 
 /** The page's one trace state. */

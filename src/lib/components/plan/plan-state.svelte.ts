@@ -110,7 +110,9 @@ class PlanState {
 				const r = await traceState.loadSample(config.requests, SAMPLE_SEED);
 				if (!r.ok) throw new Error('The built-in sample could not be made longer; see the trace section.');
 				loaded = r.loaded;
-				await rememberTrace(loaded);
+				// Saved meanwhile: the plan's results wait for the save themselves (cache/trace-saves.ts).
+				await traceHash(loaded);
+				void rememberTrace(loaded);
 			}
 			const hash = await traceHash(loaded);
 			const exec = cachedExecutor(createExecutor(), {

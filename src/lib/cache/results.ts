@@ -9,6 +9,7 @@ import type { SimResult } from '../sim/types';
 import { getDb } from './db';
 import { describeError, MESSAGES } from './errors';
 import { memoryResults } from './memory';
+import { packSeries, unpackSeries } from './packed-series';
 import { missingTrace } from './trace-guard';
 import { traceSavesSettled } from './trace-saves';
 import { commit, writeTx } from './tx';
@@ -73,7 +74,7 @@ export async function getResults(keys: readonly string[], engineVersion: string)
 				const problem = resultProblem(rec, key);
 				const r = rec as ResultRecord;
 				if (problem === null && r.engineVersion === engineVersion && r.result.engineVersion === engineVersion) {
-					hits.set(key, r.result);
+					hits.set(key, { ...r.result, series: unpackSeries(r.result.series) });
 					return;
 				}
 				if (problem !== null) damaged++;
@@ -131,7 +132,8 @@ export async function putResults(
 		failed = await commit(tx, [
 			async () => {
 				gone = await missingTrace(tx, records.map((r) => r.traceHash));
-				if (gone === undefined) await Promise.all(records.map((r) => tx.objectStore('results').put(r)));
+				// Stored with their series packed (packed-series.ts); memory keeps the records as they are.
+				if (gone === undefined) await Promise.all(records.map((r) => tx.objectStore('results').put({ ...r, result: { ...r.result, series: packSeries(r.result.series) } })));
 			}
 		]);
 	} catch (err) {

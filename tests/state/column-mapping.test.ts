@@ -11,9 +11,12 @@ import { choiceProblem, guessArrivalUnit, guessMapping, mappedTraceKey, toColumn
 import { freshCache } from '../cache/fixtures';
 
 // The parse worker, replaced by the same library call on this thread (Node has no module workers).
-vi.mock('../../src/lib/state/trace-worker', () => ({
+vi.mock('../../src/lib/state/trace-worker', async () => {
+	const { sha256Hex } = await import('../../src/lib/cache/key');
+	const { putTrace } = await import('../../src/lib/cache/traces');
+	return {
 	spawnParseWorker: () => ({
-		worker: { terminate() {} },
+		worker: { terminate() {}, addEventListener() {} },
 		api: {
 			async parse(file: File, onProgress?: (b: number) => void, mapping?: ColumnMapping) {
 				const bytes = new Uint8Array(await file.arrayBuffer());
@@ -23,8 +26,12 @@ vi.mock('../../src/lib/state/trace-worker', () => ({
 			}
 		}
 	}),
-	summarizeOffThread: async (t: Parameters<typeof summarizeTrace>[0], r: Parameters<typeof summarizeTrace>[1]) => summarizeTrace(t, r)
-}));
+	summarizeOffThread: async (t: Parameters<typeof summarizeTrace>[0], r: Parameters<typeof summarizeTrace>[1]) => summarizeTrace(t, r),
+	hashFileOffThread: async (f: File) => sha256Hex(await f.arrayBuffer()),
+	// The worker's save, made here from the page's columns (what the parse worker writes from its copy).
+	saveFromWorker: async (w: import('../../src/lib/state/trace-worker').WorkerSave) => putTrace(w.hash, w.meta, w.trace, w.report, w.createdAt)
+	};
+});
 
 const { traceState } = await import('../../src/lib/state/trace.svelte');
 const { loadFile, traceHash } = await import('../../src/lib/state/app.svelte');

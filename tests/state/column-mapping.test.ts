@@ -15,21 +15,21 @@ vi.mock('../../src/lib/state/trace-worker', async () => {
 	const { sha256Hex } = await import('../../src/lib/cache/key');
 	const { putTrace } = await import('../../src/lib/cache/traces');
 	return {
-	spawnParseWorker: () => ({
-		worker: { terminate() {}, addEventListener() {} },
-		api: {
-			async parse(file: File, onProgress?: (b: number) => void, mapping?: ColumnMapping) {
-				const bytes = new Uint8Array(await file.arrayBuffer());
-				onProgress?.(bytes.length);
-				const o = parseTraceBytes(bytes, { name: file.name, mapping });
-				return o.ok ? { ...o, summary: summarizeTrace(o.trace, o.report) } : o;
+		spawnParseWorker: () => ({
+			worker: { terminate() {}, addEventListener() {} },
+			api: {
+				async parse(file: File, onProgress?: (b: number) => void, mapping?: ColumnMapping) {
+					const bytes = new Uint8Array(await file.arrayBuffer());
+					onProgress?.(bytes.length);
+					const o = parseTraceBytes(bytes, { name: file.name, mapping });
+					return o.ok ? { ...o, summary: summarizeTrace(o.trace, o.report) } : o;
+				}
 			}
-		}
-	}),
-	summarizeOffThread: async (t: Parameters<typeof summarizeTrace>[0], r: Parameters<typeof summarizeTrace>[1]) => summarizeTrace(t, r),
-	hashFileOffThread: async (f: File) => sha256Hex(await f.arrayBuffer()),
-	// The worker's save, made here from the page's columns (what the parse worker writes from its copy).
-	saveFromWorker: async (w: import('../../src/lib/state/trace-worker').WorkerSave) => putTrace(w.hash, w.meta, w.trace, w.report, w.createdAt)
+		}),
+		summarizeOffThread: async (t: Parameters<typeof summarizeTrace>[0], r: Parameters<typeof summarizeTrace>[1]) => summarizeTrace(t, r),
+		hashFileOffThread: async (f: File) => sha256Hex(await f.arrayBuffer()),
+		// The worker's save, made here from the page's columns (what the parse worker writes from its copy).
+		saveFromWorker: async (w: import('../../src/lib/state/trace-worker').WorkerSave) => putTrace(w.hash, w.meta, w.trace, w.report, w.createdAt)
 	};
 });
 

@@ -13,12 +13,14 @@
  * bit for bit. Records stored before this (plain arrays) read as they are.
  */
 
+import { isObject } from './record-shape';
+
 /** Lists shorter than this stay plain arrays: a typed array saves nothing on a handful of values. */
 const MIN_PACKED = 8;
 
 /** An object to walk into: not an array, not a typed array (by shape, so records from any realm qualify). */
 function isPlainObject(x: unknown): x is Record<string, unknown> {
-	return typeof x === 'object' && x !== null && !Array.isArray(x) && !ArrayBuffer.isView(x);
+	return isObject(x) && !ArrayBuffer.isView(x);
 }
 
 function allNumbers(a: readonly unknown[]): a is number[] {

@@ -14,6 +14,7 @@ import { missingTrace } from './trace-guard';
 import { traceSavesSettled } from './trace-saves';
 import { commit, writeTx } from './tx';
 import type { CacheNotice, CacheRead, PutOutcome, ResultRecord } from './types';
+import { isObject } from './record-shape';
 
 export { putStudy, getStudy, listStudies, deleteStudy } from './studies';
 export { clearAll } from './clear';
@@ -24,10 +25,6 @@ export interface ResultEntry {
 	traceHash: string;
 	scenarioKey: string;
 	result: SimResult;
-}
-
-function isObject(x: unknown): x is Record<string, unknown> {
-	return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
 /** Why a stored result record is unusable, or null. Checks the shape the tables read, not every number. */

@@ -11,6 +11,7 @@
  * (columns inline, db v1 to v3) are still read as they are.
  */
 import type { TraceColumnsRecord } from './types';
+import { isObject } from './record-shape';
 
 /** The largest chunk, bytes: a clone of this takes a few milliseconds, a commit of it tens. */
 export const CHUNK_BYTES = 4 * 2 ** 20;
@@ -103,10 +104,6 @@ export function saveRange(hash: string, savedAt: number): IDBKeyRange {
 /** The key range of every chunk of every save of one hash. */
 export function hashRange(hash: string): IDBKeyRange {
 	return IDBKeyRange.bound([hash], [hash, []]);
-}
-
-function isObject(x: unknown): x is Record<string, unknown> {
-	return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
 /** True for a record in the chunked layout (anything else is read as the inline layout). */

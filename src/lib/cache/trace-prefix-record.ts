@@ -5,6 +5,7 @@
  * Read back with the same care as the other columns: a damaged record is skipped and reported.
  */
 import type { PrefixBlocks, PrefixSource, Trace } from '../trace/types';
+import { isObject } from './record-shape';
 
 const SOURCES: readonly PrefixSource[] = ['hash-ids', 'sessions'];
 
@@ -31,10 +32,6 @@ export function prefixColumnsOf(trace: Trace): TracePrefixColumns {
 	}
 	if (trace.prefixSource) out.prefixSource = trace.prefixSource;
 	return out;
-}
-
-function isObject(x: unknown): x is Record<string, unknown> {
-	return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
 /** The Trace fields the record's sharing columns give, or what is wrong with them (n = the record's requests). */

@@ -6,6 +6,7 @@
 import type { ParseReport, Trace, TraceFormat } from '../trace/types';
 import { prefixColumnsOf, prefixFieldsFrom } from './trace-prefix-record';
 import type { TraceColumns, TraceColumnsRecord, TraceFileMeta, TraceMetaRecord } from './types';
+import { isObject } from './record-shape';
 
 const FORMATS: readonly TraceFormat[] = [
 	'burstgpt-v1',
@@ -58,10 +59,6 @@ export function traceToRecords(
 			...prefixColumnsOf(trace)
 		}
 	};
-}
-
-function isObject(x: unknown): x is Record<string, unknown> {
-	return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
 function isStringArray(x: unknown): x is string[] {

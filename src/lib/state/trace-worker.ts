@@ -12,12 +12,13 @@ import { traceToRecords } from '../cache/trace-record';
 import { trackTraceSave } from '../cache/trace-saves';
 import type { PutOutcome, TraceFileMeta } from '../cache/types';
 import { cancelledError } from '../study/cancel';
-import { leadingRows, studyTracePrefix, studyWorkloads } from '../study/shape';
+import { leadingRows, studyTracePrefix, studyWorkloads, traceBuffers } from '../study/shape';
 import type { StudyConfig } from '../study/types';
 import { summarizeTrace, type TraceSummary } from '../trace/summary';
 import type { ParseReport, Trace } from '../trace/types';
 import type { ParseWorkerApi, ShapeRequest, ShapedWorkloads } from '../workers/parse.worker';
 import type { TraceSaver } from './trace.svelte';
+import { workerFailure } from './worker-failure';
 
 /** A fresh parse worker and its Comlink remote. */
 export function spawnParseWorker(): { worker: Worker; api: Comlink.Remote<ParseWorkerApi> } {
@@ -35,8 +36,7 @@ async function once<T>(call: (api: Comlink.Remote<ParseWorkerApi>) => Promise<T>
 	const { worker, api } = spawnParseWorker();
 	let onAbort = () => {};
 	try {
-		// A worker that fails to start (or dies) must not leave the caller waiting forever.
-		const died = new Promise<never>((_, reject) => worker.addEventListener('error', (e) => reject(new Error(e.message || 'the worker failed'))));
+		const died = workerFailure(worker, 'the worker failed');
 		const aborted = new Promise<never>((_, reject) => {
 			onAbort = () => reject(cancelledError());
 			signal?.addEventListener('abort', onAbort);
@@ -70,10 +70,7 @@ export function shapeRequest(config: Pick<StudyConfig, 'sizes' | 'keepFailed' | 
  */
 export function transferableTrace(part: Trace, pageOwns: boolean): { trace: Trace; transfer: ArrayBuffer[] } {
 	const t = pageOwns ? leadingRows(part, part.arrivalS.length) : part;
-	const columns = [t.arrivalS, t.promptTokens, t.outputTokens, t.modelCode, t.logTypeCode, t.sessionKey, t.prefixBlocks?.offsets, t.prefixBlocks?.ids];
-	// A buffer listed twice cannot be transferred.
-	const transfer = [...new Set(columns.filter((c) => c !== undefined).map((c) => c.buffer as ArrayBuffer))];
-	return { trace: t, transfer };
+	return { trace: t, transfer: traceBuffers(t) };
 }
 
 /**

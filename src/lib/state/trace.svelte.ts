@@ -12,6 +12,7 @@ import type { TraceSummary } from '../trace/summary';
 import type { ParseReport, Trace, UserError } from '../trace/types';
 import type { ParseWorkerApi, ParsedTrace } from '../workers/parse.worker';
 import { spawnParseWorker } from './trace-worker';
+import { workerFailure } from './worker-failure';
 
 /** A trace ready to study: columns, report, summary numbers, and where it came from. */
 export interface LoadedTrace {
@@ -254,9 +255,7 @@ class TraceState {
 
 /** The save handle of a parse worker that answered (TraceSaver). */
 function saverOf(worker: Worker, api: Comlink.Remote<ParseWorkerApi>): TraceSaver {
-	const died = new Promise<never>((_, reject) => worker.addEventListener('error', (e) => reject(new Error(e.message || 'the parse worker failed'))));
-	died.catch(() => {});
-	return { save: api.save, died, end: () => worker.terminate() };
+	return { save: api.save, died: workerFailure(worker, 'the parse worker failed'), end: () => worker.terminate() };
 }
 
 /** The page's one trace state. */

@@ -67,6 +67,15 @@ export function leadingRows(trace: Trace, rows: number): Trace {
 }
 
 /**
+ * Every buffer a trace's columns sit in, each once: the list to transfer the trace with (a buffer
+ * listed twice cannot be transferred). A trace from leadingRows owns exactly these buffers.
+ */
+export function traceBuffers(t: Trace): ArrayBuffer[] {
+	const columns = [t.arrivalS, t.promptTokens, t.outputTokens, t.modelCode, t.logTypeCode, t.sessionKey, t.prefixBlocks?.offsets, t.prefixBlocks?.ids];
+	return [...new Set(columns.filter((c) => c !== undefined).map((c) => c.buffer as ArrayBuffer))];
+}
+
+/**
  * The sizes that fit `rows` usable rows: each size above it becomes `rows` (once), with a notice that
  * says which sizes were clamped. An empty trace keeps no size (the caller reports it).
  */

@@ -21,7 +21,7 @@ import { sha256Hex } from '../cache/key';
 import { storeTraceRecords } from '../cache/traces';
 import { traceToRecords } from '../cache/trace-record';
 import type { PutOutcome, TraceFileMeta } from '../cache/types';
-import { leadingRows, studyWorkloads } from '../study/shape';
+import { leadingRows, studyWorkloads, traceBuffers } from '../study/shape';
 import type { StudyConfig, StudyWorkload } from '../study/types';
 import type { ColumnMapping } from '../trace/formats';
 import type { TraceLimits } from '../trace/limits';
@@ -44,12 +44,6 @@ export type ShapeRequest = Pick<StudyConfig, 'sizes' | 'keepFailed' | 'rpsScale'
 /** Progress is throttled to this interval so the page is not flooded with messages. */
 const PROGRESS_EVERY_MS = 100;
 
-/** Every column buffer of a trace whose columns own their buffers (each listed once). */
-function transferList(t: Trace): Transferable[] {
-	const cols = [t.arrivalS, t.promptTokens, t.outputTokens, t.modelCode, t.logTypeCode, t.sessionKey, t.prefixBlocks?.offsets, t.prefixBlocks?.ids];
-	return [...new Set(cols.filter((c) => c !== undefined).map((c) => c.buffer as ArrayBuffer))];
-}
-
 /** The copy of the last trace handed to the page, kept until the page asks to save it (or ends this worker). */
 let kept: { trace: Trace; report: ParseReport } | null = null;
 
@@ -64,7 +58,7 @@ function done(trace: Trace, report: ParseReport): ParsedTrace {
 	// with spare room); this worker keeps the original until it is saved.
 	const sent = leadingRows(trace, trace.arrivalS.length);
 	kept = { trace, report };
-	return Comlink.transfer({ ok: true as const, trace: sent, report, summary }, transferList(sent));
+	return Comlink.transfer({ ok: true as const, trace: sent, report, summary }, traceBuffers(sent));
 }
 
 const api = {

@@ -81,6 +81,16 @@ export async function rememberTrace(loaded: LoadedTrace): Promise<void> {
 }
 
 /**
+ * Starts saving a trace the page made itself (the sample regenerated longer) and resolves once its key
+ * is known, not when the save ends: the save then registers (cache/trace-saves.ts) before any result of
+ * the trace is written, and those results wait for it while the runs go on.
+ */
+export async function startSavingTrace(loaded: LoadedTrace): Promise<void> {
+	await traceHash(loaded);
+	void rememberTrace(loaded);
+}
+
+/**
  * Loads a stored trace by hash into the page. `act` is the person act this load serves: by default a
  * new one (a History click); start-up's restore passes the count it read when it began, so a file the
  * person dropped meanwhile is never replaced by the restored trace (traceState.personActed).
@@ -204,9 +214,7 @@ export async function startStudy(): Promise<void> {
 		const r = await traceState.loadSample(largest, SAMPLE_SEED);
 		if (!r.ok) return;
 		loaded = r.loaded;
-		// Saved meanwhile: results and studies of it wait for the save (cache/trace-saves.ts), the runs do not.
-		await traceHash(loaded);
-		void rememberTrace(loaded);
+		await startSavingTrace(loaded);
 	}
 	const hash = await traceHash(loaded);
 	await studyState.run(loaded, params, hash);

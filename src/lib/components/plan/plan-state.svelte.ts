@@ -11,7 +11,7 @@ import { ENGINE_VERSION } from '../../sim/index';
 import type { KvPrecision, MethodName, WeightPrecision } from '../../sim/types';
 import { isStudyCancelled } from '../../study/cancel';
 import type { RunExecutor } from '../../study/types';
-import { SAMPLE_SEED, rememberTrace, traceHash } from '../../state/app.svelte';
+import { SAMPLE_SEED, startSavingTrace, traceHash } from '../../state/app.svelte';
 import { cachedExecutor, type CacheTally } from '../../state/cached-executor';
 import { createExecutor } from '../../state/executor';
 import { traceState, type LoadedTrace } from '../../state/trace.svelte';
@@ -110,9 +110,7 @@ class PlanState {
 				const r = await traceState.loadSample(config.requests, SAMPLE_SEED);
 				if (!r.ok) throw new Error('The built-in sample could not be made longer; see the trace section.');
 				loaded = r.loaded;
-				// Saved meanwhile: the plan's results wait for the save themselves (cache/trace-saves.ts).
-				await traceHash(loaded);
-				void rememberTrace(loaded);
+				await startSavingTrace(loaded);
 			}
 			const hash = await traceHash(loaded);
 			const exec = cachedExecutor(createExecutor(), {

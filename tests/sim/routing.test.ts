@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { ROUTING_POLICY_IDS, type RoutingPolicyId } from '../../src/lib/sim/deploy/routing';
 import { runRegime } from '../../src/lib/sim/engine/run';
+import { createRouter } from '../../src/lib/sim/engine/router';
 import { QUEUE_SERIES_POINTS, QUEUE_SERIES_REPLICAS } from '../../src/lib/sim/engine/queue-series';
 import { prepareContext, simulate } from '../../src/lib/sim/index';
 import { defaultScenario, methodScenario } from '../../src/lib/sim/presets';
@@ -104,6 +105,28 @@ describe('under load on a bursty trace (BurstGPT-like, 4 replicas)', () => {
 				expect(rr).toBeGreaterThanOrEqual(lo);
 			});
 		}
+	}
+});
+
+describe('one replica', () => {
+	// routeRequest refuses any answer but 0, so the scheduler keeps no loads up to date (router.ts): no
+	// policy may then give a result of its own.
+	for (const method of ['multibin', 'dynamic', 'continuous'] as const) {
+		it(`${method}: every policy gives round-robin's results, and the router asks the scheduler for no loads`, () => {
+			const w = bursty(2, 16);
+			const base = methodScenario(method, defaultScenario({ seed: 5 }), { gpus: 1, bins: 4 });
+			const summary = (routing: RoutingPolicyId) => simulate(w, { ...base, routing }).summary;
+			const reference = summary('round-robin');
+			expect(reference.completed).toBeGreaterThan(0);
+			for (const policy of ROUTING_POLICY_IDS.filter((p) => p !== 'global' && p !== 'round-robin')) {
+				expect(summary(policy), policy).toEqual(reference);
+				const router = createRouter({ ...base, routing: policy }, 1, w.sessionKey);
+				expect([router?.readsOutstanding, router?.readsKv], policy).toEqual([false, false]);
+			}
+			// With two replicas, least-outstanding and least-kv do read their loads.
+			expect(createRouter({ ...base, routing: 'least-outstanding' }, 2, undefined)?.readsOutstanding).toBe(true);
+			expect(createRouter({ ...base, routing: 'least-kv' }, 2, undefined)?.readsKv).toBe(true);
+		});
 	}
 });
 

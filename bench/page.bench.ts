@@ -16,7 +16,7 @@
  * and the memory check's own statement of what the study needs.
  *
  * Each run also prints when the page saved the trace (its marks servescope:trace-save-start and
- * servescope:trace-saved, from the trace appearing) and the longest main-thread task from choosing the
+ * servescope:trace-save-end, from the trace appearing) and the longest main-thread task from choosing the
  * trace to pressing Run. PAGE_BENCH_WAIT_SAVE=1 presses Run only after the save ended, which tells what
  * the save costs the study's first results apart from what the study itself costs.
  */
@@ -52,7 +52,7 @@ interface RunFigures {
 	memoryLine: string;
 	/** Seconds from pressing Run to the first complete workload on screen (progressive results); null if never seen. */
 	firstWorkloadS: number | null;
-	/** The page's study marks (state/study-marks.ts), seconds after pressing Run, first of each name. */
+	/** The page's study marks (state/page-marks.ts), seconds after pressing Run, first of each name. */
 	marks: [string, number][];
 	/** The trace save's start and end marks (state/app.svelte.ts), seconds after the trace appeared; null when not seen. */
 	save: { startS: number | null; endS: number | null };
@@ -174,7 +174,7 @@ async function oneRun(browser: Browser, url: string, workers: number, traceFile:
 		});
 		const appearedAt = await pageNow(page);
 		// PAGE_BENCH_WAIT_SAVE=1: press Run only once the trace is saved, to tell the save's cost apart from the study's.
-		if (process.env.PAGE_BENCH_WAIT_SAVE === '1') await page.waitForFunction(() => performance.getEntriesByName('servescope:trace-saved').length > 0, undefined, { timeout: 600_000 });
+		if (process.env.PAGE_BENCH_WAIT_SAVE === '1') await page.waitForFunction(() => performance.getEntriesByName('servescope:trace-save-end').length > 0, undefined, { timeout: 600_000 });
 		let line: StudyLine | null = null;
 		// Progressive results: note when the partial-results line first names a complete workload.
 		// A string, not a function: tsx would wrap named helpers in a __name() the page does not have.
@@ -194,7 +194,7 @@ async function oneRun(browser: Browser, url: string, workers: number, traceFile:
 		});
 		const firstAt = await page.evaluate(() => (window as unknown as { __firstWorkloadAt: number | null }).__firstWorkloadAt);
 		const firstWorkloadS = firstAt === null ? null : (firstAt - pressedAt) / 1000;
-		// The page's own marks (state/study-marks.ts) split that time into its parts.
+		// The page's own marks (state/page-marks.ts) split that time into its parts.
 		const marks = await page.evaluate(() =>
 			performance
 				.getEntriesByType('mark')
@@ -207,7 +207,7 @@ async function oneRun(browser: Browser, url: string, workers: number, traceFile:
 			page.evaluate((n) => performance.getEntriesByName(n)[0]?.startTime ?? null, name).then((t) => (t === null ? null : (t - appearedAt) / 1000));
 		const loadTasks = await page.evaluate(() => (window as unknown as { __longTasks: LongTasks | null }).__longTasks ?? []);
 		const loadMaxMs = Math.max(0, ...loadTasks.filter(([start]) => start >= loadStart && start <= pressedAt).map(([, d]) => d));
-		const save = { startS: await saveMark('servescope:trace-save-start'), endS: await saveMark('servescope:trace-saved') };
+		const save = { startS: await saveMark('servescope:trace-save-start'), endS: await saveMark('servescope:trace-save-end') };
 		const memoryLine = (await page.locator('.run-panel .memory-line').first().textContent().catch(() => null)) ?? '';
 		// Read before the context closes: the renderer's peak covers loading the trace and the whole study.
 		const peakBytes = rendererPeakBytes();

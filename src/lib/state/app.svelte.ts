@@ -17,6 +17,7 @@ import { scenarioState } from './scenario.svelte';
 import { studyState } from './study.svelte';
 import { hashFileOffThread, saveFromWorker, summarizeOffThread } from './trace-worker';
 import { traceState, type LoadedTrace } from './trace.svelte';
+import { markTraceSave } from './page-marks';
 
 /** Seed of the built-in sample (independent of the scenario's seed, so changing one keeps the trace). */
 export const SAMPLE_SEED = 1;
@@ -63,7 +64,7 @@ export async function traceHash(loaded: LoadedTrace): Promise<string> {
 export async function rememberTrace(loaded: LoadedTrace): Promise<void> {
 	const saver = traceState.takeSaver(loaded);
 	try {
-		performance.mark?.('servescope:trace-save-start');
+		markTraceSave('start');
 		const hash = await traceHash(loaded);
 		const meta = { name: loaded.trace.name, sizeBytes: loaded.sizeBytes, format: loaded.trace.format };
 		const createdAt = Date.now();
@@ -72,7 +73,7 @@ export async function rememberTrace(loaded: LoadedTrace): Promise<void> {
 			: // Registered too, so results of the trace wait for it (it cannot be stopped half-way: no worker to end).
 				await trackTraceSave(hash, putTrace(hash, meta, loaded.trace, loaded.report, createdAt), () => {});
 		if (!put.stored) appState.note([put.message]);
-		performance.mark?.('servescope:trace-saved');
+		markTraceSave('end');
 		appState.historyVersion++;
 	} catch (e) {
 		saver?.end();

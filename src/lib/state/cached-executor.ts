@@ -9,7 +9,7 @@ import { getResults, putResults, type ResultEntry } from '../cache/results';
 import type { SimResult, SimSeries } from '../sim/types';
 import type { WorkloadShape } from '../trace/types';
 import { cancelledError } from '../study/cancel';
-import { markStudy } from './study-marks';
+import { markStudy } from './page-marks';
 import type { RunExecutor, RunOutcome, RunSpec } from '../study/types';
 
 /** Counters of where runs came from, and anything the cache wants the person to know. */

@@ -11,7 +11,7 @@ import { runStudy } from '../study/run-study';
 import { defaultPoolSize, MAX_WORKERS } from '../workers/pool';
 import type { RunExecutor, StudyProgress, StudyResult } from '../study/types';
 import { cachedExecutor, type CacheTally } from './cached-executor';
-import { markStudy } from './study-marks';
+import { markStudy } from './page-marks';
 import { createExecutor } from './executor';
 import type { StudyParams } from './params';
 import { studyConfigFromParams } from './scenario-build';

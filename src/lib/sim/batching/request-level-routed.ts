@@ -54,7 +54,7 @@ export function createRoutedRequestLevel(core: RequestLevelCore, router: EngineR
 	const start = (g: number, t: number): void => {
 		idle.remove(g);
 		waiting.total -= startOn(g, queues[g], sizers[g], t);
-		if (trackEnds) ends.noteBatch(g, core.runList[g], core.runFrom[g], core.runTo[g], rec.lastTokenS);
+		if (trackEnds) ends.noteBatch(g, core.runList[g], core.runFrom[g], core.runTo[g], rec.lastTokenS, clock.timeS[g]);
 	};
 
 	/** Replica g's batch ends: members whose last token no arrival has seen pass now (every later arrival is after now). */
@@ -162,7 +162,10 @@ class OutstandingEnds {
 	private readonly next: MinTree | null;
 	private minNext = Infinity;
 	private ends: Float64Array[];
+	/** Per replica: members in its running batch. */
 	private count: Int32Array;
+	/** Per replica: how many of its sorted ends come before the batch's end (only those can pass before clear). */
+	private early: Int32Array;
 	private cursor: Int32Array;
 
 	constructor(replicas: number) {
@@ -170,25 +173,38 @@ class OutstandingEnds {
 		this.next = replicas > SCAN_REPLICAS ? new MinTree(replicas, Infinity) : null;
 		this.ends = Array.from({ length: replicas }, () => new Float64Array(16));
 		this.count = new Int32Array(replicas);
+		this.early = new Int32Array(replicas);
 		this.cursor = new Int32Array(replicas);
 	}
 
-	/** Replica g started the batch members[from .. to) whose last tokens are at lastTokenS[id]. */
-	noteBatch(g: number, members: Int32Array, from: number, to: number, lastTokenS: Float64Array): void {
+	/**
+	 * Replica g started the batch members[from .. to) whose last tokens are at lastTokenS[id], ending at
+	 * endS. A member whose last token is at endS (the longest, and every member of a batch of one, which
+	 * is nearly every batch on many replicas) never passes before clear(): an arrival at endS sees it
+	 * outstanding, and the batch's end comes before any later arrival. Only the earlier ones are indexed.
+	 */
+	noteBatch(g: number, members: Int32Array, from: number, to: number, lastTokenS: Float64Array, endS: number): void {
 		const m = to - from;
+		this.count[g] = m;
+		this.cursor[g] = 0;
+		if (m === 1) {
+			this.early[g] = 0;
+			return; // nextEnd[g] is +Infinity since the last clear()
+		}
 		if (this.ends[g].length < m) this.ends[g] = new Float64Array(Math.max(m, 2 * this.ends[g].length));
 		const e = this.ends[g];
 		for (let j = 0; j < m; j++) e[j] = lastTokenS[members[from + j]];
 		sortPrefix(e, m);
-		this.count[g] = m;
-		this.cursor[g] = 0;
-		this.setNext(g, m > 0 ? e[0] : Infinity);
+		let early = m;
+		while (early > 0 && !(e[early - 1] < endS)) early--;
+		this.early[g] = early;
+		this.setNext(g, early > 0 ? e[0] : Infinity);
 	}
 
-	/** How many more members of replica g's batch have their last token before t (t never decreases). */
+	/** How many more members of replica g's batch have their last token before t (t never decreases, t ≤ the batch's end). */
 	pass(g: number, t: number): number {
 		const e = this.ends[g];
-		const m = this.count[g];
+		const m = this.early[g];
 		const c0 = this.cursor[g];
 		let c = c0;
 		while (c < m && e[c] < t) c++;
@@ -201,8 +217,9 @@ class OutstandingEnds {
 	clear(g: number): number {
 		const left = this.count[g] - this.cursor[g];
 		this.count[g] = 0;
+		this.early[g] = 0;
 		this.cursor[g] = 0;
-		this.setNext(g, Infinity);
+		if (this.nextEnd[g] !== Infinity) this.setNext(g, Infinity);
 		return left;
 	}
 

@@ -104,6 +104,27 @@ describe('a small study end to end (2 sizes × 3 GPU counts × 2 bins, synthetic
 		expect(r.step1.map((x) => x.summary)).toEqual(inProc.step1.filter((x) => x.key !== bad).map((x) => x.summary));
 	});
 
+	it('Step 2 hands out its runs largest first, as Step 1 does, and its results are unchanged', async () => {
+		const order: { step: number; requests: number; gpus: number }[] = [];
+		const r = await runStudy(
+			{ trace },
+			config,
+			inProcessExecutor({
+				runOne: (w, spec) => {
+					order.push({ step: spec.step, requests: spec.requests, gpus: spec.gpus });
+					return runOne(w, spec);
+				}
+			})
+		);
+		const step2 = order.filter((o) => o.step === 2);
+		expect(new Set(step2.map((o) => o.requests)).size).toBeGreaterThan(1);
+		for (let i = 1; i < step2.length; i++) {
+			const [a, b] = [step2[i - 1], step2[i]];
+			expect(a.requests > b.requests || (a.requests === b.requests && a.gpus <= b.gpus), `Step 2 run ${i}`).toBe(true);
+		}
+		expect(comparable(r)).toBe(comparable(inProc));
+	});
+
 	it('sizes larger than the trace run the whole trace once, with a notice', async () => {
 		const r = await runStudy({ trace }, studyConfig({ sizes: [1000, 5000, 1_000_000], gpuCounts: [1], binCounts: [1], methods: ['static'] }), inProcessExecutor());
 		expect(r.config.sizes).toEqual([1000, 2000]);

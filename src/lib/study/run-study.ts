@@ -14,7 +14,7 @@ import { recommend } from './recommend';
 import { step1Analysis, sortStep1 } from './step1-analysis';
 import { step2Rows } from './step2-rows';
 import { validateStudyConfig } from './config';
-import { planStep1, planStep2, step2MaxRuns, uniqueSorted } from './plan';
+import { largestFirst, planStep1, planStep2, step2MaxRuns, uniqueSorted } from './plan';
 import type {
 	RunExecutor,
 	RunOutcome,
@@ -176,11 +176,14 @@ export async function runStudy(
 	// Progress planned the most Step 2 runs a size can have; count the ones not needed as done.
 	const perSize = step2Planned / Math.max(1, sizes.length);
 	for (const n of sizes) for (let i = step2Specs.filter((x) => x.size === n).length; i < perSize; i++) tick(null, counts[n] ?? n);
-	const toRun: RunSpec[] = [];
+	const fresh: RunSpec[] = [];
 	for (const spec of step2Specs) {
-		if (byKey.has(spec.key) || toRun.some((s) => s.key === spec.key)) tick(spec, spec.requests);
-		else toRun.push(spec);
+		if (byKey.has(spec.key) || fresh.some((s) => s.key === spec.key)) tick(spec, spec.requests);
+		else fresh.push(spec);
 	}
+	// Largest first, as Step 1: in plan order (sizes ascending) the 1M workload's runs came last, and the
+	// longest of them kept one worker busy for seconds after the other had finished.
+	const toRun = largestFirst(fresh);
 	const step2Outcomes = await executor.run(toRun, (spec) => tick(spec, spec.requests));
 	toRun.forEach((spec, i) => {
 		byKey.set(spec.key, step2Outcomes[i]);

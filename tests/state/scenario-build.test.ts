@@ -109,4 +109,12 @@ describe('progressRuns', () => {
 		expect(progressRuns(p)).toBe(planStep1(config).length + step2MaxRuns(config));
 		expect(progressRuns(p)).toBeGreaterThanOrEqual(plannedRuns(p));
 	});
+	test('Step 1 without continuous batching plans one run fewer per size and GPU count, and says so in its config', async () => {
+		const { progressRuns } = await import('../../src/lib/state/scenario-build');
+		const p = { ...defaultParams(), sizes: [1000, 5000], gpus: [1, 2, 4], bins: [1, 2] };
+		expect(studyConfigFromParams(p).step1Continuous).toBe(true);
+		const off = { ...p, step1Continuous: false };
+		expect(studyConfigFromParams(off).step1Continuous).toBe(false);
+		expect(progressRuns(p) - progressRuns(off)).toBe(2 * 3);
+	});
 });

@@ -55,6 +55,7 @@ describe('paramsFromQuery', () => {
 		['mfu=2', 'mfu', 'mfu'],
 		['predictor=psychic', 'predictor', 'predictor'],
 		['failed=yes', 'failed', 'keepFailed'],
+		['step1cont=no', 'step1cont', 'step1Continuous'],
 		['cm=1,2', 'cm', 'customModel'],
 		['k=0', 'k', 'scalingBins']
 	] as const)('%s falls back to the default with a notice', (query, name, key) => {
@@ -78,6 +79,12 @@ describe('queryFromParams', () => {
 	test('defaults give an empty query', () => {
 		expect(queryFromParams(defaultParams())).toBe('');
 	});
+	test('Step 1 without continuous batching travels as step1cont=0', () => {
+		const q = queryFromParams({ ...defaultParams(), step1Continuous: false });
+		expect(q).toBe('step1cont=0');
+		expect(paramsFromQuery(q).params.step1Continuous).toBe(false);
+		expect(paramsFromQuery('step1cont=1').params.step1Continuous).toBe(true);
+	});
 	test('only changed values, commas kept readable', () => {
 		const p = { ...defaultParams(), sizes: [200, 1000], gpus: [1, 2], gpu: 'h100-sxm', tbt: 40 };
 		expect(queryFromParams(p)).toBe('sizes=200,1000&gpus=1,2&gpu=h100-sxm&tbt=40');
@@ -97,9 +104,9 @@ describe('queryFromParams', () => {
 				fc.constantFrom('qwen3-1.7b', 'custom'), fc.constantFrom('h100-sxm', 'rtx-4080-12gb', 'custom'),
 				fc.double({ min: 0.001, max: 1e6, noNaN: true }), fc.integer({ min: 1, max: 1000 }),
 				fc.option(fc.double({ min: 0.01, max: 1000, noNaN: true }), { nil: null }),
-				fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.boolean(), fc.double({ min: 0.01, max: 1, noNaN: true }),
-				(sizes, gpus, bins, model, gpu, rps, tbt, e2e, seed, keepFailed, mfu) => {
-					const p = { ...defaultParams(), sizes, gpus, bins, model, gpu, rps, tbt, e2e, seed, keepFailed, mfu };
+				fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.boolean(), fc.double({ min: 0.01, max: 1, noNaN: true }), fc.boolean(),
+				(sizes, gpus, bins, model, gpu, rps, tbt, e2e, seed, keepFailed, mfu, step1Continuous) => {
+					const p = { ...defaultParams(), sizes, gpus, bins, model, gpu, rps, tbt, e2e, seed, keepFailed, mfu, step1Continuous };
 					const back = paramsFromQuery(queryFromParams(p));
 					expect(back.notices).toEqual([]);
 					expect(back.params).toEqual(p);

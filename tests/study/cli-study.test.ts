@@ -41,6 +41,18 @@ describe('cli study', () => {
 		for (const r of j.workloads.flatMap((w: { recommendations: object[] }) => w.recommendations)) expect(r).toHaveProperty('reason');
 	});
 
+	it('--no-step1-continuous leaves the continuous rows out of Step 1 and says so in the JSON', async () => {
+		const out = mkdtempSync(join(tmpdir(), 'servescope-cli-study-'));
+		dirs.push(out);
+		const r = await cli(['study', '--synthetic', '--out', out, '--sizes', '300', '--gpus', '1,2', '--bins', '1,2', '--workers', '1', '--no-svg', '--no-step1-continuous', '--json']);
+		expect(r.code, r.stderr).toBe(0);
+		const lines = readFileSync(join(out, 'step1_all_results.csv'), 'utf8').trimEnd().split('\n');
+		const method = lines[0].split(',').indexOf('method');
+		// 1 size × 2 GPU counts × 2 bin counts, multi-bin only.
+		expect(lines.slice(1).map((l) => l.split(',')[method])).toEqual(['multibin', 'multibin', 'multibin', 'multibin']);
+		expect(JSON.parse(r.stdout).grid.step1Continuous).toBe(false);
+	});
+
 	it('SLO, predictor and load-sweep flags reach the files', async () => {
 		const out = mkdtempSync(join(tmpdir(), 'servescope-cli-study-'));
 		dirs.push(out);

@@ -77,7 +77,7 @@ export function studyConfigFromParams(p: StudyParams): StudyConfig {
 		kneeThreshold: p.knee / 100,
 		objective: p.objective,
 		attainment: p.attainment / 100,
-		step1Continuous: STUDY_DEFAULTS.step1Continuous,
+		step1Continuous: p.step1Continuous,
 		methods: [...STUDY_DEFAULTS.methods],
 		staticBatch: STUDY_DEFAULTS.staticBatch,
 		step2Bins: STUDY_DEFAULTS.step2Bins

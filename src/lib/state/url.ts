@@ -162,7 +162,7 @@ export interface ParsedParams {
 
 /** All URL names this module reads; anything else in the query is reported as unknown. */
 export const URL_NAMES = [
-	'sizes', 'gpus', 'bins', 'model', 'gpu', 'cm', 'cs', 'cg', 'fit', 'predictor', 'binpolicy', 'objective', 'failed',
+	'sizes', 'gpus', 'bins', 'model', 'gpu', 'cm', 'cs', 'cg', 'fit', 'predictor', 'binpolicy', 'objective', 'failed', 'step1cont',
 	...NUMBER_FIELDS.map((f) => f.name),
 	...PERF_URL_NAMES,
 	...DEPLOY_URL_NAMES,
@@ -254,6 +254,11 @@ export function paramsFromQuery(query: string | URLSearchParams): ParsedParams {
 		if (failed === '0' || failed === '1') p.keepFailed = failed === '1';
 		else bad('failed', failed, 'expected 0 or 1');
 	}
+	const cont = q.get('step1cont');
+	if (cont !== null) {
+		if (cont === '0' || cont === '1') p.step1Continuous = cont === '1';
+		else bad('step1cont', cont, 'expected 0 or 1');
+	}
 
 	for (const f of NUMBER_FIELDS) {
 		const raw = q.get(f.name);
@@ -298,6 +303,7 @@ export function queryFromParams(p: StudyParams): string {
 	if (p.binPolicy !== d.binPolicy) out.push(['binpolicy', p.binPolicy]);
 	if (p.objective !== d.objective) out.push(['objective', p.objective]);
 	if (p.keepFailed !== d.keepFailed) out.push(['failed', p.keepFailed ? '1' : '0']);
+	if (p.step1Continuous !== d.step1Continuous) out.push(['step1cont', p.step1Continuous ? '1' : '0']);
 	for (const f of NUMBER_FIELDS) {
 		const v = p[f.key] as number | null;
 		if (v !== (d[f.key] as number | null)) out.push([f.name, v === null ? '' : String(v)]);

@@ -16,6 +16,13 @@ describe('comparing two studies', () => {
 		expect(differences(side('A', result('h100-sxm', [1])), side('B', result('h100-sxm', [1])))).toEqual([]);
 	});
 
+	test('names grid differences too: GPU counts and Step 1 without continuous batching', () => {
+		const withGrid = (o: Partial<StudyResult['config']>) => ({ ...result('h100-sxm', [1]), config: { ...result('h100-sxm', [1]).config, ...o } }) as StudyResult;
+		const d = differences(side('A', withGrid({})), side('B', withGrid({ gpuCounts: [1, 2, 4], step1Continuous: false })));
+		expect(d).toEqual(['GPU counts: 1, 2, 4, 8, 16, 32, 64, 100 (A) vs 1, 2, 4 (B)', 'Step 1 continuous batching: on (A) vs off (B)']);
+		expect(differences(side('A', withGrid({ sizes: [1000, 10000] })), side('B', withGrid({ sizes: [1000, 10000] })))).toEqual([]);
+	});
+
 	test('shared workload sizes, ascending', () => {
 		expect(sharedSizes(result('h100-sxm', [1000, 300, 50]), result('h100-sxm', [300, 1000, 7]))).toEqual([300, 1000]);
 	});

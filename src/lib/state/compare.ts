@@ -23,10 +23,28 @@ export function sideHeader(s: CompareSide): HeaderPart[] {
 	return resultsHeader({ base: s.result.config.base, traceName: s.traceName, traceHash: s.traceHash, rate: studyRate(s.result.config), attainment: s.result.config.attainment });
 }
 
+/** A named setting of one study, as differences() compares them. */
+type SettingPart = { key: string; label: string; value: string };
+
+/**
+ * The study grid as setting parts: the header says what ran (model, GPU, load, SLO), not how much of it,
+ * and two studies that differ only in their grid would otherwise read as the same setting.
+ */
+function gridParts(r: StudyResult): SettingPart[] {
+	const c = r.config;
+	const list = (xs: number[]) => xs.map((x) => x.toLocaleString('en-US')).join(', ');
+	return [
+		{ key: 'grid-sizes', label: 'Workload sizes', value: list(c.sizes) },
+		{ key: 'grid-gpus', label: 'GPU counts', value: list(c.gpuCounts) },
+		{ key: 'grid-bins', label: 'Bin counts', value: list(c.binCounts) },
+		{ key: 'grid-continuous', label: 'Step 1 continuous batching', value: c.step1Continuous === false ? 'off' : 'on' }
+	];
+}
+
 /** The setting lines that differ ("GPU: H100 … vs A100 …"); empty when the settings are the same. */
 export function differences(a: CompareSide, b: CompareSide): string[] {
-	const ha = sideHeader(a);
-	const hb = sideHeader(b);
+	const ha: SettingPart[] = [...sideHeader(a), ...gridParts(a.result)];
+	const hb: SettingPart[] = [...sideHeader(b), ...gridParts(b.result)];
 	const keys = [...new Set([...ha, ...hb].map((p) => p.key))];
 	const out: string[] = [];
 	for (const k of keys) {

@@ -7,6 +7,7 @@
 import { gpuEfficiencyChart, gpuScalingChart, workloadName } from '../charts/study-charts';
 import type { LineChartSpec } from '../charts/study-charts';
 import type { StudyResult } from '../study/types';
+import { fmtInt } from './format';
 import { resultsHeader, studyRate, type HeaderPart } from './results-header';
 
 /** One side of a comparison. */
@@ -32,7 +33,7 @@ type SettingPart = { key: string; label: string; value: string };
  */
 function gridParts(r: StudyResult): SettingPart[] {
 	const c = r.config;
-	const list = (xs: number[]) => xs.map((x) => x.toLocaleString('en-US')).join(', ');
+	const list = (xs: number[]) => xs.map(fmtInt).join(', ');
 	return [
 		{ key: 'grid-sizes', label: 'Workload sizes', value: list(c.sizes) },
 		{ key: 'grid-gpus', label: 'GPU counts', value: list(c.gpuCounts) },

@@ -34,9 +34,15 @@ function label(meta: { name?: unknown; hash?: unknown }): string {
 	return [name, hash].filter(Boolean).join(' ') || '(unnamed)';
 }
 
-/** The message of a save that found its chunks gone: the trace was deleted or cleared while it was written. */
-export const SAVE_OVERTAKEN_MESSAGE =
-	'The trace was deleted or the saved data cleared (in this tab or another) while it was being saved, so it was not saved: a deletion is never undone. It stays loaded in this tab; drop the file again to save it.';
+/** The answer of a save a deletion overtook (its chunks found gone, or the save stopped for a delete or Clear all). */
+export function saveOvertaken(): PutOutcome {
+	return {
+		stored: false,
+		reason: 'trace-deleted',
+		message:
+			'The trace was deleted or the saved data cleared (in this tab or another) while it was being saved, so it was not saved: a deletion is never undone. It stays loaded in this tab; drop the file again to save it.'
+	};
+}
 
 /** Chunks of a save in progress, and saves that never finished, are kept this long before start-up's sweep removes them. */
 export const ORPHAN_CHUNK_AGE_MS = 60 * 60 * 1000;
@@ -114,7 +120,7 @@ export async function storeTraceRecords(
 			await dropGroup();
 			return { stored: false, ...failed };
 		}
-		if (overtaken) return { stored: false, reason: 'trace-deleted', message: SAVE_OVERTAKEN_MESSAGE };
+		if (overtaken) return saveOvertaken();
 		return { stored: true };
 	} catch (err) {
 		await dropGroup();

@@ -7,7 +7,7 @@
  */
 import * as Comlink from 'comlink';
 import { sha256Hex } from '../cache/key';
-import { SAVE_OVERTAKEN_MESSAGE, settleTraceSave } from '../cache/traces';
+import { saveOvertaken, settleTraceSave } from '../cache/traces';
 import { traceToRecords } from '../cache/trace-record';
 import { trackTraceSave } from '../cache/trace-saves';
 import type { PutOutcome, TraceFileMeta } from '../cache/types';
@@ -126,10 +126,10 @@ export function saveFromWorker(s: WorkerSave): Promise<PutOutcome> {
 		let outcome: PutOutcome;
 		try {
 			const answer = await Promise.race([s.saver.save(s.hash, s.meta, s.createdAt), s.saver.died, stopped]);
-			outcome = answer === 'stopped' ? { stored: false, reason: 'trace-deleted', message: SAVE_OVERTAKEN_MESSAGE } : answer;
+			outcome = answer === 'stopped' ? saveOvertaken() : answer;
 		} catch (e) {
 			// Stopped for a deletion: the worker's end is no failure, and nothing is kept.
-			outcome = wasStopped ? { stored: false, reason: 'trace-deleted', message: SAVE_OVERTAKEN_MESSAGE } : {
+			outcome = wasStopped ? saveOvertaken() : {
 				stored: false,
 				reason: 'error',
 				message: `Saving "${s.meta.name}" to browser storage failed (${e instanceof Error ? e.message : String(e)}): it is kept in memory for this tab only. Drop the file again to retry.`
